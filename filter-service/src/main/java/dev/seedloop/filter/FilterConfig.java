@@ -1,0 +1,135 @@
+package dev.seedloop.filter;
+
+import dev.seedloop.filter.output.InstanceRule;
+import dev.seedloop.filter.rules.FirstCharacterRule;
+import dev.seedloop.filter.rules.InstructionRule;
+import dev.seedloop.filter.rules.KeywordBlacklistRule;
+import dev.seedloop.filter.rules.MaxLengthRule;
+import dev.seedloop.filter.rules.PrefixRule;
+import dev.seedloop.filter.rules.WordCountRule;
+import dev.seedloop.runtime.config.ConfigException;
+import dev.seedloop.runtime.config.ConfigKey;
+import dev.seedloop.runtime.config.ConfigSource;
+import dev.seedloop.runtime.config.HttpSettings;
+import dev.seedloop.runtime.config.KafkaSettings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/** Typed configuration of filter-service: Kafka, the Streams application, and every rule with its settings. */
+public record FilterConfig(
+        KafkaSettings kafka,
+        HttpSettings http,
+        String applicationId,
+        Path stateDir,
+        FilterRules rules) {
+
+    public static final ConfigKey<String> APPLICATION_ID = ConfigKey.required("filter.application-id",
+            "seedloop-filter", "Kafka Streams application id: consumer group and internal topic prefix.");
+    public static final ConfigKey<Path> STATE_DIR = ConfigKey.path("filter.state-dir",
+            System.getProperty("java.io.tmpdir") + "/seedloop/filter-state",
+            "Directory of the RocksDB state stores (a persistent volume in Kubernetes).");
+    public static final ConfigKey<Optional<String>> CONFIG_VERSION = ConfigKey.optional("filter.config-version",
+            "Version recorded in every verdict; empty derives one from the rules and their settings.");
+
+    public static final ConfigKey<Boolean> MAX_LENGTH = ConfigKey.bool("filter.max-length.enabled", true,
+            "Rule max-length: reject instructions longer than max-chars characters.");
+    public static final ConfigKey<Integer> MAX_LENGTH_CHARS = ConfigKey.integer("filter.max-length.max-chars",
+            2000, 1, 10_000_000, "Longest instruction accepted, in characters.");
+    public static final ConfigKey<Boolean> WORD_COUNT = ConfigKey.bool("filter.word-count.enabled", true,
+            "Rule word-count: reject instructions with too few or too many whitespace-separated words.");
+    public static final ConfigKey<Integer> WORD_COUNT_MIN = ConfigKey.integer("filter.word-count.min-words", 4, 0,
+            1_000_000, "Fewest words accepted (Self-Instruct rejects 3 or fewer).");
+    public static final ConfigKey<Integer> WORD_COUNT_MAX = ConfigKey.integer("filter.word-count.max-words", 150,
+            1, 1_000_000, "Most words accepted (Self-Instruct: 150).");
+    public static final ConfigKey<Boolean> KEYWORD_BLACKLIST = ConfigKey.bool("filter.keyword-blacklist.enabled",
+            true, "Rule keyword-blacklist: reject instructions naming things a text model cannot handle.");
+    public static final ConfigKey<List<String>> KEYWORDS = ConfigKey.list("filter.keyword-blacklist.keywords",
+            String.join(",", KeywordBlacklistRule.SELF_INSTRUCT_KEYWORDS),
+            "Whole words (case-insensitive) that reject an instruction, comma-separated.");
+    public static final ConfigKey<Boolean> WRITE_A_PROGRAM = ConfigKey.bool("filter.write-a-program.enabled", true,
+            "Rule write-a-program: reject instructions starting with 'Write a program'.");
+    public static final ConfigKey<Boolean> PUNCTUATION_START = ConfigKey.bool("filter.punctuation-start.enabled",
+            true, "Rule punctuation-start: reject instructions starting with ASCII punctuation.");
+    public static final ConfigKey<Boolean> NON_ASCII_START = ConfigKey.bool("filter.non-ascii-start.enabled", false,
+            "Rule non-ascii-start: reject instructions starting with a non-ASCII character (rejects all non-English text).");
+    public static final ConfigKey<Boolean> EXACT_DUPLICATE = ConfigKey.bool("filter.exact-duplicate.enabled", true,
+            "Rule exact-duplicate: reject instructions whose normalised text is already in the pool.");
+    public static final ConfigKey<Boolean> NEAR_DUPLICATE = ConfigKey.bool("filter.near-duplicate.enabled", true,
+            "Rule near-duplicate: reject instructions whose ROUGE-L F against any pool instruction exceeds the threshold.");
+    public static final ConfigKey<Double> NEAR_DUPLICATE_THRESHOLD = ConfigKey.decimal(
+            "filter.near-duplicate.threshold", 0.7, 0.0, 1.0,
+            "Highest ROUGE-L F-measure allowed; strictly greater is a near-duplicate (Self-Instruct: 0.7).");
+    public static final ConfigKey<Boolean> OUTPUT_EQUALS_INPUT = ConfigKey.bool(
+            "filter.output-equals-input.enabled", true, "Instance rule output-equals-input.");
+    public static final ConfigKey<Boolean> EMPTY_OUTPUT = ConfigKey.bool("filter.empty-output.enabled", true,
+            "Instance rule empty-output.");
+    public static final ConfigKey<Boolean> ENDS_WITH_COLON = ConfigKey.bool("filter.ends-with-colon.enabled", true,
+            "Instance rule ends-with-colon: input or output ending with ':' is usually cut off.");
+
+    public static List<ConfigKey<?>> keys() {
+        List<ConfigKey<?>> keys = new ArrayList<>(KafkaSettings.keys());
+        keys.addAll(HttpSettings.keys());
+        keys.addAll(List.of(APPLICATION_ID, STATE_DIR, CONFIG_VERSION, MAX_LENGTH, MAX_LENGTH_CHARS, WORD_COUNT,
+                WORD_COUNT_MIN, WORD_COUNT_MAX, KEYWORD_BLACKLIST, KEYWORDS, WRITE_A_PROGRAM, PUNCTUATION_START,
+                NON_ASCII_START, EXACT_DUPLICATE, NEAR_DUPLICATE, NEAR_DUPLICATE_THRESHOLD, OUTPUT_EQUALS_INPUT,
+                EMPTY_OUTPUT, ENDS_WITH_COLON));
+        return keys;
+    }
+
+    public static FilterConfig from(ConfigSource source) {
+        source.rejectUnknown(keys());
+        return new FilterConfig(KafkaSettings.from(source), HttpSettings.from(source), source.get(APPLICATION_ID),
+                source.get(STATE_DIR), rules(source));
+    }
+
+    /** The rules alone, from {@code source}: also what an offline run of the filter uses. */
+    public static FilterRules rules(ConfigSource source) {
+        List<InstructionRule> rules = new ArrayList<>();
+        if (source.get(MAX_LENGTH)) {
+            rules.add(new MaxLengthRule(source.get(MAX_LENGTH_CHARS)));
+        }
+        if (source.get(WORD_COUNT)) {
+            int min = source.get(WORD_COUNT_MIN);
+            int max = source.get(WORD_COUNT_MAX);
+            if (max < min) {
+                throw new ConfigException("filter.word-count.max-words (" + max
+                        + ") must not be below filter.word-count.min-words (" + min + ")");
+            }
+            rules.add(new WordCountRule(min, max));
+        }
+        if (source.get(KEYWORD_BLACKLIST)) {
+            List<String> keywords = source.get(KEYWORDS);
+            if (keywords.isEmpty()) {
+                throw new ConfigException("filter.keyword-blacklist.keywords is empty while the rule is enabled");
+            }
+            rules.add(new KeywordBlacklistRule(keywords));
+        }
+        if (source.get(WRITE_A_PROGRAM)) {
+            rules.add(PrefixRule.writeAProgram());
+        }
+        if (source.get(PUNCTUATION_START)) {
+            rules.add(FirstCharacterRule.punctuation());
+        }
+        if (source.get(NON_ASCII_START)) {
+            rules.add(FirstCharacterRule.nonAscii());
+        }
+        List<InstanceRule> instanceRules = new ArrayList<>();
+        if (source.get(OUTPUT_EQUALS_INPUT)) {
+            instanceRules.add(InstanceRule.OUTPUT_EQUALS_INPUT);
+        }
+        if (source.get(EMPTY_OUTPUT)) {
+            instanceRules.add(InstanceRule.EMPTY_OUTPUT);
+        }
+        if (source.get(ENDS_WITH_COLON)) {
+            instanceRules.add(InstanceRule.ENDS_WITH_COLON);
+        }
+        OptionalDouble threshold = source.get(NEAR_DUPLICATE)
+                ? OptionalDouble.of(source.get(NEAR_DUPLICATE_THRESHOLD))
+                : OptionalDouble.empty();
+        return new FilterRules(rules, source.get(EXACT_DUPLICATE), threshold, instanceRules,
+                source.get(CONFIG_VERSION));
+    }
+}

@@ -1,0 +1,82 @@
+package dev.seedloop.filter;
+
+import static dev.seedloop.runtime.kafka.StreamsTopics.consumed;
+import static dev.seedloop.runtime.kafka.StreamsTopics.produced;
+
+import dev.seedloop.schemas.TopicRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The filter as one Kafka Streams topology with two sub-topologies.
+ *
+ * <ol>
+ *   <li>Instructions: candidates and pool records merge into one ordered sequence (both topics have one
+ *       partition, so one task sees both) that {@link InstructionJudge} folds over, with the pool in the store
+ *       {@value #POOL_STORE}. Accepted candidates go to the accepted-instructions topic, rejections to the
+ *       rejections topic.</li>
+ *   <li>Outputs: responses pass the instance rules ({@link OutputJudge}) into the accepted-examples topic.</li>
+ * </ol>
+ */
+public final class FilterTopology {
+
+    /** The judged pool: instruction id → instruction text. */
+    public static final String POOL_STORE = "pool-instructions";
+
+    private FilterTopology() {
+    }
+
+    public static Topology build(FilterRules rules, TopicRegistry topics, MeterRegistry meterRegistry) {
+        FilterMetrics metrics = new FilterMetrics(meterRegistry);
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POOL_STORE),
+                Serdes.String(), Serdes.String()));
+
+        KStream<String, InstructionEvent> candidates = builder
+                .stream(topics.candidates().name(), consumed(topics.candidates(), "candidates-source"))
+                .mapValues(candidate -> (InstructionEvent) new InstructionEvent.Candidate(candidate),
+                        Named.as("candidate-events"));
+        KStream<String, InstructionEvent> pool = builder
+                .stream(topics.pool().name(), consumed(topics.pool(), "pool-source"))
+                .mapValues((id, entry) -> (InstructionEvent) new InstructionEvent.PoolRecord(id, entry),
+                        Named.as("pool-events"));
+        KStream<String, Verdict> instructionVerdicts = candidates
+                .merge(pool, Named.as("instruction-events"))
+                .process(() -> new InstructionJudge(rules, metrics), Named.as("instruction-judge"), POOL_STORE);
+        instructionVerdicts.split(Named.as("instruction-verdict-"))
+                .branch((key, verdict) -> verdict instanceof Verdict.AcceptedCandidate,
+                        Branched.withConsumer(accepted -> accepted
+                                .mapValues(verdict -> ((Verdict.AcceptedCandidate) verdict).instruction(),
+                                        Named.as("accepted-instruction-records"))
+                                .to(topics.instructions().name(),
+                                        produced(topics.instructions(), "instructions-sink")), "accepted"))
+                .defaultBranch(Branched.withConsumer(rejected -> rejected
+                        .mapValues(verdict -> ((Verdict.Rejected) verdict).rejection(),
+                                Named.as("instruction-rejection-records"))
+                        .to(topics.rejections().name(),
+                                produced(topics.rejections(), "instruction-rejections-sink")), "rejected"));
+
+        KStream<String, Verdict> outputVerdicts = builder
+                .stream(topics.responses().name(), consumed(topics.responses(), "responses-source"))
+                .processValues(() -> new OutputJudge(rules, metrics), Named.as("output-judge"));
+        outputVerdicts.split(Named.as("output-verdict-"))
+                .branch((key, verdict) -> verdict instanceof Verdict.AcceptedExample,
+                        Branched.withConsumer(accepted -> accepted
+                                .mapValues(verdict -> ((Verdict.AcceptedExample) verdict).example(),
+                                        Named.as("accepted-example-records"))
+                                .to(topics.examples().name(), produced(topics.examples(), "examples-sink")),
+                                "accepted"))
+                .defaultBranch(Branched.withConsumer(rejected -> rejected
+                        .mapValues(verdict -> ((Verdict.Rejected) verdict).rejection(),
+                                Named.as("output-rejection-records"))
+                        .to(topics.rejections().name(), produced(topics.rejections(), "output-rejections-sink")),
+                        "rejected"));
+        return builder.build();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.seedloop.filter;
+
+import dev.seedloop.runtime.config.ConfigException;
+import dev.seedloop.runtime.config.ConfigSource;
+import dev.seedloop.runtime.kafka.KafkaClients;
+import dev.seedloop.runtime.kafka.StreamsApp;
+import dev.seedloop.runtime.kafka.TopicProvisioner;
+import dev.seedloop.runtime.lifecycle.ServiceRunner;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Composition root of filter-service: configuration from the environment, topics, topology, Streams. */
+public final class Main {
+
+    /** Name of the service in logs, metrics and dead letters. */
+    public static final String SERVICE = "filter-service";
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(ConfigSource.fromEnvironment()));
+    }
+
+    /** Runs the service until it stops; returns the exit status. */
+    public static int run(ConfigSource source) throws Exception {
+        FilterConfig config;
+        try {
+            config = FilterConfig.from(source);
+        } catch (ConfigException e) {
+            LOGGER.error("configuration error: {}", e.getMessage());
+            return 2;
+        }
+        return ServiceRunner.run(SERVICE, source, FilterConfig.keys(), registry -> start(config, registry));
+    }
+
+    /** Provisions the topics and starts the filter topology. */
+    public static StreamsApp start(FilterConfig config, MeterRegistry registry) {
+        KafkaClients clients = new KafkaClients(config.kafka());
+        TopicProvisioner.provision(clients, SERVICE);
+        LOGGER.info("filter rules version={} rules={}", config.rules().version(), config.rules().describe());
+        return StreamsApp.start(SERVICE,
+                FilterTopology.build(config.rules(), config.kafka().topics(), registry),
+                clients.streams(config.applicationId(), config.stateDir(), SERVICE), registry);
+    }
+}

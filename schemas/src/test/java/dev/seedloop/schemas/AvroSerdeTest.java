@@ -1,0 +1,102 @@
+package dev.seedloop.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.seedloop.schemas.avro.Instance;
+import dev.seedloop.schemas.avro.PoolEntry;
+import dev.seedloop.schemas.avro.Provenance;
+import dev.seedloop.schemas.avro.Rejection;
+import dev.seedloop.schemas.avro.RejectionStage;
+import dev.seedloop.schemas.avro.Source;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+class AvroSerdeTest {
+
+    private final AvroSerde<PoolEntry> pool = AvroSerde.of(PoolEntry.class);
+
+    @Test
+    void roundTripsARecordWithNonAsciiText() {
+        // Given
+        PoolEntry entry = poolEntry("주어진 문장을 간결하게 다시 쓰세요. 中文 テスト");
+
+        // When
+        PoolEntry decoded = pool.decode(pool.encode(entry));
+
+        // Then
+        assertThat(decoded).isEqualTo(entry);
+    }
+
+    @Test
+    void nullStaysNullForTombstones() {
+        assertThat(pool.encode(null)).isNull();
+        assertThat(pool.decode(null)).isNull();
+    }
+
+    @Test
+    void rejectsRandomBytesEmptyBytesAndTextWithASerializationException() {
+        Random random = new Random(7);
+        byte[] noise = new byte[512];
+        random.nextBytes(noise);
+
+        for (byte[] bytes : List.of(noise, new byte[0], "{\"instruction\":\"hi\"}".getBytes(StandardCharsets.UTF_8))) {
+            assertThatThrownBy(() -> pool.decode(bytes))
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageContaining("not a PoolEntry record");
+        }
+    }
+
+    @Test
+    void rejectsARecordOfAnotherSchema() {
+        // Given a valid record of another type
+        AvroSerde<Rejection> rejections = AvroSerde.of(Rejection.class);
+        byte[] rejection = rejections.encode(Rejection.newBuilder()
+                .setStage(RejectionStage.INSTRUCTION).setReason("word-count").setDetail("3 words")
+                .setConfigVersion("v1").setRejectedAt(Instant.EPOCH).build());
+
+        // When / Then
+        assertThatThrownBy(() -> pool.decode(rejection)).isInstanceOf(SerializationException.class);
+    }
+
+    @Test
+    void aHeaderFollowedByAHugeDeclaredLengthFailsWithoutAllocatingIt() {
+        // Given the header of a PoolEntry and a body that claims a string of ~1 GiB
+        byte[] valid = pool.encode(poolEntry("x"));
+        byte[] hostile = Arrays.copyOf(valid, 10 + 5);
+        // zig-zag varint of 2^29: 0x80 0x80 0x80 0x80 0x04
+        hostile[10] = (byte) 0x80;
+        hostile[11] = (byte) 0x80;
+        hostile[12] = (byte) 0x80;
+        hostile[13] = (byte) 0x80;
+        hostile[14] = (byte) 0x04;
+
+        // When / Then
+        assertThatThrownBy(() -> pool.decode(hostile)).isInstanceOf(SerializationException.class);
+    }
+
+    @Test
+    void refusesToEncodeARecordMissingARequiredField() {
+        PoolEntry broken = poolEntry("ok");
+        broken.setInstruction(null);
+
+        assertThatThrownBy(() -> pool.encode(broken)).isInstanceOf(SerializationException.class);
+    }
+
+    static PoolEntry poolEntry(String instruction) {
+        return PoolEntry.newBuilder()
+                .setId(InstructionId.of(instruction))
+                .setInstruction(instruction)
+                .setInstances(List.of(new Instance("", "an output")))
+                .setSource(Source.HUMAN_SEED)
+                .setProvenance(Provenance.newBuilder().setMethod("self-instruct-seed-tasks")
+                        .setSourceRecordId("seed_task_0").build())
+                .setAddedAt(Instant.ofEpochMilli(1_700_000_000_000L))
+                .build();
+    }
+}

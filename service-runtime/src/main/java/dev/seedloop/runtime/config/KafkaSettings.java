@@ -1,0 +1,88 @@
+package dev.seedloop.runtime.config;
+
+import dev.seedloop.schemas.TopicRegistry;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * How a service reaches Kafka: bootstrap servers, the topic prefix, topic creation and extra client settings
+ * (security: SASL, SSL) from a properties file.
+ */
+public record KafkaSettings(
+        String bootstrapServers,
+        String topicPrefix,
+        boolean createTopics,
+        short replicationFactor,
+        Map<String, String> clientProperties) {
+
+    public static final ConfigKey<String> BOOTSTRAP_SERVERS = ConfigKey.required("kafka.bootstrap-servers",
+            "localhost:9092", "Kafka bootstrap servers, host:port[,host:port].")
+            .withEnvAliases("KAFKA_BOOTSTRAP_SERVERS");
+    public static final ConfigKey<String> TOPIC_PREFIX = ConfigKey.required("kafka.topic-prefix",
+            TopicRegistry.DEFAULT_PREFIX, "Prefix of every topic name; several loops can share a cluster.");
+    public static final ConfigKey<Boolean> CREATE_TOPICS = ConfigKey.bool("kafka.create-topics", true,
+            "Create missing topics from the registry at start (off when topics are managed elsewhere).");
+    public static final ConfigKey<Integer> REPLICATION_FACTOR = ConfigKey.integer("kafka.replication-factor", -1,
+            -1, Short.MAX_VALUE, "Replication factor for created topics and internal topics; -1 = broker default.");
+    public static final ConfigKey<Optional<Path>> CLIENT_CONFIG_FILE = ConfigKey.optionalPath(
+            "kafka.client-config-file",
+            "Properties file of extra Kafka client settings (security.protocol, sasl.*, ssl.*), applied to every client.");
+
+    public KafkaSettings {
+        clientProperties = Map.copyOf(clientProperties);
+        if (replicationFactor == 0) {
+            throw new ConfigException("kafka.replication-factor must be -1 or at least 1");
+        }
+    }
+
+    public static List<ConfigKey<?>> keys() {
+        return List.of(BOOTSTRAP_SERVERS, TOPIC_PREFIX, CREATE_TOPICS, REPLICATION_FACTOR, CLIENT_CONFIG_FILE);
+    }
+
+    public static KafkaSettings from(ConfigSource source) {
+        Map<String, String> extra = source.get(CLIENT_CONFIG_FILE).map(KafkaSettings::readClientProperties)
+                .orElse(Map.of());
+        int replication = source.get(REPLICATION_FACTOR);
+        if (replication == 0) {
+            throw new ConfigException("invalid value for kafka.replication-factor: must be -1 or at least 1");
+        }
+        return new KafkaSettings(source.get(BOOTSTRAP_SERVERS), source.get(TOPIC_PREFIX), source.get(CREATE_TOPICS),
+                (short) replication, extra);
+    }
+
+    /** Settings for a broker at {@code bootstrapServers} with every other value at its default. */
+    public static KafkaSettings forBootstrap(String bootstrapServers) {
+        return new KafkaSettings(bootstrapServers, TopicRegistry.DEFAULT_PREFIX, true, (short) -1, Map.of());
+    }
+
+    public TopicRegistry topics() {
+        return TopicRegistry.withPrefix(topicPrefix);
+    }
+
+    /** Bootstrap servers plus the extra client properties: the base of every client's config. */
+    public Map<String, Object> commonClientConfig() {
+        Map<String, Object> config = new LinkedHashMap<>(clientProperties);
+        config.put("bootstrap.servers", bootstrapServers);
+        return config;
+    }
+
+    private static Map<String, String> readClientProperties(Path path) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read kafka.client-config-file " + path + ": " + e.getMessage(), e);
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        properties.stringPropertyNames().forEach(name -> values.put(name, properties.getProperty(name)));
+        return values;
+    }
+}

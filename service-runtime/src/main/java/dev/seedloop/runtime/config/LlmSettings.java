@@ -1,0 +1,97 @@
+package dev.seedloop.runtime.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How an LLM stage reaches its model: any OpenAI-compatible Chat Completions endpoint (OpenAI, vLLM, Ollama,
+ * the simulated LLM), with the sampling settings and the request concurrency.
+ */
+public record LlmSettings(
+        URI baseUrl,
+        String apiKey,
+        String model,
+        double temperature,
+        int maxTokens,
+        TokenLimitParameter tokenLimitParameter,
+        int concurrency,
+        Duration timeout,
+        int maxRetries) {
+
+    /** Which request field carries the token limit: servers differ. */
+    public enum TokenLimitParameter {
+        /** {@code max_tokens}: understood by most OpenAI-compatible servers. */
+        MAX_TOKENS,
+        /** {@code max_completion_tokens}: required by OpenAI's newer models. */
+        MAX_COMPLETION_TOKENS
+    }
+
+    /** OpenAI's public endpoint: the default base URL. */
+    public static final String OPENAI_BASE_URL = "https://api.openai.com/v1";
+
+    public static final ConfigKey<URI> BASE_URL = ConfigKey.url("llm.base-url", OPENAI_BASE_URL,
+            "Base URL of an OpenAI-compatible API (OpenAI, vLLM, Ollama: http://host:11434/v1).")
+            .withEnvAliases("OPENAI_BASE_URL");
+    public static final ConfigKey<String> API_KEY = ConfigKey.secret("llm.api-key",
+            "API key sent as a bearer token; never logged. Local servers accept any non-empty value.")
+            .withEnvAliases("OPENAI_API_KEY");
+    public static final ConfigKey<String> MODEL = ConfigKey.required("llm.model", "gpt-4o-mini",
+            "Model name sent with every request.");
+    public static final ConfigKey<Double> TEMPERATURE = ConfigKey.decimal("llm.temperature", 0.7, 0.0, 2.0,
+            "Sampling temperature.");
+    public static final ConfigKey<Integer> MAX_TOKENS = ConfigKey.integer("llm.max-tokens", 1024, 1, 1_000_000,
+            "Upper bound on tokens per completion.");
+    public static final ConfigKey<TokenLimitParameter> TOKEN_LIMIT_PARAMETER = ConfigKey.enumeration(
+            "llm.token-limit-parameter", TokenLimitParameter.MAX_TOKENS, TokenLimitParameter.class,
+            "Request field for the token limit: max-tokens or max-completion-tokens.");
+    public static final ConfigKey<Integer> CONCURRENCY = ConfigKey.integer("llm.concurrency", 4, 1, 1024,
+            "Requests in flight at once.");
+    public static final ConfigKey<Duration> TIMEOUT = ConfigKey.duration("llm.timeout", "120s",
+            "Timeout of one request, retries excluded.");
+    public static final ConfigKey<Integer> MAX_RETRIES = ConfigKey.integer("llm.max-retries", 2, 0, 100,
+            "Client retries of a failed request (429, 5xx, timeouts) before the stage sees the failure.");
+
+    public LlmSettings {
+        if (apiKey == null) {
+            apiKey = "";
+        }
+    }
+
+    /** The keys, with this service's defaults for temperature and token limit. */
+    public static List<ConfigKey<?>> keys(double defaultTemperature, int defaultMaxTokens) {
+        return List.of(BASE_URL, API_KEY, MODEL, TEMPERATURE.withDefault(Double.toString(defaultTemperature)),
+                MAX_TOKENS.withDefault(Integer.toString(defaultMaxTokens)), TOKEN_LIMIT_PARAMETER, CONCURRENCY,
+                TIMEOUT, MAX_RETRIES);
+    }
+
+    public static LlmSettings from(ConfigSource source, double defaultTemperature, int defaultMaxTokens) {
+        return new LlmSettings(source.get(BASE_URL), source.get(API_KEY), source.get(MODEL),
+                source.get(TEMPERATURE.withDefault(Double.toString(defaultTemperature))),
+                source.get(MAX_TOKENS.withDefault(Integer.toString(defaultMaxTokens))),
+                source.get(TOKEN_LIMIT_PARAMETER), source.get(CONCURRENCY), source.get(TIMEOUT),
+                source.get(MAX_RETRIES));
+    }
+
+    /** True when the endpoint is OpenAI's own, which needs a real key. */
+    public boolean isOpenAi() {
+        return "api.openai.com".equalsIgnoreCase(baseUrl.getHost());
+    }
+
+    /** Fails fast when a key is needed and missing. */
+    public LlmSettings requireUsable() {
+        if (isOpenAi() && apiKey.isBlank()) {
+            throw new ConfigException("llm.api-key (OPENAI_API_KEY) is required for " + baseUrl
+                    + "; or set llm.base-url (OPENAI_BASE_URL) to another OpenAI-compatible server");
+        }
+        return this;
+    }
+
+    /** Never prints the key. */
+    @Override
+    public String toString() {
+        return "LlmSettings[baseUrl=" + baseUrl + ", model=" + model + ", apiKey=" + (apiKey.isEmpty() ? "<not set>"
+                : "<secret>") + ", temperature=" + temperature + ", maxTokens=" + maxTokens + ", concurrency="
+                + concurrency + ", timeout=" + timeout + ", maxRetries=" + maxRetries + "]";
+    }
+}

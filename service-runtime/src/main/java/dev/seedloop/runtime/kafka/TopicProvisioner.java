@@ -1,0 +1,122 @@
+package dev.seedloop.runtime.kafka;
+
+import dev.seedloop.runtime.config.KafkaSettings;
+import dev.seedloop.schemas.Topic;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the registry's topics that are missing and checks the ones that exist: a single-partition topic with
+ * more partitions would break the filter's total order, so that is an error, not a warning.
+ */
+public final class TopicProvisioner {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(TopicProvisioner.class);
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final Admin admin;
+
+    public TopicProvisioner(Admin admin) {
+        this.admin = admin;
+    }
+
+    /**
+     * Creates the registry's missing topics when the settings allow it, and checks them all: what every service
+     * does at start.
+     */
+    public static void provision(KafkaClients clients, String clientId) {
+        KafkaSettings settings = clients.settings();
+        try (Admin admin = Admin.create(clients.admin(clientId))) {
+            TopicProvisioner provisioner = new TopicProvisioner(admin);
+            if (settings.createTopics()) {
+                provisioner.ensure(settings.topics().all(), settings.replicationFactor());
+            } else {
+                provisioner.check(settings.topics().all());
+            }
+        }
+    }
+
+    /** Creates what is missing (with {@code replicationFactor}, -1 for the broker default) and checks the rest. */
+    public void ensure(Collection<Topic<?, ?>> topics, short replicationFactor) {
+        try {
+            Set<String> existing = admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (Topic<?, ?> topic : topics) {
+                if (!existing.contains(topic.name())) {
+                    missing.add(new NewTopic(topic.name(), Optional.of(topic.partitions()),
+                            replicationFactor < 0 ? Optional.empty() : Optional.of(replicationFactor))
+                            .configs(topic.configs()));
+                }
+            }
+            create(missing);
+            verify(topics);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while provisioning topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot provision topics: " + e.getMessage(), e);
+        }
+    }
+
+    private void create(List<NewTopic> missing) throws InterruptedException, TimeoutException, ExecutionException {
+        if (missing.isEmpty()) {
+            return;
+        }
+        var results = admin.createTopics(missing).values();
+        for (var entry : results.entrySet()) {
+            try {
+                entry.getValue().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                LOGGER.info("created topic {}", entry.getKey());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Checks that every topic exists with a usable number of partitions. */
+    public void check(Collection<Topic<?, ?>> topics) {
+        try {
+            verify(topics);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot check topics (do they exist?): " + e.getMessage(), e);
+        }
+    }
+
+    private void verify(Collection<Topic<?, ?>> topics)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Map<String, TopicDescription> descriptions = admin.describeTopics(
+                topics.stream().map(Topic::name).toList()).allTopicNames()
+                .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        for (Topic<?, ?> topic : topics) {
+            int actual = descriptions.get(topic.name()).partitions().size();
+            if (actual == topic.partitions()) {
+                continue;
+            }
+            if (topic.partitions() == 1) {
+                throw new IllegalStateException("topic " + topic.name() + " has " + actual
+                        + " partitions; seedloop needs exactly 1 (the filter judges it as one ordered sequence)");
+            }
+            LOGGER.warn("topic {} has {} partitions where the registry says {}", topic.name(), actual,
+                    topic.partitions());
+        }
+    }
+}

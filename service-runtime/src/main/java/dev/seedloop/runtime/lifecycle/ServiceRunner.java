@@ -1,0 +1,63 @@
+package dev.seedloop.runtime.lifecycle;
+
+import dev.seedloop.runtime.config.ConfigKey;
+import dev.seedloop.runtime.config.ConfigSource;
+import dev.seedloop.runtime.config.HttpSettings;
+import dev.seedloop.runtime.health.HealthServer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Collection;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The process concerns every service's {@code Main} shares: log the configuration (secrets masked), serve
+ * health and metrics, stop everything in reverse order on shutdown, and block until the service stops.
+ */
+public final class ServiceRunner {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(ServiceRunner.class);
+
+    private ServiceRunner() {
+    }
+
+    /**
+     * Runs the service {@code start} builds until it stops or the JVM shuts down.
+     *
+     * @return the process exit status: 0 after a clean stop, 1 when the service failed
+     */
+    public static int run(String name, ConfigSource source, Collection<ConfigKey<?>> keys,
+            Function<PrometheusMeterRegistry, RunningService> start) throws Exception {
+        LOGGER.info("{} starting with configuration:", name);
+        source.describe(keys).forEach(line -> LOGGER.info("  {}", line));
+        PrometheusMeterRegistry registry = newRegistry(name);
+        StopSequence stops = new StopSequence(name);
+        stops.closeOnShutdown();
+        RunningService service = stops.add(name, start.apply(registry));
+        HttpSettings http = HttpSettings.from(source);
+        if (http.enabled()) {
+            stops.add("health-and-metrics", HealthServer.start(http, registry, service::isAlive, service::isReady));
+        }
+        service.awaitStop();
+        boolean failed = !service.isAlive();
+        stops.close();
+        LOGGER.info("{} stopped{}", name, failed ? " after a failure" : "");
+        return failed ? 1 : 0;
+    }
+
+    /** A Prometheus registry with the JVM binders and a common {@code service} tag. */
+    public static PrometheusMeterRegistry newRegistry(String service) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().commonTags("service", service);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        return registry;
+    }
+}

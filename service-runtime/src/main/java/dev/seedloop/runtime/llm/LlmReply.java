@@ -1,0 +1,16 @@
+package dev.seedloop.runtime.llm;
+
+import java.time.Duration;
+
+/**
+ * What the model answered: the text of the first choice, why it stopped (stop, length, ...), the model that
+ * answered, token usage and how long the call took.
+ */
+public record LlmReply(String content, String finishReason, String model, long promptTokens,
+        long completionTokens, Duration latency) {
+
+    /** True when the model ran out of tokens, so the last item of the answer may be cut off. */
+    public boolean truncated() {
+        return "length".equals(finishReason);
+    }
+}

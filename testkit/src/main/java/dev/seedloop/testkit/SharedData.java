@@ -1,0 +1,74 @@
+package dev.seedloop.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The public instruction data beside the repository ({@code ../shared/data}): test and benchmark input only,
+ * never needed by the product. Set {@code seedloop.shared.data} to point elsewhere.
+ */
+public final class SharedData {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SharedData() {
+    }
+
+    /** The data directory; fails with a clear message when it cannot be found. */
+    public static Path directory() {
+        String configured = System.getProperty("seedloop.shared.data");
+        if (configured != null) {
+            return Path.of(configured);
+        }
+        Path current = Path.of("").toAbsolutePath();
+        while (current != null) {
+            Path candidate = current.resolve("shared").resolve("data");
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+            current = current.getParent();
+        }
+        throw new IllegalStateException("shared test data not found: expected ../shared/data beside the "
+                + "repository, or -Dseedloop.shared.data=DIR");
+    }
+
+    public static Path file(String relative) {
+        return directory().resolve(relative);
+    }
+
+    /** Every line of a JSONL file as a JSON tree. */
+    public static List<JsonNode> jsonLines(String relative) {
+        List<JsonNode> nodes = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(file(relative), StandardCharsets.UTF_8)) {
+                if (!line.isBlank()) {
+                    nodes.add(JSON.readTree(line));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return nodes;
+    }
+
+    /** The text field {@code field} of every line of a JSONL file. */
+    public static List<String> field(String relative, String field) {
+        return jsonLines(relative).stream().map(node -> node.get(field).asText()).toList();
+    }
+
+    /** Decodes a JSON string literal. */
+    public static String jsonString(String literal) {
+        try {
+            return JSON.readValue(literal, String.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
