@@ -1,0 +1,203 @@
+package dev.seedloop.kafka.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Apache Kafka broker in this JVM: one KRaft node acting as broker and controller, listening on loopback
+ * only, with its log under a directory that survives restarts (so a demo can continue its pool). The settings a
+ * single node needs (replication factor 1 for internal topics and transactions) are set here.
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+    private static final int NODE_ID = 1;
+    private static final String CONTROLLER = "CONTROLLER";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final KafkaRaftServer server;
+    private final String bootstrapServers;
+    private final Path logDir;
+    private final boolean deleteOnClose;
+    private boolean closed;
+
+    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, Path logDir, boolean deleteOnClose) {
+        this.server = server;
+        this.bootstrapServers = bootstrapServers;
+        this.logDir = logDir;
+        this.deleteOnClose = deleteOnClose;
+    }
+
+    /** Starts a broker whose log lives in {@code directory}: formatted on first use, reused afterwards. */
+    public static EmbeddedKafkaBroker start(Path directory) {
+        return start(directory, false);
+    }
+
+    /** Starts a broker in a fresh temporary directory that is deleted on close. */
+    public static EmbeddedKafkaBroker startTemporary() {
+        try {
+            return start(Files.createTempDirectory("seedloop-kafka-"), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static EmbeddedKafkaBroker start(Path directory, boolean deleteOnClose) {
+        long started = System.nanoTime();
+        Path logDir = directory.toAbsolutePath().resolve("kafka-logs");
+        int port = freePort();
+        int controllerPort = freePort();
+        Properties properties = brokerProperties(logDir, port, controllerPort);
+        KafkaConfig config = KafkaConfig.fromProps(properties, false);
+        try {
+            Files.createDirectories(logDir);
+            if (!Files.exists(logDir.resolve("meta.properties"))) {
+                format(config, logDir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the broker log directory " + logDir, e);
+        }
+        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+        server.startup();
+        String bootstrap = "127.0.0.1:" + port;
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, bootstrap, logDir, deleteOnClose);
+        try {
+            broker.awaitReady();
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+        LOGGER.info("embedded Kafka broker ready at {} (log {}) in {} ms", bootstrap, logDir,
+                (System.nanoTime() - started) / 1_000_000);
+        return broker;
+    }
+
+    /** host:port of the broker's loopback listener. */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public Path logDir() {
+        return logDir;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        server.shutdown();
+        server.awaitShutdown();
+        if (deleteOnClose) {
+            deleteRecursively(logDir.getParent());
+        }
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                10000);
+        try (Admin admin = Admin.create(config)) {
+            while (true) {
+                try {
+                    if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                        return;
+                    }
+                } catch (Exception e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("embedded broker not ready within " + READY_TIMEOUT, e);
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("embedded broker not ready within " + READY_TIMEOUT);
+                }
+            }
+        }
+    }
+
+    static Properties brokerProperties(Path logDir, int port, int controllerPort) {
+        Properties properties = new Properties();
+        properties.put("process.roles", "broker,controller");
+        properties.put("node.id", Integer.toString(NODE_ID));
+        properties.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
+        properties.put("listeners", "PLAINTEXT://127.0.0.1:" + port + "," + CONTROLLER + "://127.0.0.1:"
+                + controllerPort);
+        properties.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        properties.put("controller.listener.names", CONTROLLER);
+        properties.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
+        properties.put("inter.broker.listener.name", "PLAINTEXT");
+        properties.put("log.dirs", logDir.toString());
+        // A single node: every internal topic has one replica and one in-sync replica.
+        properties.put("offsets.topic.replication.factor", "1");
+        properties.put("offsets.topic.num.partitions", "5");
+        properties.put("transaction.state.log.replication.factor", "1");
+        properties.put("transaction.state.log.min.isr", "1");
+        properties.put("transaction.state.log.num.partitions", "5");
+        properties.put("share.coordinator.state.topic.replication.factor", "1");
+        properties.put("share.coordinator.state.topic.min.isr", "1");
+        properties.put("min.insync.replicas", "1");
+        properties.put("default.replication.factor", "1");
+        properties.put("group.initial.rebalance.delay.ms", "0");
+        properties.put("auto.create.topics.enable", "false");
+        properties.put("num.partitions", "1");
+        // Small segments so that the compacted pool topic is compacted within a demo's lifetime.
+        properties.put("log.cleaner.backoff.ms", "5000");
+        return properties;
+    }
+
+    private static void format(KafkaConfig config, Path logDir) {
+        try {
+            Formatter formatter = new Formatter()
+                    .setClusterId(Uuid.randomUuid().toString())
+                    .setNodeId(NODE_ID)
+                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                    .setControllerListenerName(CONTROLLER)
+                    .setMetadataLogDirectory(logDir.toString())
+                    .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            formatter.addDirectory(logDir.toString());
+            formatter.run();
+            LOGGER.info("formatted a new broker log directory {}", logDir);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot format the broker log directory " + logDir + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free loopback port", e);
+        }
+    }
+
+    private static void deleteRecursively(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            LOGGER.warn("could not delete {}: {}", root, e.toString());
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.seedloop.kafka.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(120)
+class EmbeddedKafkaBrokerIT {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void keepsTopicsAndCommittedTransactionsAcrossARestartOnTheSameDirectory() throws Exception {
+        // Given a broker with a topic and a record written in a transaction
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir)) {
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+                admin.createTopics(List.of(new NewTopic("t", Optional.of(1), Optional.empty()))).all().get();
+            }
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                    "bootstrap.servers", broker.bootstrapServers(), "transactional.id", "probe"),
+                    new StringSerializer(), new StringSerializer())) {
+                producer.initTransactions();
+                producer.beginTransaction();
+                producer.send(new ProducerRecord<>("t", "k", "v"));
+                producer.commitTransaction();
+            }
+        }
+
+        // When it restarts on the same directory (on new ports)
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir)) {
+            // Then the topic and the record are still there
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+                assertThat(admin.listTopics().names().get()).contains("t");
+            }
+            assertThat(readAll(broker, "t")).containsExactly("v");
+        }
+    }
+
+    private static List<String> readAll(EmbeddedKafkaBroker broker, String topic) {
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                "bootstrap.servers", broker.bootstrapServers(), "isolation.level", "read_committed"),
+                new StringDeserializer(), new StringDeserializer())) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(Set.of(partition));
+            consumer.seekToBeginning(Set.of(partition));
+            long end = consumer.endOffsets(Set.of(partition)).get(partition);
+            while (consumer.position(partition) < end) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    values.add(record.value());
+                }
+            }
+        }
+        return values;
+    }
+
+}

@@ -1,0 +1,70 @@
+package dev.seedloop.generator;
+
+import dev.seedloop.runtime.config.ConfigException;
+import dev.seedloop.runtime.config.ConfigSource;
+import dev.seedloop.runtime.kafka.KafkaClients;
+import dev.seedloop.runtime.kafka.TopicProvisioner;
+import dev.seedloop.runtime.lifecycle.ServiceRunner;
+import dev.seedloop.runtime.llm.LlmClient;
+import dev.seedloop.schemas.TopicRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Composition root of generator-service: pool view, LLM client, producer, backlog probe, generation loop. */
+public final class Main {
+
+    /** Name of the service in logs and metrics. */
+    public static final String SERVICE = "generator-service";
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(ConfigSource.fromEnvironment()));
+    }
+
+    /** Runs the service until it stops; returns the exit status. */
+    public static int run(ConfigSource source) throws Exception {
+        GeneratorConfig config;
+        try {
+            config = GeneratorConfig.from(source);
+        } catch (ConfigException e) {
+            LOGGER.error("configuration error: {}", e.getMessage());
+            return 2;
+        }
+        return ServiceRunner.run(SERVICE, source, GeneratorConfig.keys(), registry -> start(config, registry));
+    }
+
+    /** Builds every part, checks the LLM endpoint once (a warning if it fails: calls are retried) and starts. */
+    public static GeneratorService start(GeneratorConfig config, MeterRegistry registry) {
+        KafkaClients clients = new KafkaClients(config.kafka());
+        TopicProvisioner.provision(clients, SERVICE);
+        TopicRegistry topics = config.kafka().topics();
+        LlmClient llm = LlmClient.create(config.llm());
+        try {
+            llm.checkReachable(Duration.ofSeconds(30));
+        } catch (RuntimeException e) {
+            LOGGER.warn("{}; requests will be retried", e.getMessage());
+        }
+        LOGGER.info("generator LLM: {}", config.llm());
+        PoolView pool = new PoolView(clients, topics.pool(), registry);
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer(SERVICE),
+                new StringSerializer(), new ByteArraySerializer());
+        BacklogProbe backlog = new BacklogProbe(Admin.create(clients.admin(SERVICE + "-backlog")), List.of(
+                new BacklogProbe.Watch(config.filterApplicationId(), topics.candidates().name()),
+                new BacklogProbe.Watch(config.responderGroupId(), topics.instructions().name())));
+        GeneratorService service = new GeneratorService(config, pool, llm, producer, backlog, registry);
+        pool.start();
+        service.start();
+        return service;
+    }
+}

@@ -1,0 +1,142 @@
+package dev.seedloop.generator;
+
+import dev.seedloop.runtime.kafka.KafkaClients;
+import dev.seedloop.schemas.Topic;
+import dev.seedloop.schemas.avro.PoolEntry;
+import dev.seedloop.schemas.avro.Source;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The generator's picture of the pool: it reads the compacted pool topic from the start and follows it, keeping
+ * human-written and machine-generated instructions apart for sampling. Unreadable pool records are counted and
+ * skipped here; the filter, which reads the same topic in a consumer group, dead-letters them once.
+ */
+final class PoolView implements AutoCloseable {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(PoolView.class);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Topic<String, PoolEntry> topic;
+    private final DemoPool human = new DemoPool();
+    private final DemoPool machine = new DemoPool();
+    private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private final Counter unreadable;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    PoolView(KafkaClients clients, Topic<String, PoolEntry> topic, MeterRegistry registry) {
+        this.topic = topic;
+        this.consumer = new KafkaConsumer<>(clients.consumer("generator-pool-view", null), new StringDeserializer(),
+                new ByteArrayDeserializer());
+        this.unreadable = Counter.builder("seedloop.generator.pool.unreadable")
+                .description("Pool records the generator could not read").register(registry);
+        registry.gauge("seedloop.generator.pool.size", io.micrometer.core.instrument.Tags.of("source", "human"),
+                human, DemoPool::size);
+        registry.gauge("seedloop.generator.pool.size", io.micrometer.core.instrument.Tags.of("source", "machine"),
+                machine, DemoPool::size);
+        this.thread = new Thread(this::follow, "generator-pool-view");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    DemoPool human() {
+        return human;
+    }
+
+    DemoPool machine() {
+        return machine;
+    }
+
+    /** Waits until everything that was in the pool at start has been read. */
+    boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    boolean isCaughtUp() {
+        return caughtUp.getCount() == 0;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(Duration.ofSeconds(10).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void follow() {
+        try {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
+            while (running) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    apply(record);
+                }
+                if (caughtUp.getCount() > 0) {
+                    end.entrySet().removeIf(entry -> consumer.position(entry.getKey()) >= entry.getValue());
+                    if (end.isEmpty()) {
+                        LOGGER.info("pool view caught up: human={} machine={}", human.size(), machine.size());
+                        caughtUp.countDown();
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            LOGGER.error("pool view stopped", e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void apply(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            if (record.key() != null && !human.remove(record.key())) {
+                machine.remove(record.key());
+            }
+            return;
+        }
+        PoolEntry entry;
+        try {
+            entry = topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
+        } catch (SerializationException e) {
+            unreadable.increment();
+            LOGGER.warn("unreadable pool record skipped by the generator: partition={} offset={} error={}",
+                    record.partition(), record.offset(), e.getMessage());
+            return;
+        }
+        Demo demo = new Demo(entry.getId(), entry.getInstruction());
+        if (entry.getSource() == Source.MACHINE) {
+            machine.put(demo);
+        } else {
+            human.put(demo);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.seedloop.responder;
+
+import dev.seedloop.schemas.avro.Instance;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads instances out of an answer to the instance prompt, as Self-Instruct does: examples are separated by
+ * "Example n" lines; in each, the text before "Output:" is the input (without its "Input:" label) and the text
+ * after it is the output (up to any further "Input:"); without "Output:" the whole example is the output.
+ * Identical instances are kept once; a cut-off last example is dropped.
+ */
+final class InstanceParser {
+
+    private static final Pattern EXAMPLE = Pattern.compile("(?m)^\\s*Example\\s*\\d+\\s*:?\\s*$");
+    private static final Pattern OUTPUT = Pattern.compile("Output\\s*\\d*\\s*:");
+    private static final Pattern INPUT = Pattern.compile("Input\\s*\\d*\\s*:");
+    private static final Pattern INPUT_LABEL = Pattern.compile("^Input\\s*\\d*\\s*:");
+    private static final Pattern NEXT_TASK = Pattern.compile("(?m)^\\s*Task\\s*:");
+
+    private InstanceParser() {
+    }
+
+    /**
+     * The instances in {@code content}, at most {@code max}.
+     *
+     * @param truncated whether the model stopped at its token limit, so that the last example may be cut off
+     */
+    static List<Instance> parse(String content, boolean truncated, int max) {
+        String text = content == null ? "" : content;
+        Matcher nextTask = NEXT_TASK.matcher(text);
+        if (nextTask.find()) {
+            text = text.substring(0, nextTask.start());
+        }
+        List<String> blocks = new ArrayList<>();
+        for (String block : EXAMPLE.split(text)) {
+            if (!block.isBlank()) {
+                blocks.add(block.strip());
+            }
+        }
+        if (truncated && !blocks.isEmpty()) {
+            blocks.remove(blocks.size() - 1);
+        }
+        Set<Instance> instances = new LinkedHashSet<>();
+        for (String block : blocks) {
+            if (instances.size() >= max) {
+                break;
+            }
+            instances.add(instance(block));
+        }
+        return List.copyOf(instances);
+    }
+
+    private static Instance instance(String block) {
+        String input;
+        String output;
+        Matcher outputLabel = OUTPUT.matcher(block);
+        if (outputLabel.find()) {
+            input = block.substring(0, outputLabel.start()).strip();
+            output = block.substring(outputLabel.end()).strip();
+        } else {
+            input = "";
+            output = block.strip();
+        }
+        Matcher anotherInput = INPUT.matcher(output);
+        if (anotherInput.find()) {
+            output = output.substring(0, anotherInput.start()).strip();
+        }
+        input = INPUT_LABEL.matcher(input).replaceFirst("").strip();
+        return new Instance(input, output);
+    }
+}

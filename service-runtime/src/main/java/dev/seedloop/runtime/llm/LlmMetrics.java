@@ -1,0 +1,58 @@
+package dev.seedloop.runtime.llm;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** LLM call metrics of one stage: requests by outcome, latency, tokens, and requests in flight. */
+public final class LlmMetrics {
+
+    private final MeterRegistry registry;
+    private final String stage;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Timer latency;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    public LlmMetrics(MeterRegistry registry, String stage) {
+        this.registry = registry;
+        this.stage = stage;
+        this.latency = Timer.builder("seedloop.llm.latency").description("Time of successful LLM calls")
+                .tag("stage", stage).publishPercentileHistogram().register(registry);
+        registry.gauge("seedloop.llm.in.flight", io.micrometer.core.instrument.Tags.of("stage", stage), inFlight);
+    }
+
+    public void started() {
+        inFlight.incrementAndGet();
+    }
+
+    /** A call answered: counts it, its latency and its tokens. */
+    public void succeeded(LlmReply reply) {
+        inFlight.decrementAndGet();
+        requests("ok", 200).increment();
+        latency.record(reply.latency());
+        tokens("prompt").increment(reply.promptTokens());
+        tokens("completion").increment(reply.completionTokens());
+    }
+
+    /** A call failed: counted by outcome (retryable or final) and HTTP status (0 when none came back). */
+    public void failed(Throwable error) {
+        inFlight.decrementAndGet();
+        requests(LlmFailures.isRetryable(error) ? "retryable-error" : "error", LlmFailures.statusCode(error))
+                .increment();
+    }
+
+    private Counter requests(String outcome, int status) {
+        return counters.computeIfAbsent("requests|" + outcome + '|' + status, key -> Counter
+                .builder("seedloop.llm.requests").description("LLM calls by outcome and HTTP status")
+                .tag("stage", stage).tag("outcome", outcome).tag("status", Integer.toString(status))
+                .register(registry));
+    }
+
+    private Counter tokens(String kind) {
+        return counters.computeIfAbsent("tokens|" + kind, key -> Counter.builder("seedloop.llm.tokens")
+                .description("Tokens used, by kind").tag("stage", stage).tag("kind", kind).register(registry));
+    }
+}

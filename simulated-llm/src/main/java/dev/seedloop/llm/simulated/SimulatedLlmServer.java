@@ -1,0 +1,325 @@
+package dev.seedloop.llm.simulated;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * seedloop's simulated LLM: an OpenAI-compatible HTTP server on loopback ({@code GET /v1/models},
+ * {@code POST /v1/chat/completions}, the real wire format with {@code usage}). It recognises seedloop's
+ * generation and instance prompts and answers them from the text they contain; it is not a model, and every
+ * answer names the model {@value SimulatedLlmConfig#MODEL}. Latency is simulated without holding a thread, so
+ * many requests can be in flight at once.
+ */
+public final class SimulatedLlmServer implements AutoCloseable {
+
+    /** The first line of a Self-Instruct task-generation prompt. */
+    public static final String GENERATION_MARKER = "Come up with a series of tasks";
+    /** The first line of an instance prompt. */
+    public static final String INSTANCE_MARKER = "Come up with examples for the following tasks";
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(SimulatedLlmServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern NUMBERED = Pattern.compile("^\\s*(\\d+)\\s*\\.\\s*(.*)$");
+    private static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+    private final SimulatedLlmConfig config;
+    private final HttpServer server;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService delays;
+    private final TaskComposer tasks;
+    private final InstanceComposer instances;
+    private final AtomicLong requests = new AtomicLong();
+
+    private SimulatedLlmServer(SimulatedLlmConfig config, HttpServer server) {
+        this.config = config;
+        this.server = server;
+        this.workers = Executors.newFixedThreadPool(4, daemon("simulated-llm-worker"));
+        this.delays = Executors.newScheduledThreadPool(2, daemon("simulated-llm-latency"));
+        this.tasks = new TaskComposer(config);
+        this.instances = new InstanceComposer(config);
+    }
+
+    /** Starts listening on 127.0.0.1. */
+    public static SimulatedLlmServer start(SimulatedLlmConfig config) {
+        try {
+            HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                    config.port()), 256);
+            SimulatedLlmServer simulator = new SimulatedLlmServer(config, http);
+            http.setExecutor(simulator.workers);
+            http.createContext("/", simulator::handle);
+            http.start();
+            LOGGER.info("simulated LLM (not a real model) listening at {}", simulator.baseUrl());
+            return simulator;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the simulated LLM: " + e.getMessage(), e);
+        }
+    }
+
+    /** The OpenAI-style base URL, ending in /v1. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    /** Chat completion requests answered so far. */
+    public long requestCount() {
+        return requests.get();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        delays.shutdownNow();
+        workers.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) {
+        try {
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            if (path.equals("/v1/models") && method.equals("GET")) {
+                send(exchange, 200, models());
+            } else if (path.equals("/v1/chat/completions") && method.equals("POST")) {
+                completion(exchange);
+            } else {
+                send(exchange, 404, error("no route for " + method + " " + path
+                        + " (the simulated LLM serves GET /v1/models and POST /v1/chat/completions)",
+                        "invalid_request_error"));
+            }
+        } catch (RuntimeException | IOException e) {
+            LOGGER.warn("simulated LLM failed to answer: {}", e.toString());
+            exchange.close();
+        }
+    }
+
+    private void completion(HttpExchange exchange) throws IOException {
+        JsonNode request;
+        try (InputStream body = exchange.getRequestBody()) {
+            byte[] bytes = body.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) {
+                send(exchange, 413, error("request body over " + MAX_BODY_BYTES + " bytes", "invalid_request_error"));
+                return;
+            }
+            request = JSON.readTree(bytes);
+        } catch (IOException e) {
+            send(exchange, 400, error("request body is not JSON: " + e.getMessage(), "invalid_request_error"));
+            return;
+        }
+        if (request == null || !request.path("messages").isArray() || request.path("messages").isEmpty()) {
+            send(exchange, 400, error("'messages' must be a non-empty array", "invalid_request_error"));
+            return;
+        }
+        if (request.path("stream").asBoolean(false)) {
+            send(exchange, 400, error("the simulated LLM does not stream", "invalid_request_error"));
+            return;
+        }
+        long id = requests.incrementAndGet();
+        Random random = new Random(config.seed() * 1_000_003L + id);
+        ObjectNode response = answer(request, id, random);
+        long delay = delayMillis(random);
+        delays.schedule(() -> {
+            try {
+                send(exchange, 200, response);
+            } catch (IOException | RuntimeException e) {
+                exchange.close();
+            }
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    ObjectNode answer(JsonNode request, long id, Random random) {
+        StringBuilder prompt = new StringBuilder();
+        String user = "";
+        for (JsonNode message : request.path("messages")) {
+            String content = content(message.path("content"));
+            prompt.append(content).append('\n');
+            if ("user".equals(message.path("role").asText())) {
+                user = content;
+            }
+        }
+        Answer answer;
+        if (user.contains(GENERATION_MARKER)) {
+            answer = taskList(user, random);
+        } else if (user.contains(INSTANCE_MARKER)) {
+            answer = new Answer(instances.compose(lastTask(user), random), "stop");
+        } else {
+            answer = new Answer("This is seedloop's simulated LLM, not a real model: it only answers seedloop's "
+                    + "task-generation and instance prompts.", "stop");
+        }
+        answer = applyStop(answer, stops(request.path("stop")));
+        long maxTokens = request.path("max_completion_tokens").asLong(request.path("max_tokens").asLong(0));
+        if (maxTokens > 0 && TextPieces.estimateTokens(answer.text()) > maxTokens) {
+            answer = new Answer(answer.text().substring(0, (int) Math.min(answer.text().length(), maxTokens * 4)),
+                    "length");
+        }
+        return completionJson(id, answer, TextPieces.estimateTokens(prompt.toString()));
+    }
+
+    private Answer taskList(String user, Random random) {
+        List<String> demos = new ArrayList<>();
+        int next = 1;
+        for (String line : user.split("\n")) {
+            Matcher matcher = NUMBERED.matcher(line);
+            if (matcher.matches()) {
+                if (matcher.group(2).isBlank()) {
+                    next = Integer.parseInt(matcher.group(1));
+                } else {
+                    demos.add(matcher.group(2).strip());
+                    next = Integer.parseInt(matcher.group(1)) + 1;
+                }
+            }
+        }
+        List<String> items = tasks.compose(demos, Math.max(1, 16 - next), random);
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < items.size(); i++) {
+            if (i > 0) {
+                text.append('\n');
+            }
+            text.append(next + i).append(". ").append(items.get(i));
+        }
+        if (random.nextDouble() < config.truncatedShare()) {
+            String last = items.get(items.size() - 1);
+            return new Answer(text.substring(0, text.length() - last.length() / 2 - 1), "length");
+        }
+        return new Answer(text.toString(), "stop");
+    }
+
+    private static String lastTask(String user) {
+        int at = user.lastIndexOf("Task:");
+        if (at < 0) {
+            return user.strip();
+        }
+        String rest = user.substring(at + "Task:".length()).strip();
+        int newline = rest.indexOf('\n');
+        return newline < 0 ? rest : rest.substring(0, newline).strip();
+    }
+
+    private static Answer applyStop(Answer answer, List<String> stops) {
+        int cut = -1;
+        for (String stop : stops) {
+            int at = stop.isEmpty() ? -1 : answer.text().indexOf(stop);
+            if (at >= 0 && (cut < 0 || at < cut)) {
+                cut = at;
+            }
+        }
+        return cut < 0 ? answer : new Answer(answer.text().substring(0, cut), "stop");
+    }
+
+    private static List<String> stops(JsonNode stop) {
+        List<String> stops = new ArrayList<>();
+        if (stop.isTextual()) {
+            stops.add(stop.asText());
+        } else if (stop.isArray()) {
+            stop.forEach(item -> stops.add(item.asText()));
+        }
+        return stops;
+    }
+
+    private static String content(JsonNode content) {
+        if (content.isTextual()) {
+            return content.asText();
+        }
+        StringBuilder text = new StringBuilder();
+        if (content.isArray()) {
+            for (JsonNode part : content) {
+                text.append(part.path("text").asText(""));
+            }
+        }
+        return text.toString();
+    }
+
+    private long delayMillis(Random random) {
+        long mean = config.latency().toMillis();
+        double factor = 1.0 + config.latencyJitter() * (2 * random.nextDouble() - 1);
+        return Math.max(0, Math.round(mean * factor));
+    }
+
+    private ObjectNode completionJson(long id, Answer answer, int promptTokens) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("id", "chatcmpl-sim-" + id);
+        root.put("object", "chat.completion");
+        root.put("created", System.currentTimeMillis() / 1000);
+        root.put("model", SimulatedLlmConfig.MODEL);
+        root.put("system_fingerprint", "seedloop-simulator");
+        ArrayNode choices = root.putArray("choices");
+        ObjectNode choice = choices.addObject();
+        choice.put("index", 0);
+        ObjectNode message = choice.putObject("message");
+        message.put("role", "assistant");
+        message.put("content", answer.text());
+        message.putNull("refusal");
+        choice.putNull("logprobs");
+        choice.put("finish_reason", answer.finishReason());
+        int completionTokens = TextPieces.estimateTokens(answer.text());
+        ObjectNode usage = root.putObject("usage");
+        usage.put("prompt_tokens", promptTokens);
+        usage.put("completion_tokens", completionTokens);
+        usage.put("total_tokens", promptTokens + completionTokens);
+        return root;
+    }
+
+    private static ObjectNode models() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("object", "list");
+        ObjectNode model = root.putArray("data").addObject();
+        model.put("id", SimulatedLlmConfig.MODEL);
+        model.put("object", "model");
+        model.put("created", 1_700_000_000L);
+        model.put("owned_by", "seedloop");
+        return root;
+    }
+
+    private static ObjectNode error(String message, String type) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode error = root.putObject("error");
+        error.put("message", message);
+        error.put("type", type);
+        error.putNull("param");
+        error.putNull("code");
+        return root;
+    }
+
+    private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        try (exchange) {
+            byte[] bytes = JSON.writeValueAsBytes(body);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicLong count = new AtomicLong();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** The text of an answer and why it ended. */
+    record Answer(String text, String finishReason) {
+    }
+}

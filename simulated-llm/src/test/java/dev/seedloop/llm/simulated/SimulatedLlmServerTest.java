@@ -1,0 +1,121 @@
+package dev.seedloop.llm.simulated;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.seedloop.runtime.config.ConfigSource;
+import dev.seedloop.runtime.config.LlmSettings;
+import dev.seedloop.runtime.llm.LlmClient;
+import dev.seedloop.runtime.llm.LlmReply;
+import dev.seedloop.runtime.llm.LlmRequest;
+import dev.seedloop.testkit.SharedData;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class SimulatedLlmServerTest {
+
+    private SimulatedLlmServer server;
+    private LlmClient client;
+
+    @BeforeEach
+    void start() {
+        server = SimulatedLlmServer.start(SimulatedLlmConfig.defaults().withLatency(Duration.ofMillis(5)));
+        client = LlmClient.create(LlmSettings.from(ConfigSource.ofValues(Map.of(
+                "llm.base-url", server.baseUrl(), "llm.model", "anything")), 0.7, 1024));
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.close();
+    }
+
+    @Test
+    void answersAGenerationPromptWithANumberedListThroughTheOpenAiClient() {
+        // Given a Self-Instruct prompt with eight seed tasks
+        List<String> seeds = SharedData.field("seed_tasks.jsonl", "instruction").subList(0, 8);
+        StringBuilder prompt = new StringBuilder("Come up with a series of tasks:\n");
+        for (int i = 0; i < seeds.size(); i++) {
+            prompt.append(i + 1).append(". ").append(seeds.get(i)).append('\n');
+        }
+        prompt.append("9.");
+
+        // When
+        LlmReply reply = client.chat(LlmRequest.of("", prompt.toString())).join();
+
+        // Then a list continuing at 9, labelled as simulated, with usage
+        assertThat(reply.content()).startsWith("9. ");
+        assertThat(reply.content().lines().filter(line -> line.matches("\\d+\\. .+")).count()).isGreaterThan(0);
+        assertThat(reply.model()).isEqualTo("seedloop-simulated-llm");
+        assertThat(reply.promptTokens()).isPositive();
+        assertThat(reply.completionTokens()).isPositive();
+        assertThat(reply.finishReason()).isIn("stop", "length");
+    }
+
+    @Test
+    void answersAnInstancePromptWithExamples() {
+        LlmReply reply = client.chat(LlmRequest.of("", SimulatedLlmServer.INSTANCE_MARKER
+                + ".\n\nTask: Summarize the following paragraph in one sentence.")).join();
+
+        assertThat(reply.content()).startsWith("Example 1\nInput: ").contains("\nOutput: ");
+    }
+
+    @Test
+    void honoursStopSequencesAndTheTokenLimit() {
+        String prompt = "Come up with a series of tasks:\n1. Write a poem about the sea.\n2.";
+        LlmReply stopped = client.chat(LlmRequest.of("", prompt).withStop(List.of("3."))).join();
+        assertThat(stopped.content()).doesNotContain("3.");
+
+        try (LlmClient tiny = LlmClient.create(LlmSettings.from(ConfigSource.ofValues(Map.of(
+                "llm.base-url", server.baseUrl())), 0.7, 3))) {
+            LlmReply cut = tiny.chat(LlmRequest.of("", prompt)).join();
+            assertThat(cut.finishReason()).isEqualTo("length");
+            assertThat(cut.content().length()).isLessThanOrEqualTo(12);
+        }
+    }
+
+    @Test
+    void servesManyRequestsAtOnceWithoutHoldingAThreadEach() {
+        server.close();
+        server = SimulatedLlmServer.start(SimulatedLlmConfig.defaults().withLatency(Duration.ofMillis(300)));
+        try (LlmClient wide = LlmClient.create(LlmSettings.from(ConfigSource.ofValues(Map.of(
+                "llm.base-url", server.baseUrl(), "llm.concurrency", "64")), 0.7, 256))) {
+            List<CompletableFuture<LlmReply>> replies = IntStream.range(0, 64)
+                    .mapToObj(i -> wide.chat(LlmRequest.of("", "hello"))).toList();
+            CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).join();
+            assertThat(server.requestCount()).isEqualTo(64);
+        }
+    }
+
+    @Test
+    void listsItsModelAndRejectsMalformedRequestsInTheOpenAiErrorFormat() throws Exception {
+        assertThat(client.checkReachable(Duration.ofSeconds(10))).containsExactly("seedloop-simulated-llm");
+
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl()
+                + "/chat/completions")).POST(HttpRequest.BodyPublishers.ofString("{not json")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("\"error\"").contains("not JSON");
+
+        HttpResponse<String> empty = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl()
+                + "/chat/completions")).POST(HttpRequest.BodyPublishers.ofString("{\"messages\":[]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(empty.statusCode()).isEqualTo(400);
+
+        HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/nope"))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(missing.statusCode()).isEqualTo(404);
+    }
+}

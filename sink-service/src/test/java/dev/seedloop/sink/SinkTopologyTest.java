@@ -1,0 +1,106 @@
+package dev.seedloop.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.seedloop.runtime.config.KafkaSettings;
+import dev.seedloop.runtime.kafka.KafkaClients;
+import dev.seedloop.schemas.InstructionId;
+import dev.seedloop.schemas.TopicRegistry;
+import dev.seedloop.schemas.avro.DeadLetter;
+import dev.seedloop.schemas.avro.Example;
+import dev.seedloop.schemas.avro.Instance;
+import dev.seedloop.schemas.avro.PoolEntry;
+import dev.seedloop.schemas.avro.Provenance;
+import dev.seedloop.schemas.avro.Source;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SinkTopologyTest {
+
+    private final TopicRegistry topics = TopicRegistry.standard();
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void anAcceptedExampleBecomesAMachinePoolEntryAndOneJsonlLine() throws Exception {
+        // Given
+        Path file = directory.resolve("out/examples.jsonl");
+        try (JsonlAppender appender = new JsonlAppender(file);
+                TopologyTestDriver driver = driver(Optional.of(appender))) {
+            TestInputTopic<String, Example> examples = driver.createInputTopic(topics.examples().name(),
+                    Serdes.String().serializer(), topics.examples().valueSerde().serializer());
+            TestOutputTopic<String, PoolEntry> pool = driver.createOutputTopic(topics.pool().name(),
+                    Serdes.String().deserializer(), topics.pool().valueSerde().deserializer());
+            Example example = example("Name three rivers in Africa.");
+
+            // When the same example arrives twice (a replay)
+            examples.pipeInput(example.getInstructionId(), example);
+            examples.pipeInput(example.getInstructionId(), example);
+
+            // Then the pool gets it under its stable id (compaction keeps one) and the file has one line
+            List<org.apache.kafka.streams.KeyValue<String, PoolEntry>> entries = pool.readKeyValuesToList();
+            assertThat(entries).hasSize(2).allSatisfy(entry -> {
+                assertThat(entry.key).isEqualTo(InstructionId.of("Name three rivers in Africa."));
+                assertThat(entry.value.getSource()).isEqualTo(Source.MACHINE);
+                assertThat(entry.value.getInstances()).containsExactly(new Instance("", "The Nile, the Congo, the Niger."));
+                assertThat(entry.value.getProvenance().getModel()).isEqualTo("m");
+            });
+        }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0)).contains("\"instruction\":\"Name three rivers in Africa.\"")
+                .contains("\"source\":\"machine\"");
+
+        // And a reopened file remembers what it holds
+        try (JsonlAppender reopened = new JsonlAppender(file)) {
+            reopened.append(SinkTopology.toPoolEntry(example("Name three rivers in Africa.")));
+            reopened.append(SinkTopology.toPoolEntry(example("Name three lakes in Africa.")));
+        }
+        assertThat(Files.readAllLines(file, StandardCharsets.UTF_8)).hasSize(2);
+    }
+
+    @Test
+    void anExampleWithoutAValueIsDeadLettered() {
+        try (TopologyTestDriver driver = driver(Optional.empty())) {
+            TestInputTopic<byte[], byte[]> raw = driver.createInputTopic(topics.examples().name(),
+                    Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+            TestOutputTopic<String, DeadLetter> deadLetters = driver.createOutputTopic(topics.deadLetters().name(),
+                    Serdes.String().deserializer(), topics.deadLetters().valueSerde().deserializer());
+
+            raw.pipeInput("k".getBytes(StandardCharsets.UTF_8), (byte[]) null);
+
+            DeadLetter letter = deadLetters.readValue();
+            assertThat(letter.getStage()).startsWith("sink-service/");
+            assertThat(letter.getErrorMessage()).contains("has no value");
+            assertThat(letter.getSource().getTopic()).isEqualTo(topics.examples().name());
+        }
+    }
+
+    private TopologyTestDriver driver(Optional<JsonlAppender> appender) {
+        return new TopologyTestDriver(SinkTopology.build(topics, appender),
+                new KafkaClients(KafkaSettings.forBootstrap("unused:9092")).streams("sink-test",
+                        directory.resolve("state"), "sink-service"));
+    }
+
+    private static Example example(String instruction) {
+        return Example.newBuilder()
+                .setInstructionId(InstructionId.of(instruction))
+                .setCandidateId("c1")
+                .setInstruction(instruction)
+                .setInstances(List.of(new Instance("", "The Nile, the Congo, the Niger.")))
+                .setProvenance(Provenance.newBuilder().setModel("m").build())
+                .setRespondedAt(Instant.EPOCH)
+                .build();
+    }
+}
