@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Producer;
@@ -67,6 +68,7 @@ public final class GeneratorService implements RunningService {
     private final AtomicInteger consecutiveRetryableFailures = new AtomicInteger();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread loop;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean running = true;
     private volatile boolean failed;
 
@@ -120,6 +122,9 @@ public final class GeneratorService implements RunningService {
      */
     @Override
     public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
         running = false;
         loop.interrupt();
         try {

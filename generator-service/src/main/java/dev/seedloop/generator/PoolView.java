@@ -5,6 +5,7 @@ import dev.seedloop.schemas.Topic;
 import dev.seedloop.schemas.avro.PoolEntry;
 import dev.seedloop.schemas.avro.Source;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -38,6 +40,7 @@ final class PoolView implements AutoCloseable {
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final Counter unreadable;
     private final Thread thread;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean running = true;
 
     PoolView(KafkaClients clients, Topic<String, PoolEntry> topic, MeterRegistry registry) {
@@ -46,9 +49,9 @@ final class PoolView implements AutoCloseable {
                 new ByteArrayDeserializer());
         this.unreadable = Counter.builder("seedloop.generator.pool.unreadable")
                 .description("Pool records the generator could not read").register(registry);
-        registry.gauge("seedloop.generator.pool.size", io.micrometer.core.instrument.Tags.of("source", "human"),
+        registry.gauge("seedloop.generator.pool.size", Tags.of("source", "human"),
                 human, DemoPool::size);
-        registry.gauge("seedloop.generator.pool.size", io.micrometer.core.instrument.Tags.of("source", "machine"),
+        registry.gauge("seedloop.generator.pool.size", Tags.of("source", "machine"),
                 machine, DemoPool::size);
         this.thread = new Thread(this::follow, "generator-pool-view");
         this.thread.setDaemon(true);
@@ -77,6 +80,9 @@ final class PoolView implements AutoCloseable {
 
     @Override
     public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
         running = false;
         consumer.wakeup();
         try {

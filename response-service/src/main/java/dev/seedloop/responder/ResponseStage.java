@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -73,6 +74,7 @@ public final class ResponseStage implements RunningService {
     private final Map<TopicPartition, ArrayDeque<Work>> pending = new HashMap<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread loop;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean running = true;
     private volatile boolean failed;
     private volatile boolean polling;
@@ -117,6 +119,9 @@ public final class ResponseStage implements RunningService {
     /** Stops polling; finished outcomes are committed, unfinished ones are left for the next owner. */
     @Override
     public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
         running = false;
         consumer.wakeup();
         try {
@@ -151,7 +156,9 @@ public final class ResponseStage implements RunningService {
         } catch (RuntimeException e) {
             fail(e);
         } finally {
+            // Unfinished work is abandoned, not failed: it stays uncommitted and is asked again by the next owner.
             pending.values().forEach(queue -> queue.forEach(Work::cancel));
+            pending.clear();
             consumer.close(Duration.ofSeconds(10));
             producer.close(Duration.ofSeconds(10));
             stopped.countDown();
@@ -249,6 +256,9 @@ public final class ResponseStage implements RunningService {
         }
         CompletableFuture<LlmReply> call = work.call;
         work.call = null;
+        if (call.isCancelled()) {
+            return;
+        }
         try {
             LlmReply reply = call.join();
             llmMetrics.succeeded(reply);
@@ -401,6 +411,7 @@ public final class ResponseStage implements RunningService {
         }
 
         private void drop(Collection<TopicPartition> partitions) {
+            // Abandoned, not failed: nothing is written for these records, so the next owner asks again.
             for (TopicPartition partition : partitions) {
                 ArrayDeque<Work> queue = pending.remove(partition);
                 if (queue != null) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -98,7 +99,9 @@ public final class StreamsApp implements RunningService {
 
     @Override
     public void close() {
-        boolean clean = streams.close(CLOSE_TIMEOUT);
+        // Leave the group: a restarted or replacing instance gets the tasks at once, not after a session timeout.
+        boolean clean = streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         metrics.close();
         stopped.countDown();
         if (!clean) {

@@ -1,0 +1,234 @@
+package dev.seedloop.launcher.demo;
+
+import dev.seedloop.filter.FilterConfig;
+import dev.seedloop.generator.GeneratorConfig;
+import dev.seedloop.generator.GeneratorService;
+import dev.seedloop.kafka.embedded.EmbeddedKafkaBroker;
+import dev.seedloop.llm.simulated.SimulatedLlmConfig;
+import dev.seedloop.llm.simulated.SimulatedLlmServer;
+import dev.seedloop.responder.ResponderConfig;
+import dev.seedloop.runtime.config.ConfigSource;
+import dev.seedloop.runtime.config.KafkaSettings;
+import dev.seedloop.runtime.config.LlmSettings;
+import dev.seedloop.runtime.kafka.KafkaClients;
+import dev.seedloop.runtime.kafka.StreamsApp;
+import dev.seedloop.runtime.kafka.TopicProvisioner;
+import dev.seedloop.runtime.lifecycle.RunningService;
+import dev.seedloop.runtime.lifecycle.ServiceRunner;
+import dev.seedloop.runtime.lifecycle.StopSequence;
+import dev.seedloop.runtime.llm.LlmClient;
+import dev.seedloop.schemas.TopicRegistry;
+import dev.seedloop.schemas.avro.PoolEntry;
+import dev.seedloop.sink.SinkConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole loop on one machine: an embedded broker in the data directory, the seed tasks in an empty pool, the
+ * four stages in this process, the simulated LLM unless an OpenAI-compatible endpoint is configured, live
+ * progress until the target number of examples has joined the pool, then a summary.
+ */
+public final class Demo {
+
+    /** Exit status: the target was reached. */
+    public static final int OK = 0;
+    /** Exit status: stopped before the target (timeout or a failed stage). */
+    public static final int INCOMPLETE = 1;
+    /** Exit status: the configured LLM endpoint cannot be used. */
+    public static final int LLM_UNAVAILABLE = 3;
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(Demo.class);
+    private static final List<String> ENDPOINT_VARIABLES = List.of("OPENAI_API_KEY", "OPENAI_BASE_URL",
+            "SEEDLOOP_LLM_API_KEY", "SEEDLOOP_LLM_BASE_URL");
+
+    private final DemoOptions options;
+    private final PrintStream out;
+
+    public Demo(DemoOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    public int run() throws Exception {
+        long started = System.nanoTime();
+        Path dataDir = options.dataDir().toAbsolutePath().normalize();
+        StopSequence stops = new StopSequence("demo");
+        stops.closeOnShutdown();
+        try (stops) {
+            out.println("seedloop demo: data in " + dataDir);
+            EmbeddedKafkaBroker broker = stops.add("embedded Kafka broker",
+                    EmbeddedKafkaBroker.start(dataDir.resolve("kafka")));
+            out.println("  Kafka   embedded KRaft broker at " + broker.bootstrapServers());
+            KafkaSettings kafka = KafkaSettings.forBootstrap(broker.bootstrapServers());
+            KafkaClients clients = new KafkaClients(kafka);
+            TopicProvisioner.provision(clients, "seedloop-demo");
+
+            Map<String, String> llmOverrides = new HashMap<>();
+            String llm = chooseLlm(stops, llmOverrides);
+            if (llm == null) {
+                return LLM_UNAVAILABLE;
+            }
+            int seeded = seedIfEmpty(clients, kafka.topics());
+            out.println(seeded > 0 ? "  Pool    empty: loaded the " + seeded + " bundled Self-Instruct seed tasks"
+                    : "  Pool    continuing the pool in " + dataDir);
+
+            LoopMonitor monitor = stops.add("loop monitor", LoopMonitor.start(clients, kafka.topics()));
+            PrometheusMeterRegistry registry = ServiceRunner.newRegistry("seedloop-demo");
+            Map<String, String> common = Map.of(KafkaSettings.BOOTSTRAP_SERVERS.name(), broker.bootstrapServers(),
+                    "http.port", "-1");
+
+            StreamsApp filter = stops.add("filter-service", dev.seedloop.filter.Main.start(
+                    FilterConfig.from(source(common, Map.of("filter.state-dir",
+                            dataDir.resolve("state/filter").toString()))), registry));
+            RunningService sink = stops.add("sink-service", dev.seedloop.sink.Main.start(
+                    SinkConfig.from(source(common, Map.of("sink.state-dir", dataDir.resolve("state/sink").toString(),
+                            "sink.jsonl-path", dataDir.resolve("examples.jsonl").toString()))), registry));
+            Map<String, String> responderOverrides = new HashMap<>(llmOverrides);
+            responderOverrides.put("responder.transactional-id", "seedloop-responder-demo");
+            RunningService responder = stops.add("response-service", dev.seedloop.responder.Main.start(
+                    ResponderConfig.from(source(common, responderOverrides)), registry));
+            Map<String, String> generatorOverrides = new HashMap<>(llmOverrides);
+            generatorOverrides.put("generator.max-backlog", "200");
+            GeneratorService generator = stops.add("generator-service", dev.seedloop.generator.Main.start(
+                    GeneratorConfig.from(source(common, generatorOverrides)), registry));
+            List<RunningService> stages = List.of(filter, sink, responder, generator);
+
+            boolean reached = follow(monitor, stages, started);
+            out.println();
+            out.println("stopping the loop...");
+            for (RunningService stage : List.of(generator, responder, sink, filter)) {
+                stage.close();
+            }
+            monitor.awaitCaughtUp(Duration.ofSeconds(10));
+            RunSummary summary = new RunSummary(monitor.stats(), llm, generator.requestsSent(),
+                    Duration.ofNanos(System.nanoTime() - started), reached, options.examples(), dataDir);
+            out.println(summary.describe());
+            if (options.summaryJson().isPresent()) {
+                summary.write(options.summaryJson().get());
+                out.println("summary written to " + options.summaryJson().get().toAbsolutePath());
+            }
+            return reached ? OK : INCOMPLETE;
+        }
+    }
+
+    /** Shows progress until enough examples joined the pool; false on timeout or a failed stage. */
+    private boolean follow(LoopMonitor monitor, List<RunningService> stages, long started)
+            throws InterruptedException {
+        boolean interactive = System.console() != null;
+        long deadline = started + options.timeout().toNanos();
+        long lastPrinted = 0;
+        while (true) {
+            LoopStats stats = monitor.stats();
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+            if (interactive) {
+                out.print("\r" + ProgressLine.render(stats, options.examples(), elapsed) + "\u001b[K");
+                out.flush();
+            } else if (System.nanoTime() - lastPrinted > TimeUnit.SECONDS.toNanos(5)) {
+                out.println(ProgressLine.render(stats, options.examples(), elapsed));
+                lastPrinted = System.nanoTime();
+            }
+            if (stats.examplesJoined() >= options.examples()) {
+                if (!interactive) {
+                    out.println(ProgressLine.render(stats, options.examples(), elapsed));
+                }
+                return true;
+            }
+            for (RunningService stage : stages) {
+                if (!stage.isAlive()) {
+                    out.println();
+                    out.println("a stage failed; see " + options.dataDir().resolve("logs/seedloop.log"));
+                    return false;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                out.println();
+                out.println("timed out after " + options.timeout() + " with " + stats.examplesJoined()
+                        + " of " + options.examples() + " examples");
+                return false;
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    /**
+     * The configured OpenAI-compatible endpoint if the environment names one (checked now), else the simulated
+     * LLM, started here. Returns what the summary calls it, or null when the endpoint cannot be used.
+     */
+    private String chooseLlm(StopSequence stops, Map<String, String> overrides) {
+        boolean configured = ENDPOINT_VARIABLES.stream().anyMatch(name -> {
+            String value = options.environment().get(name);
+            return value != null && !value.isBlank();
+        });
+        if (configured) {
+            LlmSettings settings;
+            try {
+                settings = LlmSettings.from(ConfigSource.of(options.environment(), Optional.empty(), Map.of()),
+                        0.7, 1024).requireUsable();
+            } catch (RuntimeException e) {
+                out.println("error: " + e.getMessage());
+                return null;
+            }
+            try (LlmClient client = LlmClient.create(settings)) {
+                client.checkReachable(Duration.ofSeconds(30));
+            } catch (RuntimeException e) {
+                out.println("error: " + e.getMessage());
+                out.println("(unset OPENAI_API_KEY / OPENAI_BASE_URL to run the demo on the simulated LLM)");
+                return null;
+            }
+            out.println("  LLM     " + settings.baseUrl() + " model " + settings.model());
+            return settings.baseUrl().toString();
+        }
+        SimulatedLlmServer simulator = stops.add("simulated LLM", SimulatedLlmServer.start(
+                SimulatedLlmConfig.from(ConfigSource.of(options.environment(), Optional.empty(), Map.of()))));
+        overrides.put(LlmSettings.BASE_URL.name(), simulator.baseUrl());
+        overrides.put(LlmSettings.MODEL.name(), SimulatedLlmConfig.MODEL);
+        overrides.put(LlmSettings.API_KEY.name(), "");
+        out.println("  LLM     SIMULATED: seedloop's offline OpenAI-compatible simulator at " + simulator.baseUrl()
+                + " (not a real model;");
+        out.println("          set OPENAI_API_KEY or OPENAI_BASE_URL to use a real one)");
+        return "simulated";
+    }
+
+    /** Loads the bundled seed tasks when the pool topic has never had a record. */
+    private static int seedIfEmpty(KafkaClients clients, TopicRegistry topics) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(clients.consumer("seedloop-demo", null),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition partition = new TopicPartition(topics.pool().name(), 0);
+            if (consumer.endOffsets(List.of(partition)).get(partition) > 0) {
+                return 0;
+            }
+        }
+        List<PoolEntry> seeds = SeedTasks.bundled();
+        try (KafkaProducer<String, PoolEntry> producer = new KafkaProducer<>(clients.producer("seedloop-demo"),
+                new StringSerializer(), topics.pool().valueSerde().serializer())) {
+            for (PoolEntry seed : seeds) {
+                producer.send(new ProducerRecord<>(topics.pool().name(), seed.getId(), seed));
+            }
+            producer.flush();
+        }
+        LOGGER.info("loaded {} seed tasks into {}", seeds.size(), topics.pool().name());
+        return seeds.size();
+    }
+
+    /** The environment, under the demo's own settings for one stage. */
+    private ConfigSource source(Map<String, String> common, Map<String, String> stage) {
+        Map<String, String> overrides = new HashMap<>(common);
+        overrides.putAll(stage);
+        return ConfigSource.of(options.environment(), Optional.empty(), overrides);
+    }
+}
