@@ -33,6 +33,8 @@ final class InstructionJudge implements Processor<String, InstructionEvent, Stri
 
     private static final Logger LOGGER = LoggerFactory.getLogger(InstructionJudge.class);
     private static final String STAGE = "instruction";
+    /** Rejections keep at most this much of a rejected text, so that one always fits in a Kafka record. */
+    static final int MAX_REJECTED_TEXT = 16 * 1024;
 
     private final FilterRules rules;
     private final FilterMetrics metrics;
@@ -148,12 +150,17 @@ final class InstructionJudge implements Processor<String, InstructionEvent, Stri
                 .setSource(source)
                 .setCandidateId(candidate.getCandidateId())
                 .setInstructionId(id)
-                .setInstruction(candidate.getInstruction())
+                .setInstruction(bounded(candidate.getInstruction()))
                 .setProvenance(candidate.getProvenance())
                 .setRejectedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
                 .build();
         metrics.rejected(STAGE, violation.rule());
         context.forward(record.withKey(candidate.getCandidateId()).withValue(new Verdict.Rejected(rejection)));
+    }
+
+    private static String bounded(String text) {
+        return text.length() <= MAX_REJECTED_TEXT ? text
+                : text.substring(0, MAX_REJECTED_TEXT) + "... [" + text.length() + " characters]";
     }
 
     private SourceCoordinates coordinates() {

@@ -1,6 +1,5 @@
 package dev.seedloop.filter;
 
-import dev.seedloop.runtime.config.ConfigException;
 import dev.seedloop.runtime.config.ConfigSource;
 import dev.seedloop.runtime.kafka.KafkaClients;
 import dev.seedloop.runtime.kafka.StreamsApp;
@@ -27,14 +26,7 @@ public final class Main {
 
     /** Runs the service until it stops; returns the exit status. */
     public static int run(ConfigSource source) throws Exception {
-        FilterConfig config;
-        try {
-            config = FilterConfig.from(source);
-        } catch (ConfigException e) {
-            LOGGER.error("configuration error: {}", e.getMessage());
-            return 2;
-        }
-        return ServiceRunner.run(SERVICE, source, FilterConfig.keys(), registry -> start(config, registry));
+        return ServiceRunner.run(SERVICE, source, FilterConfig.keys(), FilterConfig::from, Main::start);
     }
 
     /** Provisions the topics and starts the filter topology. */

@@ -1,6 +1,6 @@
 package dev.seedloop.generator;
 
-import dev.seedloop.runtime.lifecycle.RunningService;
+import dev.seedloop.runtime.lifecycle.BackgroundLoop;
 import dev.seedloop.runtime.llm.Backoff;
 import dev.seedloop.runtime.llm.LlmClient;
 import dev.seedloop.runtime.llm.LlmFailures;
@@ -20,10 +20,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Producer;
@@ -37,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * as a candidate. Cut-off items and empty answers become rejections, so nothing the model wrote disappears
  * without a trace.
  */
-public final class GeneratorService implements RunningService {
+public final class GeneratorService extends BackgroundLoop {
 
     /** Name of the stage in metrics and rejections. */
     static final String STAGE = "generator";
@@ -61,19 +59,16 @@ public final class GeneratorService implements RunningService {
     private final Random random;
     private final Semaphore permits;
     private final LlmMetrics llmMetrics;
-    private final Counter candidates;
+    private final Counter written;
     private final Counter dropped;
+    private final Counter sendFailures;
     private final AtomicLong requestsSent = new AtomicLong();
     private final AtomicInteger consecutiveFinalFailures = new AtomicInteger();
     private final AtomicInteger consecutiveRetryableFailures = new AtomicInteger();
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private final Thread loop;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile boolean running = true;
-    private volatile boolean failed;
 
     GeneratorService(GeneratorConfig config, PoolView pool, LlmClient llm, Producer<String, byte[]> producer,
             BacklogProbe backlog, MeterRegistry registry) {
+        super("generator-loop");
         this.config = config;
         this.topics = config.kafka().topics();
         this.pool = pool;
@@ -84,16 +79,13 @@ public final class GeneratorService implements RunningService {
         this.random = config.seed().map(Random::new).orElseGet(Random::new);
         this.permits = new Semaphore(config.llm().concurrency());
         this.llmMetrics = new LlmMetrics(registry, STAGE);
-        this.candidates = Counter.builder("seedloop.generator.candidates").description("Candidates emitted")
+        this.written = Counter.builder("seedloop.generator.records").description("Records written to Kafka")
                 .register(registry);
+        this.sendFailures = Counter.builder("seedloop.generator.send.failures")
+                .description("Candidates and rejections that could not be written to Kafka").register(registry);
         this.dropped = Counter.builder("seedloop.generator.dropped")
                 .description("Model answers or items that yielded no candidate (truncated, unparseable)")
                 .register(registry);
-        this.loop = new Thread(this::run, "generator-loop");
-    }
-
-    void start() {
-        loop.start();
     }
 
     /** LLM requests sent so far. */
@@ -102,33 +94,45 @@ public final class GeneratorService implements RunningService {
     }
 
     @Override
-    public boolean isAlive() {
-        return !failed;
-    }
-
-    @Override
     public boolean isReady() {
-        return running && pool.isCaughtUp();
+        return running() && pool.isCaughtUp();
     }
 
     @Override
-    public void awaitStop() throws InterruptedException {
-        stopped.await();
-    }
-
-    /**
-     * Stops asking for more, waits for the requests in flight so that their candidates are sent, then closes
-     * the parts it was given, last built first.
-     */
-    @Override
-    public void close() {
-        if (closed.getAndSet(true)) {
-            return;
+    protected void loop() throws InterruptedException {
+        if (!pool.awaitCaughtUp(config.poolWait())) {
+            throw new IllegalStateException("the pool topic could not be read within " + config.poolWait());
         }
-        running = false;
-        loop.interrupt();
+        while (running() && (config.maxRequests() == 0 || requestsSent.get() < config.maxRequests())) {
+            if (!canGenerate()) {
+                continue;
+            }
+            permits.acquire();
+            if (!running()) {
+                permits.release();
+                break;
+            }
+            List<Demo> demos = sampler.sample(pool.human(), pool.machine(), random);
+            send(demos, prompt.render(demos));
+        }
+        if (running()) {
+            awaitInFlight();
+            producer.flush();
+            LOGGER.info("generator sent its {} requests; done", config.maxRequests());
+            finish();
+        }
+    }
+
+    /** The loop waits in sleeps and on the permits: an interrupt ends it. */
+    @Override
+    protected void wakeUp() {
+        interruptLoop();
+    }
+
+    /** Lets the requests in flight finish so that their candidates are sent, then closes what it was given. */
+    @Override
+    protected void release() {
         try {
-            loop.join(Duration.ofSeconds(30).toMillis());
             awaitInFlight();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -137,7 +141,6 @@ public final class GeneratorService implements RunningService {
         producer.close(Duration.ofSeconds(30));
         llm.close();
         pool.close();
-        stopped.countDown();
     }
 
     private void awaitInFlight() throws InterruptedException {
@@ -145,42 +148,6 @@ public final class GeneratorService implements RunningService {
             permits.release(config.llm().concurrency());
         } else {
             LOGGER.warn("generator stopped with LLM requests still in flight");
-        }
-    }
-
-    private void run() {
-        try {
-            if (!pool.awaitCaughtUp(config.poolWait())) {
-                throw new IllegalStateException("the pool topic could not be read within " + config.poolWait());
-            }
-            while (running && (config.maxRequests() == 0 || requestsSent.get() < config.maxRequests())) {
-                if (!canGenerate()) {
-                    continue;
-                }
-                permits.acquire();
-                if (!running) {
-                    permits.release();
-                    break;
-                }
-                List<Demo> demos = sampler.sample(pool.human(), pool.machine(), random);
-                send(demos, prompt.render(demos));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOGGER.error("generator failed", e);
-            failed = true;
-            stopped.countDown();
-        }
-        if (running && config.maxRequests() > 0 && requestsSent.get() >= config.maxRequests()) {
-            try {
-                awaitInFlight();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            producer.flush();
-            LOGGER.info("generator sent its {} requests; done", config.maxRequests());
-            stopped.countDown();
         }
     }
 
@@ -250,8 +217,8 @@ public final class GeneratorService implements RunningService {
                     .setGeneratedAt(now)
                     .build();
             producer.send(new ProducerRecord<>(topics.candidates().name(), candidateId,
-                    topics.candidates().valueSerde().serializer().serialize(topics.candidates().name(), candidate)));
-            candidates.increment();
+                    topics.candidates().valueSerde().serializer().serialize(topics.candidates().name(), candidate)),
+                    (metadata, error) -> sent(candidateId, error));
         }
         parsed.truncatedItem().ifPresent(item -> reject(requestId, provenance, TRUNCATED,
                 "last item cut off by the token limit (finish_reason=length)", item));
@@ -271,10 +238,7 @@ public final class GeneratorService implements RunningService {
         int count = consecutiveFinalFailures.incrementAndGet();
         LOGGER.error("LLM request {} refused ({} in a row): {}", requestId, count, description);
         if (count >= MAX_CONSECUTIVE_FINAL_FAILURES) {
-            LOGGER.error("{} requests in a row were refused; stopping the generator", count);
-            failed = true;
-            running = false;
-            stopped.countDown();
+            fail(count + " LLM requests in a row were refused", LlmFailures.unwrap(error));
         }
     }
 
@@ -290,6 +254,17 @@ public final class GeneratorService implements RunningService {
                 .setRejectedAt(Instant.now())
                 .build();
         producer.send(new ProducerRecord<>(topics.rejections().name(), requestId,
-                topics.rejections().valueSerde().serializer().serialize(topics.rejections().name(), rejection)));
+                topics.rejections().valueSerde().serializer().serialize(topics.rejections().name(), rejection)),
+                (metadata, error) -> sent(requestId, error));
+    }
+
+    /** Every record is either counted as sent or logged and counted as lost: none disappears unseen. */
+    private void sent(String id, Exception error) {
+        if (error == null) {
+            written.increment();
+            return;
+        }
+        sendFailures.increment();
+        LOGGER.error("could not write {} to Kafka: {}", id, error.toString());
     }
 }

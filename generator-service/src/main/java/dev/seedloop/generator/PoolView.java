@@ -1,19 +1,19 @@
 package dev.seedloop.generator;
 
 import dev.seedloop.runtime.kafka.KafkaClients;
+import dev.seedloop.runtime.lifecycle.BackgroundLoop;
 import dev.seedloop.schemas.Topic;
 import dev.seedloop.schemas.avro.PoolEntry;
 import dev.seedloop.schemas.avro.Source;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * human-written and machine-generated instructions apart for sampling. Unreadable pool records are counted and
  * skipped here; the filter, which reads the same topic in a consumer group, dead-letters them once.
  */
-final class PoolView implements AutoCloseable {
+final class PoolView extends BackgroundLoop {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(PoolView.class);
 
@@ -39,26 +39,16 @@ final class PoolView implements AutoCloseable {
     private final DemoPool machine = new DemoPool();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final Counter unreadable;
-    private final Thread thread;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile boolean running = true;
 
     PoolView(KafkaClients clients, Topic<String, PoolEntry> topic, MeterRegistry registry) {
+        super("generator-pool-view");
         this.topic = topic;
         this.consumer = new KafkaConsumer<>(clients.consumer("generator-pool-view", null), new StringDeserializer(),
                 new ByteArrayDeserializer());
         this.unreadable = Counter.builder("seedloop.generator.pool.unreadable")
                 .description("Pool records the generator could not read").register(registry);
-        registry.gauge("seedloop.generator.pool.size", Tags.of("source", "human"),
-                human, DemoPool::size);
-        registry.gauge("seedloop.generator.pool.size", Tags.of("source", "machine"),
-                machine, DemoPool::size);
-        this.thread = new Thread(this::follow, "generator-pool-view");
-        this.thread.setDaemon(true);
-    }
-
-    void start() {
-        thread.start();
+        registry.gauge("seedloop.generator.pool.size", Tags.of("source", "human"), human, DemoPool::size);
+        registry.gauge("seedloop.generator.pool.size", Tags.of("source", "machine"), machine, DemoPool::size);
     }
 
     DemoPool human() {
@@ -79,27 +69,19 @@ final class PoolView implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        if (closed.getAndSet(true)) {
-            return;
-        }
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(Duration.ofSeconds(10).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    public boolean isReady() {
+        return isCaughtUp();
     }
 
-    private void follow() {
+    @Override
+    protected void loop() {
         try {
             List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
-            while (running) {
+            while (running()) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     apply(record);
                 }
@@ -112,14 +94,17 @@ final class PoolView implements AutoCloseable {
                 }
             }
         } catch (WakeupException e) {
-            if (running) {
+            if (running()) {
                 throw e;
             }
-        } catch (RuntimeException e) {
-            LOGGER.error("pool view stopped", e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }
+    }
+
+    @Override
+    protected void wakeUp() {
+        consumer.wakeup();
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {

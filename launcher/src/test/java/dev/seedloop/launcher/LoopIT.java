@@ -7,7 +7,6 @@ import dev.seedloop.filter.FilterConfig;
 import dev.seedloop.filter.dedup.RougeL;
 import dev.seedloop.generator.GeneratorConfig;
 import dev.seedloop.generator.GeneratorService;
-import dev.seedloop.kafka.embedded.EmbeddedKafkaBroker;
 import dev.seedloop.launcher.demo.SeedTasks;
 import dev.seedloop.llm.simulated.SimulatedLlmConfig;
 import dev.seedloop.llm.simulated.SimulatedLlmServer;
@@ -17,6 +16,7 @@ import dev.seedloop.runtime.config.KafkaSettings;
 import dev.seedloop.runtime.kafka.KafkaClients;
 import dev.seedloop.runtime.kafka.TopicProvisioner;
 import dev.seedloop.runtime.lifecycle.StopSequence;
+import dev.seedloop.schemas.InstructionId;
 import dev.seedloop.schemas.Topic;
 import dev.seedloop.schemas.TopicRegistry;
 import dev.seedloop.schemas.avro.AcceptedInstruction;
@@ -24,15 +24,18 @@ import dev.seedloop.schemas.avro.CandidateInstruction;
 import dev.seedloop.schemas.avro.DeadLetter;
 import dev.seedloop.schemas.avro.Example;
 import dev.seedloop.schemas.avro.PoolEntry;
+import dev.seedloop.schemas.avro.Provenance;
 import dev.seedloop.schemas.avro.Rejection;
 import dev.seedloop.schemas.avro.RejectionStage;
 import dev.seedloop.schemas.avro.Source;
 import dev.seedloop.sink.SinkConfig;
+import dev.seedloop.testkit.TestKafka;
 import dev.seedloop.testkit.TopicReader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -60,12 +63,13 @@ import org.junit.jupiter.api.io.TempDir;
 class LoopIT {
 
     private static final int REQUESTS = 30;
+    private static final String HUGE_CANDIDATE = "hostile-800kb";
 
     @TempDir
     static Path stateDir;
 
     private static final StopSequence STOPS = new StopSequence("loop-it");
-    private static EmbeddedKafkaBroker broker;
+    private static TestKafka broker;
     private static TopicRegistry topics;
     private static GeneratorService generator;
     private static final Map<String, Long> GARBAGE_OFFSETS = new LinkedHashMap<>();
@@ -73,7 +77,7 @@ class LoopIT {
     @BeforeAll
     static void runTheLoop() throws Exception {
         // Given a broker, the simulated LLM, the seed tasks, and one unreadable record on each input topic
-        broker = STOPS.add("broker", EmbeddedKafkaBroker.startTemporary());
+        broker = STOPS.add("broker", TestKafka.start());
         SimulatedLlmServer llm = STOPS.add("simulated LLM",
                 SimulatedLlmServer.start(SimulatedLlmConfig.defaults().withLatency(Duration.ofMillis(5))));
         KafkaSettings kafka = KafkaSettings.forBootstrap(broker.bootstrapServers());
@@ -92,6 +96,15 @@ class LoopIT {
                         bytes("\u0000 not an avro record \uFFFF"))).get();
                 GARBAGE_OFFSETS.put(topic.name(), sent.offset());
             }
+            // A valid candidate of 800 KB: its rejection must still fit in a record.
+            String huge = "Explain " + "very ".repeat(160_000) + "carefully.";
+            CandidateInstruction oversized = CandidateInstruction.newBuilder().setCandidateId(HUGE_CANDIDATE)
+                    .setInstructionId(InstructionId.of(huge)).setInstruction(huge)
+                    .setProvenance(Provenance.newBuilder().build())
+                    .setGeneratedAt(Instant.now()).build();
+            producer.send(new ProducerRecord<>(topics.candidates().name(), bytes(HUGE_CANDIDATE),
+                    topics.candidates().valueSerde().serializer().serialize(topics.candidates().name(), oversized)))
+                    .get();
         }
 
         // When every stage runs until the generator has sent its requests and the loop has drained
@@ -187,6 +200,16 @@ class LoopIT {
         assertThat(violations).isEmpty();
         assertThat(values(topics.rejections()).stream().map(Rejection::getReason).collect(Collectors.toSet()))
                 .contains("near-duplicate", "exact-duplicate", "word-count", "keyword-blacklist");
+    }
+
+    @Test
+    void anOversizedCandidateIsRejectedWithABoundedCopyOfItsText() {
+        Rejection rejection = values(topics.rejections()).stream()
+                .filter(r -> HUGE_CANDIDATE.equals(r.getCandidateId())).findFirst().orElseThrow();
+
+        assertThat(rejection.getReason()).isEqualTo("max-length");
+        assertThat(rejection.getScore()).isGreaterThan(800_000.0);
+        assertThat(rejection.getInstruction().length()).isLessThan(17 * 1024);
     }
 
     @Test

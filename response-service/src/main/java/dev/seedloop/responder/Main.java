@@ -1,6 +1,5 @@
 package dev.seedloop.responder;
 
-import dev.seedloop.runtime.config.ConfigException;
 import dev.seedloop.runtime.config.ConfigSource;
 import dev.seedloop.runtime.kafka.KafkaClients;
 import dev.seedloop.runtime.kafka.TopicProvisioner;
@@ -35,14 +34,7 @@ public final class Main {
 
     /** Runs the service until it stops; returns the exit status. */
     public static int run(ConfigSource source) throws Exception {
-        ResponderConfig config;
-        try {
-            config = ResponderConfig.from(source);
-        } catch (ConfigException e) {
-            LOGGER.error("configuration error: {}", e.getMessage());
-            return 2;
-        }
-        return ServiceRunner.run(SERVICE, source, ResponderConfig.keys(), registry -> start(config, registry));
+        return ServiceRunner.run(SERVICE, source, ResponderConfig.keys(), ResponderConfig::from, Main::start);
     }
 
     /** Builds every part, checks the LLM endpoint once (a warning if it fails: calls are retried) and starts. */

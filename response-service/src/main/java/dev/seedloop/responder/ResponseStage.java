@@ -1,7 +1,7 @@
 package dev.seedloop.responder;
 
 import dev.seedloop.runtime.kafka.DeadLetters;
-import dev.seedloop.runtime.lifecycle.RunningService;
+import dev.seedloop.runtime.lifecycle.BackgroundLoop;
 import dev.seedloop.runtime.llm.Backoff;
 import dev.seedloop.runtime.llm.LlmClient;
 import dev.seedloop.runtime.llm.LlmFailures;
@@ -27,8 +27,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -53,10 +51,13 @@ import org.slf4j.LoggerFactory;
  * in input order per partition, so a crash at any moment neither loses nor repeats an outcome: uncommitted work
  * is simply asked again. Retryable failures (429, 5xx, timeouts) are retried with jittered backoff.
  */
-public final class ResponseStage implements RunningService {
+public final class ResponseStage extends BackgroundLoop {
 
     static final String STAGE = "responder";
     static final String UNPARSEABLE = "unparseable-response";
+    static final String OVERSIZED = "oversized-response";
+    /** Below the broker's default record limit (1 MiB), with room for headers and batch overhead. */
+    static final int MAX_RECORD_BYTES = 900 * 1024;
 
     private static final Logger LOGGER = LoggerFactory.getLogger(ResponseStage.class);
     private static final Duration POLL = Duration.ofMillis(50);
@@ -72,15 +73,11 @@ public final class ResponseStage implements RunningService {
     private final Counter rejections;
     private final Counter deadLetters;
     private final Map<TopicPartition, ArrayDeque<Work>> pending = new HashMap<>();
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private final Thread loop;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile boolean running = true;
-    private volatile boolean failed;
     private volatile boolean polling;
 
     ResponseStage(ResponderConfig config, Consumer<String, byte[]> consumer, Producer<byte[], byte[]> producer,
             LlmClient llm, MeterRegistry registry) {
+        super("responder-loop");
         this.config = config;
         this.topics = config.kafka().topics();
         this.consumer = consumer;
@@ -94,50 +91,19 @@ public final class ResponseStage implements RunningService {
         this.deadLetters = Counter.builder("seedloop.responder.dead.letters")
                 .description("Records dead-lettered by the output stage").register(registry);
         registry.gauge("seedloop.responder.pending", this, stage -> stage.pendingCount());
-        this.loop = new Thread(this::run, "responder-loop");
-    }
-
-    void start() {
-        loop.start();
-    }
-
-    @Override
-    public boolean isAlive() {
-        return !failed;
     }
 
     @Override
     public boolean isReady() {
-        return running && polling;
+        return running() && polling;
     }
 
     @Override
-    public void awaitStop() throws InterruptedException {
-        stopped.await();
-    }
-
-    /** Stops polling; finished outcomes are committed, unfinished ones are left for the next owner. */
-    @Override
-    public void close() {
-        if (closed.getAndSet(true)) {
-            return;
-        }
-        running = false;
-        consumer.wakeup();
-        try {
-            loop.join(Duration.ofSeconds(60).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        llm.close();
-        stopped.countDown();
-    }
-
-    private void run() {
+    protected void loop() {
         try {
             producer.initTransactions();
             consumer.subscribe(List.of(topics.instructions().name()), new Rebalance());
-            while (running) {
+            while (running()) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
                     accept(record);
                 }
@@ -148,27 +114,27 @@ public final class ResponseStage implements RunningService {
             }
             commitFinished();
         } catch (WakeupException e) {
-            if (running) {
-                fail(e);
-            } else {
-                commitQuietly();
+            if (running()) {
+                throw e;
             }
-        } catch (RuntimeException e) {
-            fail(e);
+            commitQuietly();
         } finally {
             // Unfinished work is abandoned, not failed: it stays uncommitted and is asked again by the next owner.
             pending.values().forEach(queue -> queue.forEach(Work::cancel));
             pending.clear();
             consumer.close(Duration.ofSeconds(10));
             producer.close(Duration.ofSeconds(10));
-            stopped.countDown();
         }
     }
 
-    private void fail(Exception e) {
-        LOGGER.error("output stage failed; stopping so that it can be restarted", e);
-        failed = true;
-        running = false;
+    @Override
+    protected void wakeUp() {
+        consumer.wakeup();
+    }
+
+    @Override
+    protected void release() {
+        llm.close();
     }
 
     private void commitQuietly() {
@@ -306,7 +272,6 @@ public final class ResponseStage implements RunningService {
             return new ProducerRecord<>(topics.rejections().name(), key,
                     topics.rejections().valueSerde().serializer().serialize(topics.rejections().name(), rejection));
         }
-        outcomes.increment();
         Example example = Example.newBuilder()
                 .setInstructionId(instruction.getInstructionId())
                 .setCandidateId(instruction.getCandidateId())
@@ -315,8 +280,24 @@ public final class ResponseStage implements RunningService {
                 .setProvenance(provenance)
                 .setRespondedAt(Instant.now())
                 .build();
-        return new ProducerRecord<>(topics.responses().name(), key,
-                topics.responses().valueSerde().serializer().serialize(topics.responses().name(), example));
+        byte[] value = topics.responses().valueSerde().serializer().serialize(topics.responses().name(), example);
+        if (value.length > MAX_RECORD_BYTES) {
+            // Never write what Kafka would refuse: the whole transaction would fail, again on every retry.
+            rejections.increment();
+            return new ProducerRecord<>(topics.rejections().name(), key, topics.rejections().valueSerde().serializer()
+                    .serialize(topics.rejections().name(), Rejection.newBuilder()
+                            .setStage(RejectionStage.RESPONSE).setReason(OVERSIZED)
+                            .setDetail("the answer's instances take " + value.length + " bytes, more than "
+                                    + MAX_RECORD_BYTES)
+                            .setScore((double) value.length).setThreshold((double) MAX_RECORD_BYTES)
+                            .setConfigVersion(InputFirstPrompt.VERSION).setSource(coordinates(work.record))
+                            .setCandidateId(instruction.getCandidateId())
+                            .setInstructionId(instruction.getInstructionId())
+                            .setInstruction(instruction.getInstruction()).setProvenance(provenance)
+                            .setRejectedAt(Instant.now()).build()));
+        }
+        outcomes.increment();
+        return new ProducerRecord<>(topics.responses().name(), key, value);
     }
 
     private ProducerRecord<byte[], byte[]> deadLetter(ConsumerRecord<String, byte[]> record, String step,

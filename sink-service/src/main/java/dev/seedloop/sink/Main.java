@@ -1,6 +1,5 @@
 package dev.seedloop.sink;
 
-import dev.seedloop.runtime.config.ConfigException;
 import dev.seedloop.runtime.config.ConfigSource;
 import dev.seedloop.runtime.kafka.KafkaClients;
 import dev.seedloop.runtime.kafka.StreamsApp;
@@ -9,16 +8,12 @@ import dev.seedloop.runtime.lifecycle.RunningService;
 import dev.seedloop.runtime.lifecycle.ServiceRunner;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Composition root of sink-service: topics, the optional JSONL file, the topology, Streams. */
 public final class Main {
 
     /** Name of the service in logs, metrics and dead letters. */
     public static final String SERVICE = "sink-service";
-
-    private static final Logger LOGGER = LoggerFactory.getLogger(Main.class);
 
     private Main() {
     }
@@ -29,14 +24,7 @@ public final class Main {
 
     /** Runs the service until it stops; returns the exit status. */
     public static int run(ConfigSource source) throws Exception {
-        SinkConfig config;
-        try {
-            config = SinkConfig.from(source);
-        } catch (ConfigException e) {
-            LOGGER.error("configuration error: {}", e.getMessage());
-            return 2;
-        }
-        return ServiceRunner.run(SERVICE, source, SinkConfig.keys(), registry -> start(config, registry));
+        return ServiceRunner.run(SERVICE, source, SinkConfig.keys(), SinkConfig::from, Main::start);
     }
 
     /** Provisions the topics and starts the sink topology; closing the result also closes the JSONL file. */

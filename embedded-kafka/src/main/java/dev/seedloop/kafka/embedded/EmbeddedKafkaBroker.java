@@ -119,22 +119,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
                 10000);
+        Exception last = null;
         try (Admin admin = Admin.create(config)) {
-            while (true) {
+            while (System.nanoTime() < deadline) {
                 try {
                     if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
                         return;
                     }
                 } catch (Exception e) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("embedded broker not ready within " + READY_TIMEOUT, e);
-                    }
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("embedded broker not ready within " + READY_TIMEOUT);
+                    last = e;
                 }
             }
         }
+        throw new IllegalStateException("embedded broker not ready within " + READY_TIMEOUT, last);
     }
 
     static Properties brokerProperties(Path logDir, int port, int controllerPort) {

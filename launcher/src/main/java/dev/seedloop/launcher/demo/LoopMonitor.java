@@ -1,6 +1,7 @@
 package dev.seedloop.launcher.demo;
 
 import dev.seedloop.runtime.kafka.KafkaClients;
+import dev.seedloop.runtime.lifecycle.BackgroundLoop;
 import dev.seedloop.schemas.Topic;
 import dev.seedloop.schemas.TopicRegistry;
 import dev.seedloop.schemas.avro.PoolEntry;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * Follows every topic of the loop (committed records only) and counts what flows through: the source of the
  * demo's progress line and summary. It reads from the beginning and separates what this run added.
  */
-public final class LoopMonitor implements AutoCloseable {
+public final class LoopMonitor extends BackgroundLoop {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(LoopMonitor.class);
 
@@ -49,10 +50,9 @@ public final class LoopMonitor implements AutoCloseable {
     private final Map<String, Long> rejectedByStage = new TreeMap<>();
     private final Map<TopicPartition, Long> positions = new HashMap<>();
     private final KafkaClients clients;
-    private final Thread thread;
-    private volatile boolean running = true;
 
     private LoopMonitor(KafkaClients clients, TopicRegistry topics) {
+        super("loop-monitor");
         this.topics = topics;
         this.clients = clients;
         this.consumer = new KafkaConsumer<>(clients.consumer("seedloop-monitor", null), new StringDeserializer(),
@@ -65,14 +65,12 @@ public final class LoopMonitor implements AutoCloseable {
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         runStart.putAll(consumer.endOffsets(partitions));
-        this.thread = new Thread(this::follow, "loop-monitor");
-        this.thread.setDaemon(true);
     }
 
     /** Starts following the topics of {@code topics}. */
     public static LoopMonitor start(KafkaClients clients, TopicRegistry topics) {
         LoopMonitor monitor = new LoopMonitor(clients, topics);
-        monitor.thread.start();
+        monitor.start();
         return monitor;
     }
 
@@ -111,19 +109,14 @@ public final class LoopMonitor implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    public boolean isReady() {
+        return running();
     }
 
-    private void follow() {
+    @Override
+    protected void loop() {
         try {
-            while (running) {
+            while (running()) {
                 var records = consumer.poll(Duration.ofMillis(200));
                 synchronized (this) {
                     for (ConsumerRecord<String, byte[]> record : records) {
@@ -135,14 +128,17 @@ public final class LoopMonitor implements AutoCloseable {
                 }
             }
         } catch (WakeupException e) {
-            if (running) {
-                LOGGER.error("loop monitor woken up unexpectedly", e);
+            if (running()) {
+                throw e;
             }
-        } catch (RuntimeException e) {
-            LOGGER.error("loop monitor stopped", e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }
+    }
+
+    @Override
+    protected void wakeUp() {
+        consumer.wakeup();
     }
 
     private void count(ConsumerRecord<String, byte[]> record) {

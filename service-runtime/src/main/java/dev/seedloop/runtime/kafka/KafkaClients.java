@@ -74,6 +74,8 @@ public final class KafkaClients {
                 DeadLetterExceptionHandler.class.getName());
         properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
                 DeadLetterExceptionHandler.class.getName());
+        properties.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DeadLetterExceptionHandler.class.getName());
         properties.put(DeadLetterExceptionHandler.TOPIC_CONFIG, settings.topics().deadLetters().name());
         properties.put(DeadLetterExceptionHandler.STAGE_CONFIG, stage);
         properties.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "zstd");

@@ -1,5 +1,6 @@
 package dev.seedloop.runtime.lifecycle;
 
+import dev.seedloop.runtime.config.ConfigException;
 import dev.seedloop.runtime.config.ConfigKey;
 import dev.seedloop.runtime.config.ConfigSource;
 import dev.seedloop.runtime.config.HttpSettings;
@@ -11,6 +12,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Collection;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,19 +28,31 @@ public final class ServiceRunner {
     private ServiceRunner() {
     }
 
+    /** Exit status when the configuration is invalid. */
+    public static final int CONFIG_ERROR = 2;
+
     /**
-     * Runs the service {@code start} builds until it stops or the JVM shuts down.
+     * Reads the configuration with {@code parse} (an invalid one is logged and ends with {@link #CONFIG_ERROR}),
+     * then runs the service {@code start} builds from it until the service stops or the JVM shuts down.
      *
-     * @return the process exit status: 0 after a clean stop, 1 when the service failed
+     * @return the process exit status: 0 after a clean stop, 1 when the service failed, 2 for bad configuration
      */
-    public static int run(String name, ConfigSource source, Collection<ConfigKey<?>> keys,
-            Function<PrometheusMeterRegistry, RunningService> start) throws Exception {
+    public static <C> int run(String name, ConfigSource source, Collection<ConfigKey<?>> keys,
+            Function<ConfigSource, C> parse, BiFunction<C, PrometheusMeterRegistry, RunningService> start)
+            throws Exception {
+        C config;
+        try {
+            config = parse.apply(source);
+        } catch (ConfigException e) {
+            LOGGER.error("{}: configuration error: {}", name, e.getMessage());
+            return CONFIG_ERROR;
+        }
         LOGGER.info("{} starting with configuration:", name);
         source.describe(keys).forEach(line -> LOGGER.info("  {}", line));
         PrometheusMeterRegistry registry = newRegistry(name);
         StopSequence stops = new StopSequence(name);
         stops.closeOnShutdown();
-        RunningService service = stops.add(name, start.apply(registry));
+        RunningService service = stops.add(name, start.apply(config, registry));
         HttpSettings http = HttpSettings.from(source);
         if (http.enabled()) {
             stops.add("health-and-metrics", HealthServer.start(http, registry, service::isAlive, service::isReady));

@@ -1,0 +1,66 @@
+package dev.seedloop.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.seedloop.launcher.demo.SeedTasks;
+import dev.seedloop.schemas.avro.PoolEntry;
+import dev.seedloop.schemas.avro.Source;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SeedloopCommandTest {
+
+    @Test
+    void listsEveryKeyOfAStageWithItsVariableDefaultAndMeaning() {
+        String output = capture("config", "filter");
+
+        assertThat(output).contains("filter.near-duplicate.threshold")
+                .contains("env      SEEDLOOP_FILTER_NEAR_DUPLICATE_THRESHOLD").contains("default  0.7")
+                .contains("kafka.bootstrap-servers").contains("KAFKA_BOOTSTRAP_SERVERS");
+        assertThat(capture("config", "generator")).contains("llm.api-key").contains("OPENAI_API_KEY")
+                .contains("default  (none)");
+    }
+
+    @Test
+    void aStageWithAnUnknownOrInvalidKeyStopsWithAConfigurationError() {
+        assertThat(Seedloop.commandLine().execute("filter", "--bootstrap-servers", "127.0.0.1:1", "--set",
+                "filter.near-duplicate.treshold=0.5")).isEqualTo(2);
+        assertThat(Seedloop.commandLine().execute("filter", "--bootstrap-servers", "127.0.0.1:1", "--set",
+                "filter.near-duplicate.threshold=1.5")).isEqualTo(2);
+        assertThat(Seedloop.commandLine().execute("generator", "--bootstrap-servers", "127.0.0.1:1", "--set",
+                "llm.base-url=http://127.0.0.1:1/v1", "--set", "llm.concurrency=0")).isEqualTo(2);
+    }
+
+    @Test
+    void badDemoOptionsAreUsageErrors() {
+        assertThat(Seedloop.commandLine().execute("demo", "--examples", "0")).isEqualTo(2);
+        assertThat(Seedloop.commandLine().execute("demo", "--timeout", "soon")).isEqualTo(2);
+        assertThat(Seedloop.commandLine().execute("no-such-command")).isEqualTo(2);
+    }
+
+    @Test
+    void theBundledSeedsAreSelfInstructs175HumanTasksWithDistinctIds() {
+        List<PoolEntry> seeds = SeedTasks.bundled();
+
+        assertThat(seeds).hasSize(175).allMatch(seed -> seed.getSource() == Source.HUMAN_SEED)
+                .allMatch(seed -> !seed.getInstances().isEmpty())
+                .allMatch(seed -> "Apache-2.0".equals(seed.getProvenance().getLicense()));
+        assertThat(seeds).extracting(PoolEntry::getId).doesNotHaveDuplicates();
+        assertThat(seeds.get(0).getProvenance().getSourceRecordId()).isEqualTo("seed_task_0");
+    }
+
+    private static String capture(String... arguments) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(Seedloop.commandLine().execute(arguments)).isZero();
+        } finally {
+            System.setOut(original);
+        }
+        return buffer.toString(StandardCharsets.UTF_8);
+    }
+}
