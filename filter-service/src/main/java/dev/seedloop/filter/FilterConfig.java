@@ -24,7 +24,8 @@ public record FilterConfig(
         HttpSettings http,
         String applicationId,
         Path stateDir,
-        FilterRules rules) {
+        FilterRules rules,
+        double scoreFloor) {
 
     public static final ConfigKey<String> APPLICATION_ID = ConfigKey.required("filter.application-id",
             "seedloop-filter", "Kafka Streams application id: consumer group and internal topic prefix.");
@@ -34,6 +35,8 @@ public record FilterConfig(
     public static final ConfigKey<Optional<String>> CONFIG_VERSION = ConfigKey.optional("filter.config-version",
             "Version recorded in every verdict; empty derives one from the rules and their settings.");
 
+    public static final ConfigKey<Preset> PRESET = ConfigKey.enumeration("filter.preset", Preset.DEFAULT,
+            Preset.class, "Rule set: default, self-instruct or alpaca; keys set explicitly override it.");
     public static final ConfigKey<Boolean> MAX_LENGTH = ConfigKey.bool("filter.max-length.enabled", true,
             "Rule max-length: reject instructions longer than max-chars characters.");
     public static final ConfigKey<Integer> MAX_LENGTH_CHARS = ConfigKey.integer("filter.max-length.max-chars",
@@ -44,6 +47,9 @@ public record FilterConfig(
             1_000_000, "Fewest words accepted (Self-Instruct rejects 3 or fewer).");
     public static final ConfigKey<Integer> WORD_COUNT_MAX = ConfigKey.integer("filter.word-count.max-words", 150,
             1, 1_000_000, "Most words accepted (Self-Instruct: 150).");
+    public static final ConfigKey<WordCountRule.Counting> WORD_COUNTING = ConfigKey.enumeration(
+            "filter.word-count.counting", WordCountRule.Counting.SCRIPT_AWARE, WordCountRule.Counting.class,
+            "whitespace (Python's split, as Self-Instruct) or script-aware (each Han/kana/Thai character is a word).");
     public static final ConfigKey<Boolean> KEYWORD_BLACKLIST = ConfigKey.bool("filter.keyword-blacklist.enabled",
             true, "Rule keyword-blacklist: reject instructions naming things a text model cannot handle.");
     public static final ConfigKey<List<String>> KEYWORDS = ConfigKey.list("filter.keyword-blacklist.keywords",
@@ -62,6 +68,9 @@ public record FilterConfig(
     public static final ConfigKey<Double> NEAR_DUPLICATE_THRESHOLD = ConfigKey.decimal(
             "filter.near-duplicate.threshold", 0.7, 0.0, 1.0,
             "Highest ROUGE-L F-measure allowed; strictly greater is a near-duplicate (Self-Instruct: 0.7).");
+    public static final ConfigKey<Optional<String>> SCORE_FLOOR = ConfigKey.optional(
+            "filter.near-duplicate.score-floor",
+            "Accepted instructions report their exact highest ROUGE-L when it is above this (empty: the threshold); lower costs speed.");
     public static final ConfigKey<Boolean> OUTPUT_EQUALS_INPUT = ConfigKey.bool(
             "filter.output-equals-input.enabled", true, "Instance rule output-equals-input.");
     public static final ConfigKey<Boolean> EMPTY_OUTPUT = ConfigKey.bool("filter.empty-output.enabled", true,
@@ -72,21 +81,56 @@ public record FilterConfig(
     public static List<ConfigKey<?>> keys() {
         List<ConfigKey<?>> keys = new ArrayList<>(KafkaSettings.keys());
         keys.addAll(HttpSettings.keys());
-        keys.addAll(List.of(APPLICATION_ID, STATE_DIR, CONFIG_VERSION, MAX_LENGTH, MAX_LENGTH_CHARS, WORD_COUNT,
-                WORD_COUNT_MIN, WORD_COUNT_MAX, KEYWORD_BLACKLIST, KEYWORDS, WRITE_A_PROGRAM, PUNCTUATION_START,
-                NON_ASCII_START, EXACT_DUPLICATE, NEAR_DUPLICATE, NEAR_DUPLICATE_THRESHOLD, OUTPUT_EQUALS_INPUT,
-                EMPTY_OUTPUT, ENDS_WITH_COLON));
+        keys.addAll(List.of(APPLICATION_ID, STATE_DIR));
+        keys.addAll(ruleKeys());
         return keys;
+    }
+
+
+    /** The keys of the rules alone: what an offline run of the filter reads. */
+    public static List<ConfigKey<?>> ruleKeys() {
+        return List.of(PRESET, CONFIG_VERSION, MAX_LENGTH, MAX_LENGTH_CHARS, WORD_COUNT, WORD_COUNT_MIN,
+                WORD_COUNT_MAX, WORD_COUNTING, KEYWORD_BLACKLIST, KEYWORDS, WRITE_A_PROGRAM, PUNCTUATION_START,
+                NON_ASCII_START, EXACT_DUPLICATE, NEAR_DUPLICATE, NEAR_DUPLICATE_THRESHOLD, SCORE_FLOOR,
+                OUTPUT_EQUALS_INPUT, EMPTY_OUTPUT, ENDS_WITH_COLON);
+    }
+
+    /** The score floor from {@code source}: the threshold unless set, never above it. */
+    public static double scoreFloor(ConfigSource source, FilterRules rules) {
+        double threshold = rules.nearDuplicateThreshold().orElse(1.0);
+        Optional<String> raw = source.get(SCORE_FLOOR);
+        if (raw.isEmpty()) {
+            return threshold;
+        }
+        double floor;
+        try {
+            floor = Double.parseDouble(raw.get());
+        } catch (NumberFormatException e) {
+            throw new ConfigException("invalid value for filter.near-duplicate.score-floor: '" + raw.get()
+                    + "' is not a number");
+        }
+        if (!(floor >= 0.0 && floor <= threshold)) {
+            throw new ConfigException("filter.near-duplicate.score-floor must be between 0 and the threshold ("
+                    + threshold + "), got " + floor);
+        }
+        return floor;
     }
 
     public static FilterConfig from(ConfigSource source) {
         source.rejectUnknown(keys());
+        FilterRules rules = rules(source);
         return new FilterConfig(KafkaSettings.from(source), HttpSettings.from(source), source.get(APPLICATION_ID),
-                source.get(STATE_DIR), rules(source));
+                source.get(STATE_DIR), rules, scoreFloor(source, rules));
     }
 
     /** The rules alone, from {@code source}: also what an offline run of the filter uses. */
     public static FilterRules rules(ConfigSource source) {
+        Preset preset = source.get(PRESET);
+        Settings settings = new Settings(source, preset);
+        return rules(settings);
+    }
+
+    private static FilterRules rules(Settings source) {
         List<InstructionRule> rules = new ArrayList<>();
         if (source.get(MAX_LENGTH)) {
             rules.add(new MaxLengthRule(source.get(MAX_LENGTH_CHARS)));
@@ -98,7 +142,7 @@ public record FilterConfig(
                 throw new ConfigException("filter.word-count.max-words (" + max
                         + ") must not be below filter.word-count.min-words (" + min + ")");
             }
-            rules.add(new WordCountRule(min, max));
+            rules.add(new WordCountRule(min, max, source.get(WORD_COUNTING)));
         }
         if (source.get(KEYWORD_BLACKLIST)) {
             List<String> keywords = source.get(KEYWORDS);
@@ -131,5 +175,17 @@ public record FilterConfig(
                 : OptionalDouble.empty();
         return new FilterRules(rules, source.get(EXACT_DUPLICATE), threshold, instanceRules,
                 source.get(CONFIG_VERSION));
+    }
+
+    /** Values from the source where set, from the preset where it has one, else the key's default. */
+    private record Settings(ConfigSource source, Preset preset) {
+
+        <T> T get(ConfigKey<T> key) {
+            String presetValue = preset.defaultFor(key.name());
+            if (presetValue != null && "default".equals(source.originOf(key))) {
+                return source.get(key.withDefault(presetValue));
+            }
+            return source.get(key);
+        }
     }
 }

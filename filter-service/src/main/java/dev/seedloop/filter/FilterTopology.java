@@ -32,7 +32,12 @@ public final class FilterTopology {
     private FilterTopology() {
     }
 
-    public static Topology build(FilterRules rules, TopicRegistry topics, MeterRegistry meterRegistry) {
+    /**
+     * The topology for {@code rules}; accepted instructions report their exact highest ROUGE-L whenever it is
+     * above {@code scoreFloor} (at most the threshold).
+     */
+    public static Topology build(FilterRules rules, double scoreFloor, TopicRegistry topics,
+            MeterRegistry meterRegistry) {
         FilterMetrics metrics = new FilterMetrics(meterRegistry);
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POOL_STORE),
@@ -48,7 +53,7 @@ public final class FilterTopology {
                         Named.as("pool-events"));
         KStream<String, Verdict> instructionVerdicts = candidates
                 .merge(pool, Named.as("instruction-events"))
-                .process(() -> new InstructionJudge(rules, metrics), Named.as("instruction-judge"), POOL_STORE);
+                .process(() -> new InstructionJudge(rules, scoreFloor, metrics), Named.as("instruction-judge"), POOL_STORE);
         instructionVerdicts.split(Named.as("instruction-verdict-"))
                 .branch((key, verdict) -> verdict instanceof Verdict.AcceptedCandidate,
                         Branched.withConsumer(accepted -> accepted

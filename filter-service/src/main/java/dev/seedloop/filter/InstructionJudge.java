@@ -1,6 +1,5 @@
 package dev.seedloop.filter;
 
-import dev.seedloop.filter.dedup.NearDuplicateIndex;
 import dev.seedloop.filter.rules.Violation;
 import dev.seedloop.schemas.InstructionId;
 import dev.seedloop.schemas.avro.AcceptedInstruction;
@@ -27,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * arrive from elsewhere join without judgement.
  *
  * <p>The pool lives in the persistent store {@link FilterTopology#POOL_STORE} (id → instruction text), which is
- * changelogged; the in-memory index is rebuilt from it when the task starts.
+ * changelogged; the in-memory {@link PoolJudge} is rebuilt from it when the task starts.
  */
 final class InstructionJudge implements Processor<String, InstructionEvent, String, Verdict> {
 
@@ -37,14 +36,16 @@ final class InstructionJudge implements Processor<String, InstructionEvent, Stri
     static final int MAX_REJECTED_TEXT = 16 * 1024;
 
     private final FilterRules rules;
+    private final double scoreFloor;
     private final FilterMetrics metrics;
     private final String version;
     private ProcessorContext<String, Verdict> context;
     private KeyValueStore<String, String> pool;
-    private NearDuplicateIndex index;
+    private PoolJudge judge;
 
-    InstructionJudge(FilterRules rules, FilterMetrics metrics) {
+    InstructionJudge(FilterRules rules, double scoreFloor, FilterMetrics metrics) {
         this.rules = rules;
+        this.scoreFloor = scoreFloor;
         this.metrics = metrics;
         this.version = rules.version();
     }
@@ -53,13 +54,15 @@ final class InstructionJudge implements Processor<String, InstructionEvent, Stri
     public void init(ProcessorContext<String, Verdict> context) {
         this.context = context;
         this.pool = context.getStateStore(FilterTopology.POOL_STORE);
-        this.index = new NearDuplicateIndex();
+        this.judge = new PoolJudge(rules, scoreFloor);
         long started = System.nanoTime();
+        judge.beginBulkLoad();
         try (KeyValueIterator<String, String> all = pool.all()) {
-            all.forEachRemaining(entry -> index.add(entry.key, entry.value));
+            all.forEachRemaining(entry -> judge.admit(entry.value));
         }
-        metrics.poolSize(index.size());
-        LOGGER.info("pool index rebuilt: task={} instructions={} millis={}", context.taskId(), index.size(),
+        judge.endBulkLoad();
+        metrics.poolSize(judge.size());
+        LOGGER.info("pool index rebuilt: task={} instructions={} millis={}", context.taskId(), judge.size(),
                 (System.nanoTime() - started) / 1_000_000);
     }
 
@@ -75,16 +78,16 @@ final class InstructionJudge implements Processor<String, InstructionEvent, Stri
     private void absorb(String key, PoolEntry entry) {
         if (entry == null) {
             if (key != null && pool.delete(key) != null) {
-                index.remove(key);
-                metrics.poolSize(index.size());
+                judge.remove(key);
+                metrics.poolSize(judge.size());
             }
             return;
         }
-        String id = InstructionId.of(entry.getInstruction());
-        if (pool.get(id) == null) {
-            pool.put(id, entry.getInstruction());
-            index.add(id, entry.getInstruction());
-            metrics.poolSize(index.size());
+        int before = judge.size();
+        judge.admit(entry.getInstruction());
+        if (judge.size() > before) {
+            pool.put(InstructionId.of(entry.getInstruction()), entry.getInstruction());
+            metrics.poolSize(judge.size());
         }
     }
 
@@ -94,46 +97,31 @@ final class InstructionJudge implements Processor<String, InstructionEvent, Stri
             throw new IllegalArgumentException("candidate record with key '" + record.key() + "' has no value");
         }
         String instruction = candidate.getInstruction();
-        String id = InstructionId.of(instruction);
         SourceCoordinates source = coordinates();
-
-        Optional<Violation> violation = rules.checkInstruction(instruction);
-        if (violation.isPresent()) {
-            reject(record, candidate, id, source, violation.get(), null, null);
+        PoolJudge.Judgement judgement = judge.judge(instruction);
+        if (judgement instanceof PoolJudge.Judgement.Fail fail) {
+            String duplicateOf = fail.duplicate() >= 0 ? judge.idOf(fail.duplicate()) : null;
+            reject(record, candidate, fail.id(), source, fail.violation(), duplicateOf,
+                    duplicateOf == null ? null : pool.get(duplicateOf));
             return;
         }
-        if (rules.exactDuplicate() && pool.get(id) != null) {
-            reject(record, candidate, id, source,
-                    Violation.measured(FilterRules.EXACT_DUPLICATE, "same normalised text as pool entry " + id, 1.0,
-                            1.0), id, pool.get(id));
-            return;
-        }
-        NearDuplicateIndex.Match match = index.bestMatch(instruction);
-        if (rules.nearDuplicateThreshold().isPresent() && match.score() > rules.nearDuplicateThreshold().getAsDouble()) {
-            double threshold = rules.nearDuplicateThreshold().getAsDouble();
-            reject(record, candidate, id, source, Violation.measured(FilterRules.NEAR_DUPLICATE,
-                    "ROUGE-L F " + match.score() + " > " + threshold + " against pool entry " + match.id(),
-                    match.score(), threshold), match.id(), pool.get(match.id()));
-            return;
-        }
-        if (pool.get(id) == null) {
-            pool.put(id, instruction);
-            index.add(id, instruction);
-            metrics.poolSize(index.size());
-        }
+        PoolJudge.Judgement.Pass pass = (PoolJudge.Judgement.Pass) judgement;
+        pool.put(pass.id(), instruction);
+        judge.admit(instruction);
+        metrics.poolSize(judge.size());
         AcceptedInstruction accepted = AcceptedInstruction.newBuilder()
-                .setInstructionId(id)
+                .setInstructionId(pass.id())
                 .setCandidateId(candidate.getCandidateId())
                 .setInstruction(instruction)
                 .setProvenance(candidate.getProvenance())
-                .setMaxRougeL(match.score())
-                .setMostSimilarId(match.id())
+                .setMaxRougeL(pass.closest() >= 0 ? pass.score() : null)
+                .setMostSimilarId(pass.closest() >= 0 ? judge.idOf(pass.closest()) : null)
                 .setConfigVersion(version)
                 .setSource(source)
                 .setAcceptedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
                 .build();
         metrics.accepted(STAGE);
-        context.forward(record.withKey(id).withValue(new Verdict.AcceptedCandidate(accepted)));
+        context.forward(record.withKey(pass.id()).withValue(new Verdict.AcceptedCandidate(accepted)));
     }
 
     private void reject(Record<String, InstructionEvent> record, CandidateInstruction candidate, String id,

@@ -35,7 +35,7 @@ public final class Main {
         TopicProvisioner.provision(clients, SERVICE);
         LOGGER.info("filter rules version={} rules={}", config.rules().version(), config.rules().describe());
         return StreamsApp.start(SERVICE,
-                FilterTopology.build(config.rules(), config.kafka().topics(), registry),
+                FilterTopology.build(config.rules(), config.scoreFloor(), config.kafka().topics(), registry),
                 clients.streams(config.applicationId(), config.stateDir(), SERVICE), registry);
     }
 }

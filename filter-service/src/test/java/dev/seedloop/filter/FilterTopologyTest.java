@@ -35,6 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FilterTopologyTest {
 
+    /** Scores above this are reported exactly (below the threshold, so that accepted scores show). */
+    private static final double SCORE_FLOOR = 0.5;
+
     private final TopicRegistry topics = TopicRegistry.standard();
 
     @TempDir
@@ -64,7 +67,7 @@ class FilterTopologyTest {
     private void start(FilterRules rules) {
         Properties properties = new KafkaClients(KafkaSettings.forBootstrap("unused:9092"))
                 .streams("filter-test", stateDir, "filter-service");
-        driver = new TopologyTestDriver(FilterTopology.build(rules, topics, new SimpleMeterRegistry()), properties);
+        driver = new TopologyTestDriver(FilterTopology.build(rules, SCORE_FLOOR, topics, new SimpleMeterRegistry()), properties);
         candidates = driver.createInputTopic(topics.candidates().name(), Serdes.String().serializer(),
                 topics.candidates().valueSerde().serializer());
         rawCandidates = driver.createInputTopic(topics.candidates().name(), Serdes.ByteArray().serializer(),
@@ -95,6 +98,7 @@ class FilterTopologyTest {
         assertThat(result.getSource().getTopic()).isEqualTo(topics.candidates().name());
         assertThat(result.getSource().getOffset()).isZero();
         assertThat(result.getProvenance().getModel()).isEqualTo("test-model");
+        assertThat(result.getMaxRougeL()).as("nothing in the pool is above the score floor").isNull();
         assertThat(rejections.isEmpty()).isTrue();
     }
 

@@ -59,7 +59,8 @@ public final class RougeTokenizer {
                 || type == Character.ENCLOSING_MARK;
     }
 
-    static boolean isSingleCharacterScript(int codePoint) {
+    /** True for a character of a script written without spaces: each is a token (and a word) of its own. */
+    public static boolean isSingleCharacterScript(int codePoint) {
         if (codePoint < 0x0E00) {
             return false;
         }

@@ -1,0 +1,162 @@
+package dev.seedloop.filter;
+
+import dev.seedloop.filter.dedup.NearDuplicateIndex;
+import dev.seedloop.filter.dedup.PoolIds;
+import dev.seedloop.filter.dedup.RougeTokenizer;
+import dev.seedloop.filter.rules.Violation;
+import dev.seedloop.schemas.InstructionId;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The instruction filter's decision, independent of where the pool is kept: text rules first, then exact
+ * duplicate (same normalised text), then near-duplicate (ROUGE-L F above the threshold against any pool
+ * instruction). The same code judges the Kafka Streams topology and offline files.
+ */
+public final class PoolJudge {
+
+    private final FilterRules rules;
+    private final PoolIds ids = new PoolIds();
+    private final NearDuplicateIndex index;
+    private final NearDuplicateIndex.Searcher ownSearcher;
+    private int entries;
+
+    /**
+     * @param scoreFloor the index finds the exact highest ROUGE-L whenever it is above this (at most the
+     *                   threshold; lower means more exact scores for reporting, and more work)
+     */
+    public PoolJudge(FilterRules rules, double scoreFloor) {
+        this.rules = rules;
+        double threshold = rules.nearDuplicateThreshold().orElse(1.0);
+        double floor = Math.min(scoreFloor, threshold);
+        this.index = floor < 1.0 ? new NearDuplicateIndex(floor) : null;
+        this.ownSearcher = index == null ? null : index.searcher();
+    }
+
+    public PoolJudge(FilterRules rules) {
+        this(rules, rules.nearDuplicateThreshold().orElse(1.0));
+    }
+
+    /** The verdict for {@code instruction} against the pool as it stands; the pool does not change. */
+    public Judgement judge(String instruction) {
+        return judge(instruction, index == null ? null : ownSearcher);
+    }
+
+    /** A searcher for judging from another thread while the pool does not change. */
+    NearDuplicateIndex.Searcher searcher() {
+        return index == null ? null : index.searcher();
+    }
+
+    /** As {@link #judge(String)}, searching with {@code searcher}. */
+    Judgement judge(String instruction, NearDuplicateIndex.Searcher searcher) {
+        String id = InstructionId.of(instruction);
+        Optional<Violation> violation = rules.checkInstruction(instruction);
+        if (violation.isPresent()) {
+            return new Judgement.Fail(id, violation.get(), -1);
+        }
+        if (rules.exactDuplicate()) {
+            int existing = ids.get(id);
+            if (existing >= 0) {
+                return new Judgement.Fail(id, Violation.measured(FilterRules.EXACT_DUPLICATE,
+                        "same normalised text as pool entry " + id, 1.0, 1.0), existing);
+            }
+        }
+        if (index == null) {
+            return new Judgement.Pass(id, 0.0, -1);
+        }
+        List<String> tokens = RougeTokenizer.tokenize(instruction);
+        NearDuplicateIndex.Match match = searcher.best(tokens);
+        if (rules.nearDuplicateThreshold().isPresent() && match.found()
+                && match.score() > rules.nearDuplicateThreshold().getAsDouble()) {
+            double threshold = rules.nearDuplicateThreshold().getAsDouble();
+            return new Judgement.Fail(id, Violation.measured(FilterRules.NEAR_DUPLICATE, "ROUGE-L F " + match.score()
+                    + " > " + threshold + " against pool entry " + ids.idOf(match.entry()), match.score(), threshold),
+                    match.entry());
+        }
+        return new Judgement.Pass(id, match.score(), match.entry());
+    }
+
+    /** Adds {@code instruction} to the pool (a no-op when its id is there already); returns its entry. */
+    public int admit(String instruction) {
+        String id = InstructionId.of(instruction);
+        int existing = ids.get(id);
+        if (existing >= 0) {
+            return existing;
+        }
+        int entry = index == null ? entries++ : index.add(instruction);
+        ids.put(id, entry);
+        return entry;
+    }
+
+    /** Removes the instruction with pool id {@code id}; false when it is not in the pool. */
+    public boolean remove(String id) {
+        int entry = ids.remove(id);
+        if (entry < 0) {
+            return false;
+        }
+        if (index != null) {
+            index.remove(entry);
+        }
+        return true;
+    }
+
+    public FilterRules rules() {
+        return rules;
+    }
+
+    /** The floor above which near-duplicate scores are exact; 1 when near-duplicates are not checked. */
+    double scoreFloor() {
+        return index == null ? 1.0 : index.floor();
+    }
+
+    public boolean contains(String id) {
+        return ids.get(id) >= 0;
+    }
+
+    /** The pool id of an entry number a judgement named. */
+    public String idOf(int entry) {
+        return ids.idOf(entry);
+    }
+
+    public int size() {
+        return ids.size();
+    }
+
+    /** Many admissions at once (a restart): the index is built once at the end. */
+    public void beginBulkLoad() {
+        if (index != null) {
+            index.beginBulkLoad();
+        }
+    }
+
+    public void endBulkLoad() {
+        if (index != null) {
+            index.endBulkLoad();
+        }
+    }
+
+    /** A verdict on one instruction. */
+    public sealed interface Judgement {
+
+        /** The instruction's pool id. */
+        String id();
+
+        /**
+         * Passed every check.
+         *
+         * @param score   highest ROUGE-L F against the pool when {@code closest} is an entry (exact: it is above the
+         *                score floor); otherwise the highest seen below the floor, a lower bound only
+         * @param closest entry that gave it, or -1 when the best match is at or below the score floor
+         */
+        record Pass(String id, double score, int closest) implements Judgement {
+        }
+
+        /**
+         * Rejected.
+         *
+         * @param duplicate entry it duplicates (exact or near), or -1 for a text rule
+         */
+        record Fail(String id, Violation violation, int duplicate) implements Judgement {
+        }
+    }
+}
