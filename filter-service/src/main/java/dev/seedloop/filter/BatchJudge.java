@@ -1,12 +1,9 @@
 package dev.seedloop.filter;
 
-import dev.seedloop.filter.dedup.BruteForceScan;
 import dev.seedloop.filter.dedup.NearDuplicateIndex;
 import dev.seedloop.filter.rules.Violation;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,12 +13,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Judges instructions in order, each against the pool plus every earlier one accepted, as {@link PoolJudge}
  * would one at a time, but on several threads: a chunk is judged in parallel against the pool as it stood
- * before the chunk, then each survivor, in order, against the chunk's earlier acceptances with a small exact
- * scan; acceptances join the pool in order. The decisions, scores and duplicate entries are the same.
+ * before the chunk; then, in order, each verdict the chunk could change is checked against the entries the chunk
+ * has added so far (the same index, restricted to its newest entries), and acceptances join the pool. The
+ * decisions, scores and duplicate entries are the same as one at a time.
  */
 public final class BatchJudge implements AutoCloseable {
 
-    private static final int CHUNK = 128;
+    private static final int CHUNK = 256;
 
     private final PoolJudge judge;
     private final ExecutorService workers;
@@ -42,17 +40,20 @@ public final class BatchJudge implements AutoCloseable {
         }
     }
 
-    /** Judges {@code instructions} in order and admits the accepted ones; one judgement each, in order. */
-    public List<PoolJudge.Judgement> judgeAndAdmit(List<String> instructions) throws InterruptedException {
-        List<PoolJudge.Judgement> results = new ArrayList<>(instructions.size());
+    /** Judges {@code instructions} in order and admits the accepted ones; one decision each, in order. */
+    public List<Decision> judgeAndAdmit(List<String> instructions) throws InterruptedException {
+        List<Decision> results = new ArrayList<>(instructions.size());
         for (int start = 0; start < instructions.size(); start += CHUNK) {
             List<String> chunk = instructions.subList(start, Math.min(instructions.size(), start + CHUNK));
-            results.addAll(resolve(chunk, againstPool(chunk)));
+            PoolJudge.Text[] texts = new PoolJudge.Text[chunk.size()];
+            PoolJudge.Judgement[] verdicts = againstPool(chunk, texts);
+            resolve(texts, verdicts, results);
         }
         return results;
     }
 
-    private PoolJudge.Judgement[] againstPool(List<String> chunk) throws InterruptedException {
+    private PoolJudge.Judgement[] againstPool(List<String> chunk, PoolJudge.Text[] texts)
+            throws InterruptedException {
         PoolJudge.Judgement[] verdicts = new PoolJudge.Judgement[chunk.size()];
         List<Future<?>> parts = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -60,7 +61,8 @@ public final class BatchJudge implements AutoCloseable {
             NearDuplicateIndex.Searcher searcher = searchers.get(t);
             parts.add(workers.submit(() -> {
                 for (int k = first; k < chunk.size(); k += threads) {
-                    verdicts[k] = judge.judge(chunk.get(k), searcher);
+                    texts[k] = PoolJudge.Text.of(chunk.get(k));
+                    verdicts[k] = judge.judge(texts[k], searcher);
                 }
             }));
         }
@@ -75,35 +77,28 @@ public final class BatchJudge implements AutoCloseable {
     }
 
     /**
-     * Each verdict a later part of the pool could change (a pass, or a near-duplicate whose closest match might
-     * be in the chunk) against the chunk's earlier acceptances, in order; acceptances join the pool.
+     * In order: each verdict the chunk could change (a pass, or a near-duplicate whose closest match might be
+     * newer) against the chunk's own acceptances so far; acceptances join the pool.
      */
-    private List<PoolJudge.Judgement> resolve(List<String> chunk, PoolJudge.Judgement[] verdicts) {
-        List<PoolJudge.Judgement> results = new ArrayList<>(chunk.size());
-        Chunk accepted = new Chunk();
-        for (int k = 0; k < chunk.size(); k++) {
+    private void resolve(PoolJudge.Text[] texts, PoolJudge.Judgement[] verdicts, List<Decision> results) {
+        int chunkStart = judge.nextEntry();
+        for (int k = 0; k < texts.length; k++) {
             PoolJudge.Judgement verdict = verdicts[k];
             boolean open = verdict instanceof PoolJudge.Judgement.Pass
                     || (verdict instanceof PoolJudge.Judgement.Fail fail
                             && FilterRules.NEAR_DUPLICATE.equals(fail.violation().rule()));
-            if (open && !accepted.entries.isEmpty()) {
-                verdict = againstChunk(chunk.get(k), verdict, accepted);
+            if (open && judge.nextEntry() > chunkStart) {
+                verdict = againstChunk(texts[k], verdict, chunkStart);
             }
-            if (verdict instanceof PoolJudge.Judgement.Pass pass) {
-                int entry = judge.admit(chunk.get(k));
-                accepted.scan.add(chunk.get(k));
-                accepted.entries.add(entry);
-                accepted.ids.put(pass.id(), entry);
-            }
-            results.add(verdict);
+            int entry = verdict instanceof PoolJudge.Judgement.Pass ? judge.admit(texts[k]) : -1;
+            results.add(new Decision(verdict, entry));
         }
-        return results;
     }
 
-    private PoolJudge.Judgement againstChunk(String instruction, PoolJudge.Judgement verdict, Chunk accepted) {
+    private PoolJudge.Judgement againstChunk(PoolJudge.Text text, PoolJudge.Judgement verdict, int chunkStart) {
         FilterRules rules = judge.rules();
-        Integer same = accepted.ids.get(verdict.id());
-        if (rules.exactDuplicate() && same != null) {
+        int same = judge.entryOf(text.id());
+        if (rules.exactDuplicate() && same >= chunkStart) {
             return new PoolJudge.Judgement.Fail(verdict.id(), Violation.measured(FilterRules.EXACT_DUPLICATE,
                     "same normalised text as pool entry " + verdict.id(), 1.0, 1.0), same);
         }
@@ -112,32 +107,28 @@ public final class BatchJudge implements AutoCloseable {
         }
         double poolScore = verdict instanceof PoolJudge.Judgement.Pass pass ? pass.score()
                 : ((PoolJudge.Judgement.Fail) verdict).violation().score().orElse(0.0);
-        NearDuplicateIndex.Match local = accepted.scan.best(instruction);
+        NearDuplicateIndex.Match local = judge.bestSince(text, chunkStart);
         // Pool entries come before the chunk's, so on a tie the pool's match stands, as in a scan in entry order.
-        if (local.entry() < 0 || local.score() <= poolScore) {
+        if (!local.found() || local.score() <= poolScore) {
             return verdict;
         }
-        int entry = accepted.entries.get(local.entry());
         double threshold = rules.nearDuplicateThreshold().getAsDouble();
         if (local.score() > threshold) {
             return new PoolJudge.Judgement.Fail(verdict.id(), Violation.measured(FilterRules.NEAR_DUPLICATE,
-                    "ROUGE-L F " + local.score() + " > " + threshold + " against pool entry " + judge.idOf(entry),
-                    local.score(), threshold), entry);
+                    "ROUGE-L F " + local.score() + " > " + threshold + " against pool entry "
+                            + judge.idOf(local.entry()), local.score(), threshold), local.entry());
         }
-        // Above the floor a score is exact and names its entry; below it, only the score is known.
-        return new PoolJudge.Judgement.Pass(verdict.id(), local.score(),
-                local.score() > judge.scoreFloor() ? entry : -1);
-    }
-
-    /** What the current chunk has accepted so far. */
-    private static final class Chunk {
-        final BruteForceScan scan = new BruteForceScan();
-        final List<Integer> entries = new ArrayList<>();
-        final Map<String, Integer> ids = new HashMap<>();
+        return new PoolJudge.Judgement.Pass(verdict.id(), local.score(), local.entry());
     }
 
     @Override
     public void close() {
         workers.shutdownNow();
+    }
+
+    /**
+     * A verdict, and the pool entry an accepted instruction got (-1 when rejected).
+     */
+    public record Decision(PoolJudge.Judgement judgement, int entry) {
     }
 }

@@ -1,7 +1,6 @@
 package dev.seedloop.filter;
 
 import dev.seedloop.filter.rules.Violation;
-import dev.seedloop.schemas.InstructionId;
 import dev.seedloop.schemas.avro.AcceptedInstruction;
 import dev.seedloop.schemas.avro.CandidateInstruction;
 import dev.seedloop.schemas.avro.PoolEntry;
@@ -83,10 +82,10 @@ final class InstructionJudge implements Processor<String, InstructionEvent, Stri
             }
             return;
         }
-        int before = judge.size();
-        judge.admit(entry.getInstruction());
-        if (judge.size() > before) {
-            pool.put(InstructionId.of(entry.getInstruction()), entry.getInstruction());
+        PoolJudge.Text text = PoolJudge.Text.of(entry.getInstruction());
+        if (!judge.contains(text.id())) {
+            judge.admit(text);
+            pool.put(text.id(), text.instruction());
             metrics.poolSize(judge.size());
         }
     }
@@ -98,7 +97,8 @@ final class InstructionJudge implements Processor<String, InstructionEvent, Stri
         }
         String instruction = candidate.getInstruction();
         SourceCoordinates source = coordinates();
-        PoolJudge.Judgement judgement = judge.judge(instruction);
+        PoolJudge.Text text = PoolJudge.Text.of(instruction);
+        PoolJudge.Judgement judgement = judge.judge(text);
         if (judgement instanceof PoolJudge.Judgement.Fail fail) {
             String duplicateOf = fail.duplicate() >= 0 ? judge.idOf(fail.duplicate()) : null;
             reject(record, candidate, fail.id(), source, fail.violation(), duplicateOf,
@@ -107,7 +107,7 @@ final class InstructionJudge implements Processor<String, InstructionEvent, Stri
         }
         PoolJudge.Judgement.Pass pass = (PoolJudge.Judgement.Pass) judgement;
         pool.put(pass.id(), instruction);
-        judge.admit(instruction);
+        judge.admit(text);
         metrics.poolSize(judge.size());
         AcceptedInstruction accepted = AcceptedInstruction.newBuilder()
                 .setInstructionId(pass.id())

@@ -39,7 +39,11 @@ public final class PoolJudge {
 
     /** The verdict for {@code instruction} against the pool as it stands; the pool does not change. */
     public Judgement judge(String instruction) {
-        return judge(instruction, index == null ? null : ownSearcher);
+        return judge(Text.of(instruction));
+    }
+
+    Judgement judge(Text text) {
+        return judge(text, ownSearcher);
     }
 
     /** A searcher for judging from another thread while the pool does not change. */
@@ -48,9 +52,9 @@ public final class PoolJudge {
     }
 
     /** As {@link #judge(String)}, searching with {@code searcher}. */
-    Judgement judge(String instruction, NearDuplicateIndex.Searcher searcher) {
-        String id = InstructionId.of(instruction);
-        Optional<Violation> violation = rules.checkInstruction(instruction);
+    Judgement judge(Text text, NearDuplicateIndex.Searcher searcher) {
+        String id = text.id();
+        Optional<Violation> violation = rules.checkInstruction(text.instruction());
         if (violation.isPresent()) {
             return new Judgement.Fail(id, violation.get(), -1);
         }
@@ -64,8 +68,7 @@ public final class PoolJudge {
         if (index == null) {
             return new Judgement.Pass(id, 0.0, -1);
         }
-        List<String> tokens = RougeTokenizer.tokenize(instruction);
-        NearDuplicateIndex.Match match = searcher.best(tokens);
+        NearDuplicateIndex.Match match = searcher.best(text.tokens());
         if (rules.nearDuplicateThreshold().isPresent() && match.found()
                 && match.score() > rules.nearDuplicateThreshold().getAsDouble()) {
             double threshold = rules.nearDuplicateThreshold().getAsDouble();
@@ -78,14 +81,32 @@ public final class PoolJudge {
 
     /** Adds {@code instruction} to the pool (a no-op when its id is there already); returns its entry. */
     public int admit(String instruction) {
-        String id = InstructionId.of(instruction);
-        int existing = ids.get(id);
+        return admit(Text.of(instruction));
+    }
+
+    int admit(Text text) {
+        int existing = ids.get(text.id());
         if (existing >= 0) {
             return existing;
         }
-        int entry = index == null ? entries++ : index.add(instruction);
-        ids.put(id, entry);
+        int entry = index == null ? entries++ : index.add(text.tokens());
+        ids.put(text.id(), entry);
         return entry;
+    }
+
+    /** The entry of pool id {@code id}, or -1. */
+    int entryOf(String id) {
+        return ids.get(id);
+    }
+
+    /** The number the next admitted instruction will get. */
+    int nextEntry() {
+        return index == null ? entries : index.nextEntry();
+    }
+
+    /** The best match among entries numbered {@code minEntry} or more, on this judge's own searcher. */
+    NearDuplicateIndex.Match bestSince(Text text, int minEntry) {
+        return index == null ? new NearDuplicateIndex.Match(-1, 0.0) : ownSearcher.best(text.tokens(), minEntry);
     }
 
     /** Removes the instruction with pool id {@code id}; false when it is not in the pool. */
@@ -132,6 +153,14 @@ public final class PoolJudge {
     public void endBulkLoad() {
         if (index != null) {
             index.endBulkLoad();
+        }
+    }
+
+    /** An instruction with its pool id and ROUGE tokens, each computed once. */
+    record Text(String instruction, String id, List<String> tokens) {
+
+        static Text of(String instruction) {
+            return new Text(instruction, InstructionId.of(instruction), RougeTokenizer.tokenize(instruction));
         }
     }
 

@@ -38,7 +38,7 @@ class BatchJudgeTest {
         }
         List<PoolJudge.Judgement> actual;
         try (BatchJudge batch = new BatchJudge(new PoolJudge(rules), 2)) {
-            actual = batch.judgeAndAdmit(lines);
+            actual = batch.judgeAndAdmit(lines).stream().map(BatchJudge.Decision::judgement).toList();
         }
 
         // Then every verdict, duplicate entry and score above the threshold agrees

@@ -84,16 +84,21 @@ final class BitParallelLcs {
 
         /** LCS length of the query and {@code other}. */
         int lcs(int[] other) {
-            if (queryLength == 0 || other.length == 0) {
-                return 0;
-            }
-            return words == 1 ? singleWord(other) : multiWord(other);
+            return lcs(other, 0, other.length);
         }
 
-        private int singleWord(int[] other) {
+        /** LCS length of the query and {@code other[from, to)}. */
+        int lcs(int[] other, int from, int to) {
+            if (queryLength == 0 || to <= from) {
+                return 0;
+            }
+            return words == 1 ? singleWord(other, from, to) : multiWord(other, from, to);
+        }
+
+        private int singleWord(int[] other, int from, int to) {
             long v = -1L;
-            for (int token : other) {
-                int slot = slotOf(token);
+            for (int k = from; k < to; k++) {
+                int slot = slotOf(other[k]);
                 if (slot < 0) {
                     continue;
                 }
@@ -104,11 +109,11 @@ final class BitParallelLcs {
             return queryLength - Long.bitCount(v & used);
         }
 
-        private int multiWord(int[] other) {
+        private int multiWord(int[] other, int from, int to) {
             long[] v = wideState;
             Arrays.fill(v, 0, words, -1L);
-            for (int token : other) {
-                int slot = slotOf(token);
+            for (int k = from; k < to; k++) {
+                int slot = slotOf(other[k]);
                 if (slot < 0) {
                     continue;
                 }

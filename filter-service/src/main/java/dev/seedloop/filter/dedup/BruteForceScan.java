@@ -1,30 +1,40 @@
 package dev.seedloop.filter.dedup;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
- * What Self-Instruct does: score a text against every pool entry (bit-parallel LCS, rouge_score's formula) and
- * take the best. The reference {@link NearDuplicateIndex} is tested and measured against.
+ * What Self-Instruct does: score a text against every pool entry and take the best; here with bit-parallel LCS
+ * over token ids laid out in one contiguous array, and rouge_score's formula. The reference the
+ * {@link NearDuplicateIndex} is tested and measured against.
  */
 public final class BruteForceScan {
 
     private final TokenDictionary dictionary = new TokenDictionary();
     private final BitParallelLcs lcs = new BitParallelLcs();
-    private final List<int[]> sequences = new ArrayList<>();
+    private int[] tokens = new int[1024];
+    private int[] starts = new int[64];
+    private boolean[] removed = new boolean[64];
+    private int entries;
+    private int used;
 
     /** Adds a text; returns its entry number. */
     public int add(String text) {
-        sequences.add(dictionary.intern(RougeTokenizer.tokenize(text)));
-        return sequences.size() - 1;
+        int[] sequence = dictionary.intern(RougeTokenizer.tokenize(text));
+        if (starts.length <= entries + 1) {
+            starts = Arrays.copyOf(starts, starts.length * 2);
+            removed = Arrays.copyOf(removed, starts.length);
+        }
+        while (tokens.length < used + sequence.length) {
+            tokens = Arrays.copyOf(tokens, tokens.length * 2);
+        }
+        System.arraycopy(sequence, 0, tokens, used, sequence.length);
+        used += sequence.length;
+        starts[entries + 1] = used;
+        return entries++;
     }
 
     public void remove(int entry) {
-        sequences.set(entry, null);
-    }
-
-    public int size() {
-        return (int) sequences.stream().filter(sequence -> sequence != null).count();
+        removed[entry] = true;
     }
 
     /** The entry with the highest F (the first on ties), or -1 with score 0 when nothing shares a token. */
@@ -36,12 +46,13 @@ public final class BruteForceScan {
         BitParallelLcs.Prepared prepared = lcs.prepare(query);
         int bestEntry = -1;
         double bestScore = 0.0;
-        for (int entry = 0; entry < sequences.size(); entry++) {
-            int[] sequence = sequences.get(entry);
-            if (sequence == null) {
+        for (int entry = 0; entry < entries; entry++) {
+            if (removed[entry]) {
                 continue;
             }
-            double f = RougeL.fMeasure(prepared.lcs(sequence), query.length, sequence.length);
+            int from = starts[entry];
+            int to = starts[entry + 1];
+            double f = RougeL.fMeasure(prepared.lcs(tokens, from, to), query.length, to - from);
             if (f > bestScore) {
                 bestScore = f;
                 bestEntry = entry;

@@ -59,6 +59,10 @@ public final class NearDuplicateIndex {
     private Postings[] postings = new Postings[1024];
     private final List<Integer> unposted = new ArrayList<>();
 
+    /** By entry length: the un-extended short and long prefixes, where a first shared element can lie. */
+    private final int[] shortBase = new int[Postings.MAX_LENGTH + 1];
+    private final int[] longBase = new int[Postings.MAX_LENGTH + 1];
+
     /** An index that finds every entry with F strictly above {@code floor}. */
     public NearDuplicateIndex(double floor) {
         if (!(floor >= 0.0 && floor < 1.0)) {
@@ -66,6 +70,10 @@ public final class NearDuplicateIndex {
         }
         this.floor = floor;
         this.bound = floor - MARGIN;
+        for (int n = 1; n <= Postings.MAX_LENGTH; n++) {
+            shortBase[n] = n - overlapNeeded(n, n) + 1;
+            longBase[n] = n - overlapNeeded(n, minimalPartner(n)) + 1;
+        }
         this.own = new Searcher();
     }
 
@@ -76,6 +84,11 @@ public final class NearDuplicateIndex {
     /** Entries in the index. */
     public int size() {
         return live;
+    }
+
+    /** The number the next entry will get. */
+    public int nextEntry() {
+        return entries;
     }
 
     /** Adds a text; returns its entry number (never reused). */
@@ -197,6 +210,7 @@ public final class NearDuplicateIndex {
         long[] keys = own.keys(sequence);
         int longPrefix = Math.min(n, n - overlapNeeded(n, minimalPartner(n)) + 1 + EXTENSION);
         int shortPrefix = Math.min(n, n - overlapNeeded(n, n) + 1 + EXTENSION);
+        // (The first shared element of a passing pair lies within the un-extended prefixes; see Searcher#visit.)
         boolean fits = n <= Postings.MAX_LENGTH;
         for (int j = 0; j < longPrefix && fits; j++) {
             fits = (int) keys[j] <= Postings.MAX_OCCURRENCE;
@@ -288,6 +302,8 @@ public final class NearDuplicateIndex {
         private int occurrenceStamp;
         private final BitParallelLcs lcs = new BitParallelLcs();
         private int queryLength;
+        private int queryLongBase;
+        private int queryShortBase;
         /** overlapNeeded(queryLength, n) for every n the length filter lets through; 0 elsewhere. */
         private int[] needed = new int[Postings.MAX_LENGTH + 2];
 
@@ -296,6 +312,11 @@ public final class NearDuplicateIndex {
 
         /** As {@link NearDuplicateIndex#best(String)}. */
         public Match best(List<String> tokens) {
+            return best(tokens, 0);
+        }
+
+        /** As {@link #best(List)}, among the entries numbered {@code minEntry} or more (the newest ones). */
+        public Match best(List<String> tokens, int minEntry) {
             int[] query = dictionary.lookup(tokens);
             int m = query.length;
             if (m == 0 || live == 0) {
@@ -310,6 +331,8 @@ public final class NearDuplicateIndex {
             }
             int longPrefix = Math.min(m, m - overlapNeeded(m, low) + 1 + EXTENSION);
             int shortPrefix = Math.min(m, m - overlapNeeded(m, m) + 1 + EXTENSION);
+            queryLongBase = m - overlapNeeded(m, low) + 1;
+            queryShortBase = m - overlapNeeded(m, m) + 1;
             startQuery();
             for (int i = 0; i < longPrefix; i++) {
                 long key = keys[i];
@@ -321,13 +344,13 @@ public final class NearDuplicateIndex {
                     continue;
                 }
                 // Entries no longer than the query: their short prefix against the query's long prefix.
-                list.forEach(low, Math.min(m, high), true, this, i);
+                list.forEach(low, Math.min(m, high), true, this, i, minEntry);
                 // Longer entries: their long prefix against the query's short prefix.
                 if (i < shortPrefix) {
-                    list.forEach(m + 1, high, false, this, i);
+                    list.forEach(m + 1, high, false, this, i, minEntry);
                 }
             }
-            return verify(query, low, high);
+            return verify(query, low, high, minEntry);
         }
 
         @Override
@@ -346,7 +369,13 @@ public final class NearDuplicateIndex {
                 return;
             }
             int entry = Postings.entry(posting);
-            int slot = slotOf(entry);
+            // The first shared element of a passing pair lies in both un-extended prefixes: only there may a
+            // candidate start; elsewhere a posting can only add to a candidate already found.
+            boolean mayStart = n <= m ? i < queryLongBase && j < shortBase[n] : i < queryShortBase && j < longBase[n];
+            int slot = mayStart ? slotOf(entry) : existingSlotOf(entry);
+            if (slot < 0) {
+                return;
+            }
             long held = table[slot];
             int count = (int) (held >>> 23) & 0xFF;
             int remaining = (int) held & REMAINING;
@@ -406,6 +435,21 @@ public final class NearDuplicateIndex {
             }
         }
 
+        /** The slot of {@code entry} in this query's table, or -1 when it is not a candidate. */
+        private int existingSlotOf(int entry) {
+            int slot = mix(entry) & mask;
+            while (true) {
+                long held = table[slot];
+                if (held == -1L) {
+                    return -1;
+                }
+                if ((int) (held >>> 32) == entry) {
+                    return slot;
+                }
+                slot = (slot + 1) & mask;
+            }
+        }
+
         private void grow() {
             long[] old = table;
             int[] oldSlots = Arrays.copyOf(slots, size);
@@ -435,7 +479,7 @@ public final class NearDuplicateIndex {
             return h ^ (h >>> 15);
         }
 
-        private Match verify(int[] query, int low, int high) {
+        private Match verify(int[] query, int low, int high, int minEntry) {
             int m = query.length;
             BitParallelLcs.Prepared prepared = null;
             int bestEntry = -1;
@@ -473,7 +517,7 @@ public final class NearDuplicateIndex {
             }
             for (int entry : unposted) {
                 int[] sequence = sequences[entry];
-                if (sequence == null || sequence.length < low || sequence.length > high) {
+                if (entry < minEntry || sequence == null || sequence.length < low || sequence.length > high) {
                     continue;
                 }
                 if (prepared == null) {

@@ -79,11 +79,19 @@ final class Postings {
      * visitor checks the length.
      */
     void forEach(int low, int high, boolean shortOnly, Visitor visitor, int queryPosition) {
+        forEach(low, high, shortOnly, visitor, queryPosition, 0);
+    }
+
+    /**
+     * As {@link #forEach(int, int, boolean, Visitor, int)}, for entries numbered {@code minEntry} or more only:
+     * lists are in entry order, so those are found by binary search.
+     */
+    void forEach(int low, int high, boolean shortOnly, Visitor visitor, int queryPosition, int minEntry) {
         if (low > high) {
             return;
         }
         if (banded == null) {
-            for (int i = 0; i < flatSize; i++) {
+            for (int i = firstFrom(flat, flatSize, minEntry); i < flatSize; i++) {
                 visit(flat[i], low, high, shortOnly, visitor, queryPosition);
             }
             return;
@@ -93,7 +101,7 @@ final class Postings {
         for (int band = first; band <= last; band++) {
             boolean inside = BAND_STARTS[band] >= low && BAND_STARTS[band + 1] - 1 <= high;
             long[] list = banded[2 * band];
-            for (int i = 0, size = bandSizes[2 * band]; i < size; i++) {
+            for (int i = firstFrom(list, bandSizes[2 * band], minEntry), size = bandSizes[2 * band]; i < size; i++) {
                 if (inside) {
                     visitor.visit(list[i], queryPosition);
                 } else {
@@ -102,7 +110,8 @@ final class Postings {
             }
             if (!shortOnly) {
                 list = banded[2 * band + 1];
-                for (int i = 0, size = bandSizes[2 * band + 1]; i < size; i++) {
+                for (int i = firstFrom(list, bandSizes[2 * band + 1], minEntry), size = bandSizes[2 * band + 1];
+                        i < size; i++) {
                     if (inside) {
                         visitor.visit(list[i], queryPosition);
                     } else {
@@ -111,6 +120,24 @@ final class Postings {
                 }
             }
         }
+    }
+
+    /** Index of the first posting of an entry numbered {@code minEntry} or more. */
+    private static int firstFrom(long[] list, int size, int minEntry) {
+        if (minEntry <= 0 || size == 0) {
+            return 0;
+        }
+        int low = 0;
+        int high = size;
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (entry(list[middle]) < minEntry) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
     }
 
     private static void visit(long posting, int low, int high, boolean shortOnly, Visitor visitor,

@@ -102,7 +102,7 @@ public final class FileFilter {
                         parsed.add(e);
                     }
                 }
-                List<PoolJudge.Judgement> verdicts = batch.judgeAndAdmit(texts);
+                List<BatchJudge.Decision> verdicts = batch.judgeAndAdmit(texts);
                 int next = 0;
                 for (Object item : parsed) {
                     number++;
@@ -110,13 +110,13 @@ public final class FileFilter {
                         counts.count(MALFORMED);
                         write(output, verdictLine(number, problem));
                     } else {
-                        PoolJudge.Judgement verdict = verdicts.get(next++);
-                        if (verdict instanceof PoolJudge.Judgement.Pass pass) {
-                            label(judge.admit((String) item), (int) number);
+                        BatchJudge.Decision decision = verdicts.get(next++);
+                        if (decision.judgement() instanceof PoolJudge.Judgement.Pass pass) {
+                            label(decision.entry(), (int) number);
                             counts.count(null);
                             write(output, verdictLine(number, pass));
                         } else {
-                            PoolJudge.Judgement.Fail fail = (PoolJudge.Judgement.Fail) verdict;
+                            PoolJudge.Judgement.Fail fail = (PoolJudge.Judgement.Fail) decision.judgement();
                             counts.count(fail.violation().rule());
                             write(output, verdictLine(number, fail));
                         }
