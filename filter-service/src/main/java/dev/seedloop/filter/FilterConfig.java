@@ -24,6 +24,7 @@ public record FilterConfig(
         HttpSettings http,
         String applicationId,
         Path stateDir,
+        int standbyReplicas,
         FilterRules rules,
         double scoreFloor) {
 
@@ -32,6 +33,8 @@ public record FilterConfig(
     public static final ConfigKey<Path> STATE_DIR = ConfigKey.path("filter.state-dir",
             System.getProperty("java.io.tmpdir") + "/seedloop/filter-state",
             "Directory of the RocksDB state stores (a persistent volume in Kubernetes).");
+    public static final ConfigKey<Integer> STANDBY_REPLICAS = ConfigKey.integer("filter.standby-replicas", 0, 0, 10,
+            "Warm copies of the judge's store on other instances, for fail-over within seconds (one instance judges).");
     public static final ConfigKey<Optional<String>> CONFIG_VERSION = ConfigKey.optional("filter.config-version",
             "Version recorded in every verdict; empty derives one from the rules and their settings.");
 
@@ -81,7 +84,7 @@ public record FilterConfig(
     public static List<ConfigKey<?>> keys() {
         List<ConfigKey<?>> keys = new ArrayList<>(KafkaSettings.keys());
         keys.addAll(HttpSettings.keys());
-        keys.addAll(List.of(APPLICATION_ID, STATE_DIR));
+        keys.addAll(List.of(APPLICATION_ID, STATE_DIR, STANDBY_REPLICAS));
         keys.addAll(ruleKeys());
         return keys;
     }
@@ -120,7 +123,7 @@ public record FilterConfig(
         source.rejectUnknown(keys());
         FilterRules rules = rules(source);
         return new FilterConfig(KafkaSettings.from(source), HttpSettings.from(source), source.get(APPLICATION_ID),
-                source.get(STATE_DIR), rules, scoreFloor(source, rules));
+                source.get(STATE_DIR), source.get(STANDBY_REPLICAS), rules, scoreFloor(source, rules));
     }
 
     /** The rules alone, from {@code source}: also what an offline run of the filter uses. */

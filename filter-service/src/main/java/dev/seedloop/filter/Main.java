@@ -6,6 +6,8 @@ import dev.seedloop.runtime.kafka.StreamsApp;
 import dev.seedloop.runtime.kafka.TopicProvisioner;
 import dev.seedloop.runtime.lifecycle.ServiceRunner;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +36,10 @@ public final class Main {
         KafkaClients clients = new KafkaClients(config.kafka());
         TopicProvisioner.provision(clients, SERVICE);
         LOGGER.info("filter rules version={} rules={}", config.rules().version(), config.rules().describe());
+        Properties properties = clients.streams(config.applicationId(), config.stateDir(), SERVICE);
+        properties.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
         return StreamsApp.start(SERVICE,
                 FilterTopology.build(config.rules(), config.scoreFloor(), config.kafka().topics(), registry),
-                clients.streams(config.applicationId(), config.stateDir(), SERVICE), registry);
+                properties, registry);
     }
 }

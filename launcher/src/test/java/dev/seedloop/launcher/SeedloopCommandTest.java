@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.seedloop.launcher.demo.SeedTasks;
 import dev.seedloop.schemas.avro.PoolEntry;
 import dev.seedloop.schemas.avro.Source;
+import dev.seedloop.testkit.SharedData;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SeedloopCommandTest {
 
@@ -39,6 +43,27 @@ class SeedloopCommandTest {
         assertThat(Seedloop.commandLine().execute("demo", "--examples", "0")).isEqualTo(2);
         assertThat(Seedloop.commandLine().execute("demo", "--timeout", "soon")).isEqualTo(2);
         assertThat(Seedloop.commandLine().execute("no-such-command")).isEqualTo(2);
+    }
+
+    @Test
+    void filterFileJudgesAFileAndRefusesBadOptionsWithAUsageError(@TempDir Path directory) throws Exception {
+        String seeds = SharedData.file("seed_tasks.jsonl").toString();
+        Path out = directory.resolve("verdicts.jsonl");
+
+        assertThat(Seedloop.commandLine().execute("filter-file", "--in", seeds, "--out", out.toString(),
+                "--filters", "near-duplicate", "--threads", "2")).isZero();
+        assertThat(Files.readAllLines(out)).hasSize(175)
+                .filteredOn(line -> line.contains("\"accepted\":false")).hasSize(2);
+
+        assertThat(Seedloop.commandLine().execute("filter-file", "--in", seeds, "--out", out.toString(),
+                "--filters", "near-dupes")).isEqualTo(2);
+        assertThat(Seedloop.commandLine().execute("filter-file", "--in", seeds, "--out", out.toString(),
+                "--threshold", "1.5")).isEqualTo(2);
+        assertThat(Seedloop.commandLine().execute("filter-file", "--in", seeds, "--out", out.toString(),
+                "--preset", "unknown")).isEqualTo(2);
+        assertThat(Seedloop.commandLine().execute("filter-file", "--in", directory.resolve("missing.jsonl")
+                .toString(), "--out", out.toString())).isEqualTo(2);
+        assertThat(Seedloop.commandLine().execute("filter-file", "--in", seeds)).isEqualTo(2);
     }
 
     @Test
