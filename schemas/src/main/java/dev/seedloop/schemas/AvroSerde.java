@@ -45,6 +45,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         SpecificData model = SpecificData.getForClass(type);
         this.encoder = new BinaryMessageEncoder<>(model, schema);
         this.decoder = new BinaryMessageDecoder<>(model, schema);
+        SchemaHistory.of(type.getSimpleName()).forEach(decoder::addSchema);
     }
 
     /** A serde for the generated record class {@code type}. */

@@ -3,17 +3,24 @@ package dev.seedloop.schemas;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.seedloop.schemas.avro.Example;
 import dev.seedloop.schemas.avro.Instance;
 import dev.seedloop.schemas.avro.PoolEntry;
 import dev.seedloop.schemas.avro.Provenance;
 import dev.seedloop.schemas.avro.Rejection;
 import dev.seedloop.schemas.avro.RejectionStage;
 import dev.seedloop.schemas.avro.Source;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.generic.GenericRecordBuilder;
+import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
@@ -86,6 +93,34 @@ class AvroSerdeTest {
         broken.setInstruction(null);
 
         assertThatThrownBy(() -> pool.encode(broken)).isInstanceOf(SerializationException.class);
+    }
+
+    @Test
+    void readsARecordWrittenWithAnEarlierSchemaVersion() throws Exception {
+        // Given an Example written with schema v1, before truncated and the quality fields existed
+        Schema v1 = SchemaHistory.of("Example").get(0);
+        Schema instanceV1 = v1.getField("instances").schema().getElementType();
+        Schema provenanceV1 = v1.getField("provenance").schema();
+        GenericRecord instance = new GenericData.Record(instanceV1);
+        instance.put("input", "");
+        instance.put("output", "Paris");
+        GenericRecord provenance =
+                new GenericRecordBuilder(provenanceV1).set("model", "m").build();
+        GenericRecord old = new GenericRecordBuilder(v1)
+                .set("instructionId", "abc").set("candidateId", "c").set("instruction", "Capital of France?")
+                .set("instances", List.of(instance)).set("provenance", provenance).set("respondedAt", 1L).build();
+        ByteBuffer bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old);
+        byte[] written = new byte[bytes.remaining()];
+        bytes.get(written);
+
+        // When it is read with today's serde
+        Example example = AvroSerde.of(Example.class).decode(written);
+
+        // Then the new fields take their defaults
+        assertThat(example.getInstruction()).isEqualTo("Capital of France?");
+        assertThat(example.getInstances()).containsExactly(new Instance("", "Paris"));
+        assertThat(example.getTruncated()).isFalse();
+        assertThat(example.getQualityScore()).isNull();
     }
 
     static PoolEntry poolEntry(String instruction) {
