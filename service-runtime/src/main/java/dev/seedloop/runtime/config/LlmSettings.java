@@ -1,5 +1,6 @@
 package dev.seedloop.runtime.config;
 
+import dev.seedloop.runtime.llm.PriceTable;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +18,12 @@ public record LlmSettings(
         TokenLimitParameter tokenLimitParameter,
         int concurrency,
         Duration timeout,
-        int maxRetries) {
+        int maxAttempts,
+        long requestsPerMinute,
+        long tokensPerMinute,
+        Duration backoffInitial,
+        Duration backoffMax,
+        PriceTable prices) {
 
     /** Which request field carries the token limit: servers differ. */
     public enum TokenLimitParameter {
@@ -46,15 +52,33 @@ public record LlmSettings(
             "llm.token-limit-parameter", TokenLimitParameter.MAX_TOKENS, TokenLimitParameter.class,
             "Request field for the token limit: max-tokens or max-completion-tokens.");
     public static final ConfigKey<Integer> CONCURRENCY = ConfigKey.integer("llm.concurrency", 4, 1, 1024,
-            "Requests in flight at once.");
+            "Most requests in flight at once; the limit adapts below it on 429s and timeouts.");
     public static final ConfigKey<Duration> TIMEOUT = ConfigKey.duration("llm.timeout", "120s",
             "Timeout of one request, retries excluded.");
-    public static final ConfigKey<Integer> MAX_RETRIES = ConfigKey.integer("llm.max-retries", 2, 0, 100,
-            "Client retries of a failed request (429, 5xx, timeouts) before the stage sees the failure.");
+    public static final ConfigKey<Integer> MAX_ATTEMPTS = ConfigKey.integer("llm.max-attempts", 0, 0, 1_000_000,
+            "Attempts per call on failures worth retrying (429, 5xx, timeouts); 0 retries until they succeed.");
+    public static final ConfigKey<Long> REQUESTS_PER_MINUTE = ConfigKey.longInteger("llm.requests-per-minute", 0, 0,
+            Long.MAX_VALUE, "Request budget per minute; 0 for none.");
+    public static final ConfigKey<Long> TOKENS_PER_MINUTE = ConfigKey.longInteger("llm.tokens-per-minute", 0, 0,
+            Long.MAX_VALUE, "Token budget per minute (prompt estimate plus token limit, reconciled with usage); 0 for none.");
+    public static final ConfigKey<Duration> BACKOFF_INITIAL = ConfigKey.duration("llm.backoff-initial", "500ms",
+            "First wait before trying a failed call again (then doubling, jittered), unless the server asks for longer.");
+    public static final ConfigKey<Duration> BACKOFF_MAX = ConfigKey.duration("llm.backoff-max", "30s",
+            "Longest wait between two attempts of a call.");
+    /** Published list prices, USD per million input/output tokens; override with llm.prices. */
+    public static final String DEFAULT_PRICES = "gpt-4o-mini=0.15/0.60,gpt-4o=2.50/10.00,gpt-4.1-nano=0.10/0.40,"
+            + "gpt-4.1-mini=0.40/1.60,gpt-4.1=2.00/8.00";
+    public static final ConfigKey<PriceTable> PRICES = new ConfigKey<>("llm.prices",
+            "USD per million input/output tokens by model, model=in/out,...; models not listed cost 0.",
+            DEFAULT_PRICES, PriceTable::parse, false, List.of());
 
     public LlmSettings {
         if (apiKey == null) {
             apiKey = "";
+        }
+        if (backoffMax.compareTo(backoffInitial) < 0) {
+            throw new ConfigException("llm.backoff-max (" + backoffMax + ") must not be below llm.backoff-initial ("
+                    + backoffInitial + ")");
         }
     }
 
@@ -62,7 +86,7 @@ public record LlmSettings(
     public static List<ConfigKey<?>> keys(double defaultTemperature, int defaultMaxTokens) {
         return List.of(BASE_URL, API_KEY, MODEL, TEMPERATURE.withDefault(Double.toString(defaultTemperature)),
                 MAX_TOKENS.withDefault(Integer.toString(defaultMaxTokens)), TOKEN_LIMIT_PARAMETER, CONCURRENCY,
-                TIMEOUT, MAX_RETRIES);
+                TIMEOUT, MAX_ATTEMPTS, REQUESTS_PER_MINUTE, TOKENS_PER_MINUTE, BACKOFF_INITIAL, BACKOFF_MAX, PRICES);
     }
 
     public static LlmSettings from(ConfigSource source, double defaultTemperature, int defaultMaxTokens) {
@@ -70,7 +94,8 @@ public record LlmSettings(
                 source.get(TEMPERATURE.withDefault(Double.toString(defaultTemperature))),
                 source.get(MAX_TOKENS.withDefault(Integer.toString(defaultMaxTokens))),
                 source.get(TOKEN_LIMIT_PARAMETER), source.get(CONCURRENCY), source.get(TIMEOUT),
-                source.get(MAX_RETRIES));
+                source.get(MAX_ATTEMPTS), source.get(REQUESTS_PER_MINUTE), source.get(TOKENS_PER_MINUTE),
+                source.get(BACKOFF_INITIAL), source.get(BACKOFF_MAX), source.get(PRICES));
     }
 
     /** True when the endpoint is OpenAI's own, which needs a real key. */
@@ -92,6 +117,7 @@ public record LlmSettings(
     public String toString() {
         return "LlmSettings[baseUrl=" + baseUrl + ", model=" + model + ", apiKey=" + (apiKey.isEmpty() ? "<not set>"
                 : "<secret>") + ", temperature=" + temperature + ", maxTokens=" + maxTokens + ", concurrency="
-                + concurrency + ", timeout=" + timeout + ", maxRetries=" + maxRetries + "]";
+                + concurrency + ", timeout=" + timeout + ", maxAttempts=" + maxAttempts + ", requestsPerMinute="
+                + requestsPerMinute + ", tokensPerMinute=" + tokensPerMinute + "]";
     }
 }

@@ -34,7 +34,8 @@ public final class LlmClient implements AutoCloseable {
         OpenAIClientAsync client = OpenAIOkHttpClientAsync.builder()
                 .baseUrl(settings.baseUrl().toString())
                 .apiKey(settings.apiKey().isBlank() ? PLACEHOLDER_KEY : settings.apiKey())
-                .maxRetries(settings.maxRetries())
+                // Retries are the gateway's, so that every 429 reaches the concurrency limit.
+                .maxRetries(0)
                 .timeout(settings.timeout())
                 .build();
         return new LlmClient(settings, client);
@@ -56,10 +57,11 @@ public final class LlmClient implements AutoCloseable {
         if (!request.stop().isEmpty()) {
             params.stopOfStrings(request.stop());
         }
+        int maxTokens = request.maxTokens().orElse(settings.maxTokens());
         if (settings.tokenLimitParameter() == LlmSettings.TokenLimitParameter.MAX_COMPLETION_TOKENS) {
-            params.maxCompletionTokens(settings.maxTokens());
+            params.maxCompletionTokens(maxTokens);
         } else {
-            params.maxTokens(settings.maxTokens());
+            params.maxTokens(maxTokens);
         }
         long started = System.nanoTime();
         return client.chat().completions().create(params.build())

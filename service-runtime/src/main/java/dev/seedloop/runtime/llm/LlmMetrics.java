@@ -33,8 +33,8 @@ public final class LlmMetrics {
         inFlight.decrementAndGet();
         requests("ok", 200).increment();
         latency.record(reply.latency());
-        tokens("prompt").increment(reply.promptTokens());
-        tokens("completion").increment(reply.completionTokens());
+        tokens("prompt", reply.model()).increment(reply.promptTokens());
+        tokens("completion", reply.model()).increment(reply.completionTokens());
     }
 
     /** A call failed: counted by outcome (retryable or final) and HTTP status (0 when none came back). */
@@ -51,8 +51,17 @@ public final class LlmMetrics {
                 .register(registry));
     }
 
-    private Counter tokens(String kind) {
-        return counters.computeIfAbsent("tokens|" + kind, key -> Counter.builder("seedloop.llm.tokens")
-                .description("Tokens used, by kind").tag("stage", stage).tag("kind", kind).register(registry));
+    /** A failed attempt that will be tried again, by why: rate-limited, timeout, server-error, other. */
+    public void retried(String reason) {
+        counters.computeIfAbsent("retries|" + reason, key -> Counter.builder("seedloop.llm.retries")
+                .description("LLM calls tried again, by reason").tag("stage", stage).tag("reason", reason)
+                .register(registry)).increment();
+    }
+
+    private Counter tokens(String kind, String model) {
+        String name = model == null ? "unknown" : model;
+        return counters.computeIfAbsent("tokens|" + kind + '|' + name, key -> Counter.builder("seedloop.llm.tokens")
+                .description("Tokens used, by kind and model").tag("stage", stage).tag("kind", kind)
+                .tag("model", name).register(registry));
     }
 }

@@ -15,10 +15,44 @@ public record SimulatedLlmConfig(
         long seed,
         Duration latency,
         double latencyJitter,
+        LatencyDistribution latencyDistribution,
         double nearDuplicateShare,
         double junkShare,
         double badOutputShare,
-        double truncatedShare) {
+        double truncatedShare,
+        List<String> models,
+        Faults faults) {
+
+    /** How answer times spread around the mean latency. */
+    public enum LatencyDistribution {
+        /** Uniform within mean x (1 +- jitter). */
+        UNIFORM,
+        /** Exponential with the mean: most answers quick, a long tail. */
+        EXPONENTIAL
+    }
+
+    /**
+     * Failures the simulated server injects, each as a share of requests (or, for rate-limit bursts, periods when
+     * every request is refused), so that a client's handling of them can be tested.
+     *
+     * @param retryAfter       what a 429 asks the client to wait
+     * @param burstEvery       time between the starts of two rate-limit bursts (zero: no bursts)
+     * @param burstLength      how long a burst lasts
+     * @param hang             how long a hanging request is held before the connection is closed
+     */
+    public record Faults(double rateLimitShare, Duration retryAfter, Duration burstEvery, Duration burstLength,
+            double serverErrorShare, double hangShare, Duration hang, double malformedShare, double resetShare) {
+
+        public static Faults none() {
+            return new Faults(0, Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO, 0, 0, Duration.ofMinutes(5), 0,
+                    0);
+        }
+
+        public boolean any() {
+            return rateLimitShare > 0 || !burstEvery.isZero() || serverErrorShare > 0 || hangShare > 0
+                    || malformedShare > 0 || resetShare > 0;
+        }
+    }
 
     /** The model id the simulator reports: every record it produced says where it came from. */
     public static final String MODEL = "seedloop-simulated-llm";
@@ -31,6 +65,29 @@ public record SimulatedLlmConfig(
             "Mean time the simulated LLM takes to answer.");
     public static final ConfigKey<Double> LATENCY_JITTER = ConfigKey.decimal("simulator.latency-jitter", 0.5, 0.0,
             1.0, "Each answer takes latency x (1 +- jitter), uniformly.");
+    public static final ConfigKey<LatencyDistribution> LATENCY_DISTRIBUTION = ConfigKey.enumeration(
+            "simulator.latency-distribution", LatencyDistribution.UNIFORM, LatencyDistribution.class,
+            "uniform (mean x (1 +- jitter)) or exponential (a long tail).");
+    public static final ConfigKey<Double> RATE_LIMIT_SHARE = ConfigKey.decimal("simulator.rate-limit-share", 0.0, 0.0,
+            1.0, "Share of requests answered 429 with a Retry-After header.");
+    public static final ConfigKey<Duration> RETRY_AFTER = ConfigKey.duration("simulator.retry-after", "1s",
+            "The wait a 429 asks for (Retry-After and retry-after-ms headers).");
+    public static final ConfigKey<Duration> BURST_EVERY = ConfigKey.duration("simulator.rate-limit-burst-every", "0s",
+            "Start a burst of 429s this often (0: never); during a burst every request is refused.");
+    public static final ConfigKey<Duration> BURST_LENGTH = ConfigKey.duration("simulator.rate-limit-burst-length",
+            "2s", "How long a burst of 429s lasts.");
+    public static final ConfigKey<Double> SERVER_ERROR_SHARE = ConfigKey.decimal("simulator.server-error-share", 0.0,
+            0.0, 1.0, "Share of requests answered 500.");
+    public static final ConfigKey<Double> HANG_SHARE = ConfigKey.decimal("simulator.hang-share", 0.0, 0.0, 1.0,
+            "Share of requests never answered (the client times out).");
+    public static final ConfigKey<Duration> HANG = ConfigKey.duration("simulator.hang", "5m",
+            "How long a hanging request is held before its connection is closed.");
+    public static final ConfigKey<Double> MALFORMED_SHARE = ConfigKey.decimal("simulator.malformed-share", 0.0, 0.0,
+            1.0, "Share of requests answered 200 with a body that is not JSON.");
+    public static final ConfigKey<Double> RESET_SHARE = ConfigKey.decimal("simulator.reset-share", 0.0, 0.0, 1.0,
+            "Share of requests whose connection is closed without an answer.");
+    public static final ConfigKey<List<String>> MODELS = ConfigKey.list("simulator.models", "",
+            "Model names the simulator accepts (others get a 404, as from a real server); empty accepts any.");
     public static final ConfigKey<Double> NEAR_DUPLICATE_SHARE = ConfigKey.decimal(
             "simulator.near-duplicate-share", 0.15, 0.0, 1.0,
             "Share of generated tasks that are light rewordings or copies of a task in the prompt.");
@@ -48,14 +105,19 @@ public record SimulatedLlmConfig(
     }
 
     public static List<ConfigKey<?>> keys() {
-        return List.of(PORT, SEED, LATENCY, LATENCY_JITTER, NEAR_DUPLICATE_SHARE, JUNK_SHARE, BAD_OUTPUT_SHARE,
-                TRUNCATED_SHARE);
+        return List.of(PORT, SEED, LATENCY, LATENCY_JITTER, LATENCY_DISTRIBUTION, NEAR_DUPLICATE_SHARE, JUNK_SHARE,
+                BAD_OUTPUT_SHARE, TRUNCATED_SHARE, MODELS, RATE_LIMIT_SHARE, RETRY_AFTER, BURST_EVERY, BURST_LENGTH,
+                SERVER_ERROR_SHARE, HANG_SHARE, HANG, MALFORMED_SHARE, RESET_SHARE);
     }
 
     public static SimulatedLlmConfig from(ConfigSource source) {
+        Faults faults = new Faults(source.get(RATE_LIMIT_SHARE), source.get(RETRY_AFTER), source.get(BURST_EVERY),
+                source.get(BURST_LENGTH), source.get(SERVER_ERROR_SHARE), source.get(HANG_SHARE), source.get(HANG),
+                source.get(MALFORMED_SHARE), source.get(RESET_SHARE));
         return new SimulatedLlmConfig(source.get(PORT), source.get(SEED), source.get(LATENCY),
-                source.get(LATENCY_JITTER), source.get(NEAR_DUPLICATE_SHARE), source.get(JUNK_SHARE),
-                source.get(BAD_OUTPUT_SHARE), source.get(TRUNCATED_SHARE));
+                source.get(LATENCY_JITTER), source.get(LATENCY_DISTRIBUTION), source.get(NEAR_DUPLICATE_SHARE),
+                source.get(JUNK_SHARE), source.get(BAD_OUTPUT_SHARE), source.get(TRUNCATED_SHARE), source.get(MODELS),
+                faults);
     }
 
     /** Every setting at its default. */
@@ -64,7 +126,17 @@ public record SimulatedLlmConfig(
     }
 
     public SimulatedLlmConfig withLatency(Duration newLatency) {
-        return new SimulatedLlmConfig(port, seed, newLatency, latencyJitter, nearDuplicateShare, junkShare,
-                badOutputShare, truncatedShare);
+        return new SimulatedLlmConfig(port, seed, newLatency, latencyJitter, latencyDistribution, nearDuplicateShare,
+                junkShare, badOutputShare, truncatedShare, models, faults);
+    }
+
+    public SimulatedLlmConfig withModels(List<String> newModels) {
+        return new SimulatedLlmConfig(port, seed, latency, latencyJitter, latencyDistribution, nearDuplicateShare,
+                junkShare, badOutputShare, truncatedShare, newModels, faults);
+    }
+
+    public SimulatedLlmConfig withFaults(Faults newFaults) {
+        return new SimulatedLlmConfig(port, seed, latency, latencyJitter, latencyDistribution, nearDuplicateShare,
+                junkShare, badOutputShare, truncatedShare, models, newFaults);
     }
 }

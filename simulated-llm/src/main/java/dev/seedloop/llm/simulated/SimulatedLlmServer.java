@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,6 +53,14 @@ public final class SimulatedLlmServer implements AutoCloseable {
     private final TaskComposer tasks;
     private final InstanceComposer instances;
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong answered = new AtomicLong();
+    private final AtomicLong rateLimited = new AtomicLong();
+    private final AtomicLong serverErrors = new AtomicLong();
+    private final AtomicLong hung = new AtomicLong();
+    private final AtomicLong malformed = new AtomicLong();
+    private final AtomicLong resets = new AtomicLong();
+    private final Set<HttpExchange> hanging = ConcurrentHashMap.newKeySet();
+    private final long startedAt = System.nanoTime();
 
     private SimulatedLlmServer(SimulatedLlmConfig config, HttpServer server) {
         this.config = config;
@@ -82,16 +92,28 @@ public final class SimulatedLlmServer implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
     }
 
-    /** Chat completion requests answered so far. */
+    /** Chat completion requests received so far. */
     public long requestCount() {
         return requests.get();
     }
 
+    /** What the server did with the requests it received. */
+    public Stats stats() {
+        return new Stats(requests.get(), answered.get(), rateLimited.get(), serverErrors.get(), hung.get(),
+                malformed.get(), resets.get());
+    }
+
     @Override
     public void close() {
+        hanging.forEach(HttpExchange::close);
         server.stop(0);
         delays.shutdownNow();
         workers.shutdownNow();
+    }
+
+    /** Requests received, and how each was answered. */
+    public record Stats(long requests, long answered, long rateLimited, long serverErrors, long hung, long malformed,
+            long resets) {
     }
 
     private void handle(HttpExchange exchange) {
@@ -135,16 +157,98 @@ public final class SimulatedLlmServer implements AutoCloseable {
             return;
         }
         long id = requests.incrementAndGet();
-        Random random = new Random(config.seed() * 1_000_003L + id);
-        ObjectNode response = answer(request, id, random);
+        String model = request.path("model").asText("");
+        if (!config.models().isEmpty() && !config.models().contains(model)) {
+            // As careless real servers do, the error names the credentials it saw: clients must mask them.
+            String key = exchange.getRequestHeaders().getFirst("Authorization");
+            send(exchange, 404, error("The model '" + model + "' does not exist (request authorised with " + key
+                    + ")", "invalid_request_error"));
+            return;
+        }
+        Random random = new Random(mix(config.seed(), id));
+        SimulatedLlmConfig.Faults faults = config.faults();
+        if (inBurst() || random.nextDouble() < faults.rateLimitShare()) {
+            rateLimited.incrementAndGet();
+            long wait = faults.retryAfter().toMillis();
+            exchange.getResponseHeaders().set("retry-after", Long.toString((wait + 999) / 1000));
+            exchange.getResponseHeaders().set("retry-after-ms", Long.toString(wait));
+            send(exchange, 429, error("Rate limit reached for requests (simulated)", "rate_limit_exceeded"));
+            return;
+        }
+        double roll = random.nextDouble();
         long delay = delayMillis(random);
+        if (roll < faults.resetShare()) {
+            resets.incrementAndGet();
+            exchange.close();
+            return;
+        }
+        roll -= faults.resetShare();
+        if (roll < faults.hangShare()) {
+            hung.incrementAndGet();
+            hanging.add(exchange);
+            delays.schedule(() -> {
+                hanging.remove(exchange);
+                exchange.close();
+            }, faults.hang().toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        roll -= faults.hangShare();
+        if (roll < faults.serverErrorShare()) {
+            serverErrors.incrementAndGet();
+            later(exchange, delay, 500, error("The server had an error while processing your request (simulated)",
+                    "server_error"));
+            return;
+        }
+        roll -= faults.serverErrorShare();
+        if (roll < faults.malformedShare()) {
+            malformed.incrementAndGet();
+            delays.schedule(() -> sendRaw(exchange, 200, "{\"id\": \"chatcmpl-broken\", \"choices\": [{\"mess"),
+                    delay, TimeUnit.MILLISECONDS);
+            return;
+        }
+        ObjectNode response = answer(request, id, random);
+        answered.incrementAndGet();
+        later(exchange, delay, 200, response);
+    }
+
+    private void later(HttpExchange exchange, long delay, int status, JsonNode body) {
         delays.schedule(() -> {
             try {
-                send(exchange, 200, response);
+                send(exchange, status, body);
             } catch (IOException | RuntimeException e) {
                 exchange.close();
             }
         }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** A well-spread seed per request: java.util.Random's first draws follow its seed closely. */
+    private static long mix(long seed, long id) {
+        long z = seed * 0x9E3779B97F4A7C15L + id;
+        z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
+        z = (z ^ (z >>> 33)) * 0xC4CEB9FE1A85EC53L;
+        return z ^ (z >>> 33);
+    }
+
+    private boolean inBurst() {
+        SimulatedLlmConfig.Faults faults = config.faults();
+        if (faults.burstEvery().isZero()) {
+            return false;
+        }
+        long elapsed = System.nanoTime() - startedAt;
+        return elapsed % faults.burstEvery().toNanos() < faults.burstLength().toNanos();
+    }
+
+    private static void sendRaw(HttpExchange exchange, int status, String body) {
+        try (exchange) {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        } catch (IOException e) {
+            // the client went away
+        }
     }
 
     ObjectNode answer(JsonNode request, long id, Random random) {
@@ -250,6 +354,9 @@ public final class SimulatedLlmServer implements AutoCloseable {
 
     private long delayMillis(Random random) {
         long mean = config.latency().toMillis();
+        if (config.latencyDistribution() == SimulatedLlmConfig.LatencyDistribution.EXPONENTIAL) {
+            return Math.round(-mean * Math.log(1 - random.nextDouble()));
+        }
         double factor = 1.0 + config.latencyJitter() * (2 * random.nextDouble() - 1);
         return Math.max(0, Math.round(mean * factor));
     }

@@ -1,0 +1,387 @@
+package dev.seedloop.runtime.llm;
+
+import com.openai.errors.OpenAIServiceException;
+import dev.seedloop.runtime.config.LlmSettings;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.PriorityQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * All of one stage's LLM calls go through here. Calls wait in a queue and are sent when
+ * <ul>
+ *   <li>fewer than the concurrency limit are in flight: the limit grows by one per limit's worth of answers
+ *       (additive increase) and halves, at most once a second, while the server is overloaded (multiplicative
+ *       decrease), between 1 and {@code llm.concurrency};</li>
+ *   <li>the requests-per-minute and tokens-per-minute budgets allow it (token buckets; a call reserves its
+ *       prompt and its token limit, and gives back what it did not use);</li>
+ *   <li>the server is not overloaded: "overloaded" is a sustained run of 429s and timeouts (their share among
+ *       recent answers, exponentially weighted, above 0.7), and then every call waits out the server's
+ *       {@code Retry-After}, so a burst of refusals is waited out instead of stormed. A scattered 429 only delays
+ *       its own call.</li>
+ * </ul>
+ * Failures the server may not repeat (429, 5xx, timeouts, broken connections, unreadable answers) are tried again
+ * after the server's {@code Retry-After} or jittered exponential backoff, up to {@code llm.max-attempts} (0: no
+ * limit); the others end the call with an {@link LlmCallException}. Tokens and cost are counted per model.
+ */
+public final class LlmGateway implements AutoCloseable {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(LlmGateway.class);
+    private static final long DECREASE_COOLDOWN_NANOS = Duration.ofSeconds(1).toNanos();
+    /** Weight of the newest answer in the overload share. */
+    private static final double OVERLOAD_WEIGHT = 1.0 / 8;
+    /** Overload share above which the server counts as overloaded. */
+    private static final double OVERLOADED = 0.7;
+    private static final int MAX_BODY = 2048;
+
+    private final String stage;
+    private final LlmClient client;
+    private final LlmSettings settings;
+    private final LlmMetrics metrics;
+    private final CostMeter costs;
+    private final Backoff backoff;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final PriorityQueue<Call> queue = new PriorityQueue<>();
+    private final Bucket requests;
+    private final Bucket tokens;
+    private final Thread dispatcher;
+    private double limit;
+    private int inFlight;
+    private long pausedUntil;
+    private long lastDecrease;
+    private double overload;
+    private final Counter decreases;
+    private long sequence;
+    private volatile boolean running = true;
+
+    public LlmGateway(String stage, LlmClient client, CostMeter costs, MeterRegistry registry) {
+        this.stage = stage;
+        this.client = client;
+        this.settings = client.settings();
+        this.metrics = new LlmMetrics(registry, stage);
+        this.costs = costs;
+        this.limit = settings.concurrency();
+        this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax());
+        this.requests = settings.requestsPerMinute() > 0 ? new Bucket(settings.requestsPerMinute()) : null;
+        this.tokens = settings.tokensPerMinute() > 0 ? new Bucket(settings.tokensPerMinute()) : null;
+        Gauge.builder("seedloop.llm.concurrency.limit", this, gateway -> gateway.concurrencyLimit())
+                .description("Calls allowed in flight at once, as adapted to 429s and timeouts")
+                .tag("stage", stage).register(registry);
+        Gauge.builder("seedloop.llm.queued", this, gateway -> gateway.queued())
+                .description("Calls waiting to be sent").tag("stage", stage).register(registry);
+        this.decreases = Counter.builder("seedloop.llm.concurrency.decreases")
+                .description("Times the concurrency limit was halved because the server was overloaded")
+                .tag("stage", stage).register(registry);
+        this.dispatcher = new Thread(this::dispatch, "llm-gateway-" + stage);
+        this.dispatcher.setDaemon(true);
+        this.dispatcher.start();
+    }
+
+    /** Queues {@code request}; the future completes with the answer or an {@link LlmCallException}. */
+    public CompletableFuture<LlmReply> submit(LlmRequest request) {
+        CompletableFuture<LlmReply> result = new CompletableFuture<>();
+        lock.lock();
+        try {
+            if (!running) {
+                result.completeExceptionally(new CancellationException("the LLM gateway is closed"));
+                return result;
+            }
+            queue.add(new Call(request, result, sequence++));
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        return result;
+    }
+
+    /** The concurrency limit now. */
+    public int concurrencyLimit() {
+        lock.lock();
+        try {
+            return (int) limit;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Calls queued or in flight. */
+    public int pending() {
+        lock.lock();
+        try {
+            return queue.size() + inFlight;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int queued() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public LlmSettings settings() {
+        return settings;
+    }
+
+    /** Stops sending; calls still queued end with a {@link CancellationException}. Closes the client. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (!running) {
+                return;
+            }
+            running = false;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            dispatcher.join(Duration.ofSeconds(10).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        lock.lock();
+        try {
+            Call call;
+            while ((call = queue.poll()) != null) {
+                call.result.completeExceptionally(new CancellationException("the LLM gateway is closed"));
+            }
+        } finally {
+            lock.unlock();
+        }
+        client.close();
+    }
+
+    private void dispatch() {
+        lock.lock();
+        try {
+            while (running) {
+                long now = System.nanoTime();
+                long wait = readyIn(now);
+                if (wait > 0) {
+                    changed.awaitNanos(Math.min(wait, Duration.ofSeconds(1).toNanos()));
+                    continue;
+                }
+                Call call = queue.poll();
+                inFlight++;
+                if (requests != null) {
+                    requests.take(1, now);
+                }
+                if (tokens != null) {
+                    tokens.take(call.reservedTokens, now);
+                }
+                send(call);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Nanoseconds until the head of the queue may be sent (0: now); holds the lock. */
+    private long readyIn(long now) {
+        Call head = queue.peek();
+        if (head == null || inFlight >= (int) limit) {
+            return Long.MAX_VALUE;
+        }
+        long wait = Math.max(0, Math.max(pausedUntil - now, head.notBefore - now));
+        if (requests != null) {
+            wait = Math.max(wait, requests.waitFor(1, now));
+        }
+        if (tokens != null) {
+            wait = Math.max(wait, tokens.waitFor(Math.min(head.reservedTokens, tokens.capacity), now));
+        }
+        return wait;
+    }
+
+    private void send(Call call) {
+        call.attempts++;
+        metrics.started();
+        CompletableFuture<LlmReply> attempt;
+        try {
+            attempt = client.chat(call.request);
+        } catch (RuntimeException e) {
+            attempt = CompletableFuture.failedFuture(e);
+        }
+        attempt.whenComplete((reply, error) -> finished(call, reply, error));
+    }
+
+    private void finished(Call call, LlmReply reply, Throwable error) {
+        lock.lock();
+        try {
+            inFlight--;
+            long now = System.nanoTime();
+            if (error == null) {
+                overload *= 1 - OVERLOAD_WEIGHT;
+                metrics.succeeded(reply);
+                costs.record(stage, reply.model(), reply.promptTokens(), reply.completionTokens());
+                if (tokens != null) {
+                    tokens.giveBack(call.reservedTokens - reply.promptTokens() - reply.completionTokens(), now);
+                }
+                limit = Math.min(settings.concurrency(), limit + 1.0 / limit);
+                call.result.complete(reply);
+            } else {
+                metrics.failed(error);
+                handleFailure(call, LlmFailures.unwrap(error), now);
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void handleFailure(Call call, Throwable error, long now) {
+        int status = LlmFailures.statusCode(error);
+        boolean overloadSignal = status == 429 || isTimeout(error);
+        overload = overload * (1 - OVERLOAD_WEIGHT) + (overloadSignal ? OVERLOAD_WEIGHT : 0);
+        boolean overloaded = overloadSignal && overload > OVERLOADED;
+        if (overloaded && now - lastDecrease > DECREASE_COOLDOWN_NANOS) {
+            limit = Math.max(1.0, limit / 2);
+            lastDecrease = now;
+            decreases.increment();
+        }
+        String description = LlmFailures.describe(error, settings.apiKey());
+        boolean retryable = LlmFailures.isRetryable(error);
+        boolean exhausted = settings.maxAttempts() > 0 && call.attempts >= settings.maxAttempts();
+        if (!retryable || exhausted || !running) {
+            call.result.completeExceptionally(new LlmCallException((retryable ? "gave up after " + call.attempts
+                    + " attempts: " : "") + description, status, body(error), call.attempts, error));
+            return;
+        }
+        long retryAfter = retryAfterNanos(error);
+        long wait = Math.max(retryAfter, backoff.delay(call.attempts - 1).toNanos());
+        if (overloaded) {
+            pausedUntil = Math.max(pausedUntil, now + wait);
+        }
+        call.notBefore = now + wait;
+        metrics.retried(status == 429 ? "rate-limited" : isTimeout(error) ? "timeout"
+                : status >= 500 ? "server-error" : "other");
+        if (call.attempts == 1 || call.attempts % 10 == 0) {
+            LOGGER.warn("{}: LLM call failed (attempt {}), trying again: {}", stage, call.attempts, description);
+        }
+        queue.add(call);
+    }
+
+    private String body(Throwable error) {
+        if (!(error instanceof OpenAIServiceException service)) {
+            return "";
+        }
+        String text = String.valueOf(service.body());
+        text = LlmFailures.redact(text, settings.apiKey());
+        return text.length() > MAX_BODY ? text.substring(0, MAX_BODY) + "..." : text;
+    }
+
+    private static boolean isTimeout(Throwable error) {
+        Throwable current = error;
+        while (current != null) {
+            if (current instanceof TimeoutException || current instanceof InterruptedIOException) {
+                return true;
+            }
+            current = current.getCause() == current ? null : current.getCause();
+        }
+        return false;
+    }
+
+    /** The pause a 429 or 503 asks for: retry-after-ms, or retry-after in seconds or as an HTTP date. */
+    static long retryAfterNanos(Throwable error) {
+        if (!(error instanceof OpenAIServiceException service)) {
+            return 0;
+        }
+        try {
+            var milliseconds = service.headers().values("retry-after-ms");
+            if (!milliseconds.isEmpty()) {
+                return Duration.ofMillis((long) Double.parseDouble(milliseconds.get(0).strip())).toNanos();
+            }
+            var seconds = service.headers().values("retry-after");
+            if (!seconds.isEmpty()) {
+                String value = seconds.get(0).strip();
+                try {
+                    return Duration.ofMillis((long) (Double.parseDouble(value) * 1000)).toNanos();
+                } catch (NumberFormatException e) {
+                    ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
+                    return Math.max(0, Duration.between(ZonedDateTime.now(at.getZone()), at).toNanos());
+                }
+            }
+        } catch (NumberFormatException | DateTimeParseException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    /** One call, waiting or in flight. */
+    private final class Call implements Comparable<Call> {
+        final LlmRequest request;
+        final CompletableFuture<LlmReply> result;
+        final long order;
+        final long reservedTokens;
+        long notBefore;
+        int attempts;
+
+        Call(LlmRequest request, CompletableFuture<LlmReply> result, long order) {
+            this.request = request;
+            this.result = result;
+            this.order = order;
+            this.reservedTokens = (request.system().length() + request.user().length()) / 4
+                    + request.maxTokens().orElse(settings.maxTokens());
+        }
+
+        @Override
+        public int compareTo(Call other) {
+            int byTime = Long.compare(notBefore, other.notBefore);
+            return byTime != 0 ? byTime : Long.compare(order, other.order);
+        }
+    }
+
+    /** A token bucket refilled evenly over a minute. */
+    private static final class Bucket {
+        final long capacity;
+        final double perNano;
+        double level;
+        long updated = System.nanoTime();
+
+        Bucket(long perMinute) {
+            this.capacity = perMinute;
+            this.perNano = perMinute / (double) Duration.ofMinutes(1).toNanos();
+            this.level = perMinute;
+        }
+
+        long waitFor(long amount, long now) {
+            refill(now);
+            return level >= amount ? 0 : (long) Math.ceil((amount - level) / perNano);
+        }
+
+        void take(long amount, long now) {
+            refill(now);
+            level -= amount;
+        }
+
+        void giveBack(long amount, long now) {
+            refill(now);
+            level = Math.min(capacity, level + amount);
+        }
+
+        private void refill(long now) {
+            level = Math.min(capacity, level + (now - updated) * perNano);
+            updated = now;
+        }
+    }
+}
