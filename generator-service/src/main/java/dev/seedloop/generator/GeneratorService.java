@@ -1,25 +1,18 @@
 package dev.seedloop.generator;
 
 import dev.seedloop.runtime.lifecycle.BackgroundLoop;
-import dev.seedloop.runtime.llm.Backoff;
-import dev.seedloop.runtime.llm.LlmClient;
-import dev.seedloop.runtime.llm.LlmFailures;
-import dev.seedloop.runtime.llm.LlmMetrics;
-import dev.seedloop.runtime.llm.LlmReply;
-import dev.seedloop.runtime.llm.LlmRequest;
-import dev.seedloop.schemas.InstructionId;
+import dev.seedloop.runtime.llm.CostMeter;
+import dev.seedloop.runtime.llm.LlmCallException;
+import dev.seedloop.runtime.llm.LlmGateway;
 import dev.seedloop.schemas.TopicRegistry;
 import dev.seedloop.schemas.avro.CandidateInstruction;
-import dev.seedloop.schemas.avro.Provenance;
 import dev.seedloop.schemas.avro.Rejection;
-import dev.seedloop.schemas.avro.RejectionStage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Random;
-import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,67 +23,70 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The generation loop: while requests are allowed and the downstream backlog is small, sample demonstrations,
- * send the Self-Instruct prompt (at most {@code llm.concurrency} at once), parse the answer and emit every task
- * as a candidate. Cut-off items and empty answers become rejections, so nothing the model wrote disappears
- * without a trace.
+ * The generation loop: while the budget allows and the downstream backlog is small, start a unit of the
+ * configured {@link GenerationMethod} (at most {@code llm.concurrency} at once; the LLM gateway adapts how many
+ * calls are really in flight, retries, and waits out rate limits) and write what it produced: candidates to the
+ * candidates topic, rejections for everything the model wrote that could not become one. Calls the gateway
+ * gives up on are counted and logged; a long run of them stops the service.
  */
 public final class GeneratorService extends BackgroundLoop {
 
     /** Name of the stage in metrics and rejections. */
-    static final String STAGE = "generator";
-    /** Reason code of a list item cut off by the token limit. */
-    static final String TRUNCATED = "truncated";
-    /** Reason code of an answer with no tasks in it. */
-    static final String UNPARSEABLE = "unparseable-response";
+    public static final String STAGE = "generator";
 
     private static final Logger LOGGER = LoggerFactory.getLogger(GeneratorService.class);
-    private static final int MAX_CONSECUTIVE_FINAL_FAILURES = 20;
-    private static final int MAX_RAW_TEXT = 4000;
+    private static final int MAX_CONSECUTIVE_FAILURES = 20;
 
     private final GeneratorConfig config;
     private final TopicRegistry topics;
     private final PoolView pool;
-    private final LlmClient llm;
+    private final LlmGateway gateway;
+    private final GenerationMethod method;
+    private final CostMeter costs;
     private final Producer<String, byte[]> producer;
     private final BacklogProbe backlog;
-    private final DemoSampler sampler;
-    private final SelfInstructPrompt prompt = SelfInstructPrompt.load();
     private final Random random;
     private final Semaphore permits;
-    private final LlmMetrics llmMetrics;
     private final Counter written;
     private final Counter dropped;
     private final Counter sendFailures;
-    private final AtomicLong requestsSent = new AtomicLong();
-    private final AtomicInteger consecutiveFinalFailures = new AtomicInteger();
-    private final AtomicInteger consecutiveRetryableFailures = new AtomicInteger();
+    private final Counter failedUnits;
+    private final AtomicLong unitsStarted = new AtomicLong();
+    private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    private volatile boolean budgetReached;
 
-    GeneratorService(GeneratorConfig config, PoolView pool, LlmClient llm, Producer<String, byte[]> producer,
-            BacklogProbe backlog, MeterRegistry registry) {
+    GeneratorService(GeneratorConfig config, PoolView pool, LlmGateway gateway, GenerationMethod method,
+            CostMeter costs, Producer<String, byte[]> producer, BacklogProbe backlog, MeterRegistry registry) {
         super("generator-loop");
         this.config = config;
         this.topics = config.kafka().topics();
         this.pool = pool;
-        this.llm = llm;
+        this.gateway = gateway;
+        this.method = method;
+        this.costs = costs;
         this.producer = producer;
         this.backlog = backlog;
-        this.sampler = new DemoSampler(config.demos(), config.machineDemos());
         this.random = config.seed().map(Random::new).orElseGet(Random::new);
         this.permits = new Semaphore(config.llm().concurrency());
-        this.llmMetrics = new LlmMetrics(registry, STAGE);
         this.written = Counter.builder("seedloop.generator.records").description("Records written to Kafka")
                 .register(registry);
         this.sendFailures = Counter.builder("seedloop.generator.send.failures")
                 .description("Candidates and rejections that could not be written to Kafka").register(registry);
         this.dropped = Counter.builder("seedloop.generator.dropped")
-                .description("Model answers or items that yielded no candidate (truncated, unparseable)")
+                .description("Model answers or items that yielded no candidate (rejections at generation)")
                 .register(registry);
+        this.failedUnits = Counter.builder("seedloop.generator.failed")
+                .description("Generation units whose LLM call failed for good").register(registry);
     }
 
-    /** LLM requests sent so far. */
+    /** Units of generation (one prompt, or an evolution and its judgement) started so far. */
     public long requestsSent() {
-        return requestsSent.get();
+        return unitsStarted.get();
+    }
+
+    /** True once {@code generator.max-cost} stopped the generation. */
+    public boolean budgetReached() {
+        return budgetReached;
     }
 
     @Override
@@ -103,7 +99,15 @@ public final class GeneratorService extends BackgroundLoop {
         if (!pool.awaitCaughtUp(config.poolWait())) {
             throw new IllegalStateException("the pool topic could not be read within " + config.poolWait());
         }
-        while (running() && (config.maxRequests() == 0 || requestsSent.get() < config.maxRequests())) {
+        LOGGER.info("generating with {} ({} demonstrations, language {})", config.method().label(),
+                config.demos(), config.language().name().toLowerCase(java.util.Locale.ROOT));
+        while (running() && (config.maxRequests() == 0 || unitsStarted.get() < config.maxRequests())) {
+            if (overBudget()) {
+                budgetReached = true;
+                LOGGER.info("generation stopped: LLM cost {} USD reached generator.max-cost {} USD",
+                        String.format(java.util.Locale.ROOT, "%.4f", costs.totalCost()), config.maxCost());
+                break;
+            }
             if (!canGenerate()) {
                 continue;
             }
@@ -112,13 +116,12 @@ public final class GeneratorService extends BackgroundLoop {
                 permits.release();
                 break;
             }
-            List<Demo> demos = sampler.sample(pool.human(), pool.machine(), random);
-            send(demos, prompt.render(demos));
+            startUnit();
         }
         if (running()) {
             awaitInFlight();
             producer.flush();
-            LOGGER.info("generator sent its {} requests; done", config.maxRequests());
+            LOGGER.info("generator finished after {} units", unitsStarted.get());
             finish();
         }
     }
@@ -129,7 +132,7 @@ public final class GeneratorService extends BackgroundLoop {
         interruptLoop();
     }
 
-    /** Lets the requests in flight finish so that their candidates are sent, then closes what it was given. */
+    /** Lets the units in flight finish so that their records are sent, then closes what it was given. */
     @Override
     protected void release() {
         try {
@@ -137,28 +140,32 @@ public final class GeneratorService extends BackgroundLoop {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        gateway.close();
         backlog.close();
         producer.close(Duration.ofSeconds(30));
-        llm.close();
         pool.close();
+    }
+
+    private boolean overBudget() {
+        return config.maxCost() > 0 && costs.totalCost() >= config.maxCost();
     }
 
     private void awaitInFlight() throws InterruptedException {
         if (permits.tryAcquire(config.llm().concurrency(), 60, TimeUnit.SECONDS)) {
             permits.release(config.llm().concurrency());
         } else {
-            LOGGER.warn("generator stopped with LLM requests still in flight");
+            LOGGER.warn("generator stopped with LLM calls still in flight");
         }
     }
 
     /** False (after a pause) while there is nothing to show the model or too much waiting downstream. */
     private boolean canGenerate() throws InterruptedException {
-        if (pool.human().size() + pool.machine().size() == 0) {
-            LOGGER.info("the pool is empty; waiting for seed tasks");
+        if (!method.canGenerate(pool)) {
+            LOGGER.info("the pool has nothing {} can show yet; waiting", config.method().label());
             Thread.sleep(2000);
             return false;
         }
-        if (config.maxBacklog() > 0 && requestsSent.get() % 4 == 0) {
+        if (config.maxBacklog() > 0 && unitsStarted.get() % 4 == 0) {
             long waiting = backlog.backlog();
             if (waiting >= config.maxBacklog()) {
                 LOGGER.debug("backlog {} >= {}; pausing", waiting, config.maxBacklog());
@@ -166,96 +173,60 @@ public final class GeneratorService extends BackgroundLoop {
                 return false;
             }
         }
-        int retryable = consecutiveRetryableFailures.get();
-        if (retryable > 0) {
-            Thread.sleep(Backoff.standard().delay(retryable - 1).toMillis());
-        }
         return true;
     }
 
-    private void send(List<Demo> demos, LlmRequest request) {
-        String requestId = UUID.randomUUID().toString();
-        requestsSent.incrementAndGet();
-        llmMetrics.started();
-        llm.chat(request).whenComplete((reply, error) -> {
-            try {
-                if (error != null) {
-                    onFailure(requestId, error);
-                } else {
-                    onReply(requestId, demos, reply);
+    private void startUnit() {
+        unitsStarted.incrementAndGet();
+        try {
+            method.generate(random).whenComplete((generated, error) -> {
+                try {
+                    if (error != null) {
+                        onFailure(error);
+                    } else {
+                        consecutiveFailures.set(0);
+                        emit(generated);
+                    }
+                } catch (RuntimeException e) {
+                    LOGGER.error("could not emit a generation result", e);
+                } finally {
+                    permits.release();
                 }
-            } catch (RuntimeException e) {
-                LOGGER.error("could not emit the answer of request {}", requestId, e);
-            } finally {
-                permits.release();
-            }
-        });
+            });
+        } catch (RuntimeException e) {
+            permits.release();
+            onFailure(e);
+        }
     }
 
-    private void onReply(String requestId, List<Demo> demos, LlmReply reply) {
-        llmMetrics.succeeded(reply);
-        consecutiveFinalFailures.set(0);
-        consecutiveRetryableFailures.set(0);
-        TaskListParser.ParsedTasks parsed = TaskListParser.parse(reply.content(), reply.truncated());
-        Provenance provenance = Provenance.newBuilder()
-                .setMethod("self-instruct")
-                .setModel(reply.model())
-                .setPromptVersion(SelfInstructPrompt.VERSION)
-                .setRequestId(requestId)
-                .setDemoIds(demos.stream().map(Demo::id).toList())
-                .build();
-        Instant now = Instant.now();
-        List<String> tasks = parsed.tasks();
-        for (int i = 0; i < tasks.size(); i++) {
-            String candidateId = requestId + "-" + i;
-            CandidateInstruction candidate = CandidateInstruction.newBuilder()
-                    .setCandidateId(candidateId)
-                    .setInstructionId(InstructionId.of(tasks.get(i)))
-                    .setInstruction(tasks.get(i))
-                    .setProvenance(provenance)
-                    .setFinishReason(reply.finishReason())
-                    .setGeneratedAt(now)
-                    .build();
-            producer.send(new ProducerRecord<>(topics.candidates().name(), candidateId,
+    private void emit(Generated generated) {
+        for (CandidateInstruction candidate : generated.candidates()) {
+            String id = candidate.getCandidateId();
+            producer.send(new ProducerRecord<>(topics.candidates().name(), id,
                     topics.candidates().valueSerde().serializer().serialize(topics.candidates().name(), candidate)),
-                    (metadata, error) -> sent(candidateId, error));
+                    (metadata, error) -> sent(id, error));
         }
-        parsed.truncatedItem().ifPresent(item -> reject(requestId, provenance, TRUNCATED,
-                "last item cut off by the token limit (finish_reason=length)", item));
-        if (parsed.empty()) {
-            reject(requestId, provenance, UNPARSEABLE, "no tasks found in the answer", reply.content());
+        for (Rejection rejection : generated.rejections()) {
+            dropped.increment();
+            String key = rejection.getProvenance() == null ? null : rejection.getProvenance().getRequestId();
+            producer.send(new ProducerRecord<>(topics.rejections().name(), key,
+                    topics.rejections().valueSerde().serializer().serialize(topics.rejections().name(), rejection)),
+                    (metadata, error) -> sent(key, error));
         }
     }
 
-    private void onFailure(String requestId, Throwable error) {
-        llmMetrics.failed(error);
-        String description = LlmFailures.describe(error, config.llm().apiKey());
-        if (LlmFailures.isRetryable(error)) {
-            int count = consecutiveRetryableFailures.incrementAndGet();
-            LOGGER.warn("LLM request {} failed ({} in a row), backing off: {}", requestId, count, description);
+    private void onFailure(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof CancellationException) {
             return;
         }
-        int count = consecutiveFinalFailures.incrementAndGet();
-        LOGGER.error("LLM request {} refused ({} in a row): {}", requestId, count, description);
-        if (count >= MAX_CONSECUTIVE_FINAL_FAILURES) {
-            fail(count + " LLM requests in a row were refused", LlmFailures.unwrap(error));
+        failedUnits.increment();
+        int count = consecutiveFailures.incrementAndGet();
+        LOGGER.error("a {} unit failed ({} in a row): {}", config.method().label(), count,
+                cause instanceof LlmCallException ? cause.getMessage() : cause.toString());
+        if (count >= MAX_CONSECUTIVE_FAILURES) {
+            fail(count + " generation units in a row failed", cause);
         }
-    }
-
-    private void reject(String requestId, Provenance provenance, String reason, String detail, String text) {
-        dropped.increment();
-        Rejection rejection = Rejection.newBuilder()
-                .setStage(RejectionStage.GENERATION)
-                .setReason(reason)
-                .setDetail(detail)
-                .setConfigVersion(SelfInstructPrompt.VERSION)
-                .setInstruction(text.length() > MAX_RAW_TEXT ? text.substring(0, MAX_RAW_TEXT) : text)
-                .setProvenance(provenance)
-                .setRejectedAt(Instant.now())
-                .build();
-        producer.send(new ProducerRecord<>(topics.rejections().name(), requestId,
-                topics.rejections().valueSerde().serializer().serialize(topics.rejections().name(), rejection)),
-                (metadata, error) -> sent(requestId, error));
     }
 
     /** Every record is either counted as sent or logged and counted as lost: none disappears unseen. */

@@ -4,7 +4,9 @@ import dev.seedloop.runtime.config.ConfigSource;
 import dev.seedloop.runtime.kafka.KafkaClients;
 import dev.seedloop.runtime.kafka.TopicProvisioner;
 import dev.seedloop.runtime.lifecycle.ServiceRunner;
+import dev.seedloop.runtime.llm.CostMeter;
 import dev.seedloop.runtime.llm.LlmClient;
+import dev.seedloop.runtime.llm.LlmGateway;
 import dev.seedloop.schemas.TopicRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -38,6 +40,14 @@ public final class Main {
 
     /** Builds every part, checks the LLM endpoint once (a warning if it fails: calls are retried) and starts. */
     public static GeneratorService start(GeneratorConfig config, MeterRegistry registry) {
+        return start(config, registry, new CostMeter(config.llm().prices(), registry));
+    }
+
+    /**
+     * As {@link #start(GeneratorConfig, MeterRegistry)}, counting cost in {@code costs}: a meter shared by the
+     * stages of one process makes {@code generator.max-cost} a budget for all of them.
+     */
+    public static GeneratorService start(GeneratorConfig config, MeterRegistry registry, CostMeter costs) {
         KafkaClients clients = new KafkaClients(config.kafka());
         TopicProvisioner.provision(clients, SERVICE);
         TopicRegistry topics = config.kafka().topics();
@@ -54,9 +64,21 @@ public final class Main {
         BacklogProbe backlog = new BacklogProbe(Admin.create(clients.admin(SERVICE + "-backlog")), List.of(
                 new BacklogProbe.Watch(config.filterApplicationId(), topics.candidates().name()),
                 new BacklogProbe.Watch(config.responderGroupId(), topics.instructions().name())));
-        GeneratorService service = new GeneratorService(config, pool, llm, producer, backlog, registry);
+        LlmGateway gateway = new LlmGateway(GeneratorService.STAGE, llm, costs, registry);
+        GeneratorService service = new GeneratorService(config, pool, gateway, method(config, pool, gateway), costs,
+                producer, backlog, registry);
         pool.start();
         service.start();
         return service;
+    }
+
+    private static GenerationMethod method(GeneratorConfig config, PoolView pool, LlmGateway gateway) {
+        return switch (config.method()) {
+            case SELF_INSTRUCT, SELF_INSTRUCT_CLASSIFICATION -> new SelfInstructMethod(
+                    config.method() == Method.SELF_INSTRUCT_CLASSIFICATION, pool,
+                    new DemoSampler(config.demos(), config.machineDemos()), config.language(), gateway);
+            case ALPACA -> new AlpacaMethod(pool, config.demos(), config.language(), gateway);
+            case EVOL_INSTRUCT -> new EvolInstructMethod(pool, config.language(), gateway);
+        };
     }
 }

@@ -3,6 +3,7 @@ package dev.seedloop.generator;
 import dev.seedloop.runtime.kafka.KafkaClients;
 import dev.seedloop.runtime.lifecycle.BackgroundLoop;
 import dev.seedloop.schemas.Topic;
+import dev.seedloop.schemas.avro.Instance;
 import dev.seedloop.schemas.avro.PoolEntry;
 import dev.seedloop.schemas.avro.Source;
 import io.micrometer.core.instrument.Counter;
@@ -37,6 +38,8 @@ final class PoolView extends BackgroundLoop {
     private final Topic<String, PoolEntry> topic;
     private final DemoPool human = new DemoPool();
     private final DemoPool machine = new DemoPool();
+    private final DemoPool humanClassification = new DemoPool();
+    private final DemoPool machineClassification = new DemoPool();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final Counter unreadable;
 
@@ -57,6 +60,26 @@ final class PoolView extends BackgroundLoop {
 
     DemoPool machine() {
         return machine;
+    }
+
+    /** The human-written classification tasks (those whose record says so). */
+    DemoPool humanClassification() {
+        return humanClassification;
+    }
+
+    DemoPool machineClassification() {
+        return machineClassification;
+    }
+
+    /** One instruction of the whole pool, uniformly at random; the pool must not be empty. */
+    Demo any(java.util.Random random) {
+        int humans = human.size();
+        int total = humans + machine.size();
+        if (total == 0) {
+            throw new IllegalStateException("the pool is empty");
+        }
+        List<Demo> one = random.nextInt(total) < humans ? human.sample(1, random) : machine.sample(1, random);
+        return one.isEmpty() ? any(random) : one.get(0);
     }
 
     /** Waits until everything that was in the pool at start has been read. */
@@ -109,8 +132,10 @@ final class PoolView extends BackgroundLoop {
 
     private void apply(ConsumerRecord<String, byte[]> record) {
         if (record.value() == null) {
-            if (record.key() != null && !human.remove(record.key())) {
-                machine.remove(record.key());
+            if (record.key() != null) {
+                for (DemoPool pool : List.of(human, machine, humanClassification, machineClassification)) {
+                    pool.remove(record.key());
+                }
             }
             return;
         }
@@ -123,11 +148,17 @@ final class PoolView extends BackgroundLoop {
                     record.partition(), record.offset(), e.getMessage());
             return;
         }
-        Demo demo = new Demo(entry.getId(), entry.getInstruction());
-        if (entry.getSource() == Source.MACHINE) {
-            machine.put(demo);
+        boolean classification = Boolean.TRUE.equals(entry.getIsClassification());
+        Instance first = entry.getInstances().isEmpty() ? null : entry.getInstances().get(0);
+        Demo demo = new Demo(entry.getId(), entry.getInstruction(), first == null ? "" : first.getInput(),
+                first == null ? "" : first.getOutput(), classification);
+        boolean machineWritten = entry.getSource() == Source.MACHINE;
+        (machineWritten ? machine : human).put(demo);
+        DemoPool classified = machineWritten ? machineClassification : humanClassification;
+        if (classification) {
+            classified.put(demo);
         } else {
-            human.put(demo);
+            classified.remove(demo.id());
         }
     }
 }

@@ -56,7 +56,7 @@ class DemoSamplerTest {
 
     private static DemoPool pool(String prefix, int size) {
         DemoPool pool = new DemoPool();
-        IntStream.range(0, size).forEach(i -> pool.put(new Demo(prefix + i, "Task " + prefix + i)));
+        IntStream.range(0, size).forEach(i -> pool.put(Demo.of(prefix + i, "Task " + prefix + i)));
         return pool;
     }
 }

@@ -4,12 +4,41 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * A prompt kept in a versioned resource file: '#' comment lines, then a {@code system:} section and a
- * {@code user:} section. The system text is joined into one paragraph; the user text keeps its lines.
+ * {@code user:} section (inside a section, '#' is text: Evol-Instruct's prompts say "#Rewritten Prompt#"). The system text is joined into one paragraph; the user text keeps its lines.
+ * {@code {name}} placeholders in the user text are filled by {@link #render(Map)}.
  */
 public record PromptTemplate(String system, String user) {
+
+    /** The user text with each {@code {key}} replaced by its value; the values are inserted as they are. */
+    public String render(Map<String, String> values) {
+        StringBuilder text = new StringBuilder();
+        int at = 0;
+        while (at < user.length()) {
+            int open = user.indexOf('{', at);
+            int close = open < 0 ? -1 : user.indexOf('}', open);
+            if (open < 0 || close < 0) {
+                text.append(user, at, user.length());
+                break;
+            }
+            String key = user.substring(open + 1, close);
+            if (values.containsKey(key)) {
+                text.append(user, at, open).append(values.get(key));
+            } else {
+                text.append(user, at, close + 1);
+            }
+            at = close + 1;
+        }
+        return text.toString();
+    }
+
+    /** Reads {@code /prompts/<language>/<name>.txt} from the classpath of {@code owner}. */
+    public static PromptTemplate load(Class<?> owner, Language language, String name) {
+        return load(owner, "/prompts/" + language.code() + "/" + name + ".txt");
+    }
 
     /** Reads {@code resource} from the classpath of {@code owner}; a missing file is a build error. */
     public static PromptTemplate load(Class<?> owner, String resource) {
@@ -26,7 +55,7 @@ public record PromptTemplate(String system, String user) {
         StringBuilder user = new StringBuilder();
         StringBuilder current = null;
         for (String line : text.split("\n", -1)) {
-            if (line.startsWith("#")) {
+            if (current == null && line.startsWith("#")) {
                 continue;
             }
             if (line.equals("system:")) {

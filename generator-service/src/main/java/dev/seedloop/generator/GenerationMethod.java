@@ -1,0 +1,18 @@
+package dev.seedloop.generator;
+
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One way of proposing new instructions. Each call to {@link #generate} is one unit of work: one or more LLM calls
+ * through the stage's gateway, ending in candidates and rejections. A failed LLM call fails the future.
+ */
+interface GenerationMethod {
+
+    Method method();
+
+    /** True when the pool holds what this method needs (demonstrations of the right kind). */
+    boolean canGenerate(PoolView pool);
+
+    CompletableFuture<Generated> generate(Random random);
+}
