@@ -2,21 +2,19 @@ package dev.seedloop.responder;
 
 import dev.seedloop.schemas.avro.Instance;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads instances out of an answer to the instance prompt, as Self-Instruct does: examples are separated by
+ * Reads instances out of an answer to the input-first prompt, as Self-Instruct does: examples are separated by
  * "Example n" lines; in each, the text before "Output:" is the input (without its "Input:" label) and the text
- * after it is the output (up to any further "Input:"); without "Output:" the whole example is the output.
- * Identical instances are kept once; a cut-off last example is dropped.
+ * after it is the output (up to any further "Input:"); without "Output:" the whole example is the output. Every
+ * instance is returned, in order, cut-off and repeated ones included: the filter drops them, each with a reason.
  */
 final class InstanceParser {
 
-    private static final Pattern EXAMPLE = Pattern.compile("(?m)^\\s*Example\\s*\\d+\\s*:?\\s*$");
+    private static final Pattern EXAMPLE = Pattern.compile("(?m)^\\s*(?:#+\\s*|\\*\\*)?Example\\s*\\d+\\s*[:.]?(?:\\*\\*)?\\s*$");
     private static final Pattern OUTPUT = Pattern.compile("Output\\s*\\d*\\s*:");
     private static final Pattern INPUT = Pattern.compile("Input\\s*\\d*\\s*:");
     private static final Pattern INPUT_LABEL = Pattern.compile("^Input\\s*\\d*\\s*:");
@@ -25,34 +23,19 @@ final class InstanceParser {
     private InstanceParser() {
     }
 
-    /**
-     * The instances in {@code content}, at most {@code max}.
-     *
-     * @param truncated whether the model stopped at its token limit, so that the last example may be cut off
-     */
-    static List<Instance> parse(String content, boolean truncated, int max) {
+    static List<Instance> parse(String content) {
         String text = content == null ? "" : content;
         Matcher nextTask = NEXT_TASK.matcher(text);
         if (nextTask.find()) {
             text = text.substring(0, nextTask.start());
         }
-        List<String> blocks = new ArrayList<>();
+        List<Instance> instances = new ArrayList<>();
         for (String block : EXAMPLE.split(text)) {
             if (!block.isBlank()) {
-                blocks.add(block.strip());
+                instances.add(instance(block.strip()));
             }
         }
-        if (truncated && !blocks.isEmpty()) {
-            blocks.remove(blocks.size() - 1);
-        }
-        Set<Instance> instances = new LinkedHashSet<>();
-        for (String block : blocks) {
-            if (instances.size() >= max) {
-                break;
-            }
-            instances.add(instance(block));
-        }
-        return List.copyOf(instances);
+        return instances;
     }
 
     private static Instance instance(String block) {

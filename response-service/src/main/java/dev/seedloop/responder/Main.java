@@ -4,7 +4,9 @@ import dev.seedloop.runtime.config.ConfigSource;
 import dev.seedloop.runtime.kafka.KafkaClients;
 import dev.seedloop.runtime.kafka.TopicProvisioner;
 import dev.seedloop.runtime.lifecycle.ServiceRunner;
+import dev.seedloop.runtime.llm.CostMeter;
 import dev.seedloop.runtime.llm.LlmClient;
+import dev.seedloop.runtime.llm.LlmGateway;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;
@@ -39,6 +41,11 @@ public final class Main {
 
     /** Builds every part, checks the LLM endpoint once (a warning if it fails: calls are retried) and starts. */
     public static ResponseStage start(ResponderConfig config, MeterRegistry registry) {
+        return start(config, registry, new CostMeter(config.llm().prices(), registry));
+    }
+
+    /** As {@link #start(ResponderConfig, MeterRegistry)}, counting cost in {@code costs}. */
+    public static ResponseStage start(ResponderConfig config, MeterRegistry registry, CostMeter costs) {
         KafkaClients clients = new KafkaClients(config.kafka());
         TopicProvisioner.provision(clients, SERVICE);
         LlmClient llm = LlmClient.create(config.llm());
@@ -55,7 +62,8 @@ public final class Main {
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                 clients.transactionalProducer(SERVICE, config.transactionalId()), new ByteArraySerializer(),
                 new ByteArraySerializer());
-        ResponseStage stage = new ResponseStage(config, consumer, producer, llm, registry);
+        ResponseStage stage = new ResponseStage(config, consumer, producer,
+                new LlmGateway(ResponseStage.STAGE, llm, costs, registry), registry);
         stage.start();
         return stage;
     }

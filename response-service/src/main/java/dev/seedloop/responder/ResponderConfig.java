@@ -17,7 +17,8 @@ public record ResponderConfig(
         String groupId,
         String transactionalId,
         int maxInstances,
-        int maxAttempts) {
+        boolean classify,
+        boolean qualityJudge) {
 
     /** Self-Instruct generates instances at temperature 0. */
     static final double DEFAULT_TEMPERATURE = 0.0;
@@ -28,15 +29,17 @@ public record ResponderConfig(
     public static final ConfigKey<String> TRANSACTIONAL_ID = ConfigKey.string("responder.transactional-id", "",
             "Transactional id of this instance; empty derives one from HOSTNAME (a pod name) or a random id.");
     public static final ConfigKey<Integer> MAX_INSTANCES = ConfigKey.integer("responder.max-instances", 5, 1, 100,
-            "Most instances kept per instruction (Self-Instruct: 5).");
-    public static final ConfigKey<Integer> MAX_ATTEMPTS = ConfigKey.integer("responder.max-attempts", 0, 0,
-            1_000_000, "LLM attempts per instruction before it is dead-lettered; 0 retries retryable failures forever.");
+            "Instances asked for per instruction: the input-first prompt stops at 'Example <n+1>' (Self-Instruct: 5).");
+    public static final ConfigKey<Boolean> CLASSIFY = ConfigKey.bool("responder.classify", true,
+            "Ask 'Is it classification?' first and write classification tasks output-first (Self-Instruct); false: input-first only.");
+    public static final ConfigKey<Boolean> QUALITY_JUDGE = ConfigKey.bool("responder.quality-judge.enabled", false,
+            "Have the model rate every instance 0-5 (AlpaGasus); the filter rejects examples below filter.quality.min-score.");
 
     public static List<ConfigKey<?>> keys() {
         List<ConfigKey<?>> keys = new ArrayList<>(KafkaSettings.keys());
         keys.addAll(HttpSettings.keys());
         keys.addAll(LlmSettings.keys(DEFAULT_TEMPERATURE, DEFAULT_MAX_TOKENS));
-        keys.addAll(List.of(GROUP_ID, TRANSACTIONAL_ID, MAX_INSTANCES, MAX_ATTEMPTS));
+        keys.addAll(List.of(GROUP_ID, TRANSACTIONAL_ID, MAX_INSTANCES, CLASSIFY, QUALITY_JUDGE));
         return keys;
     }
 
@@ -50,6 +53,6 @@ public record ResponderConfig(
         }
         return new ResponderConfig(KafkaSettings.from(source), HttpSettings.from(source),
                 LlmSettings.from(source, DEFAULT_TEMPERATURE, DEFAULT_MAX_TOKENS).requireUsable(),
-                source.get(GROUP_ID), transactionalId, source.get(MAX_INSTANCES), source.get(MAX_ATTEMPTS));
+                source.get(GROUP_ID), transactionalId, source.get(MAX_INSTANCES), source.get(CLASSIFY), source.get(QUALITY_JUDGE));
     }
 }

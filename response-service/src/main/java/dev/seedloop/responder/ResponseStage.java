@@ -2,16 +2,12 @@ package dev.seedloop.responder;
 
 import dev.seedloop.runtime.kafka.DeadLetters;
 import dev.seedloop.runtime.lifecycle.BackgroundLoop;
-import dev.seedloop.runtime.llm.Backoff;
-import dev.seedloop.runtime.llm.LlmClient;
+import dev.seedloop.runtime.llm.LlmCallException;
 import dev.seedloop.runtime.llm.LlmFailures;
-import dev.seedloop.runtime.llm.LlmMetrics;
-import dev.seedloop.runtime.llm.LlmReply;
+import dev.seedloop.runtime.llm.LlmGateway;
 import dev.seedloop.schemas.TopicRegistry;
 import dev.seedloop.schemas.avro.AcceptedInstruction;
 import dev.seedloop.schemas.avro.Example;
-import dev.seedloop.schemas.avro.Instance;
-import dev.seedloop.schemas.avro.Provenance;
 import dev.seedloop.schemas.avro.Rejection;
 import dev.seedloop.schemas.avro.RejectionStage;
 import dev.seedloop.schemas.avro.SourceCoordinates;
@@ -26,7 +22,9 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,12 +42,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The output stage. For every accepted instruction it asks the model for instances, with at most
- * {@code llm.concurrency} calls in flight, and writes exactly one outcome: an example (to the responses topic), a
- * rejection (an answer with no usable instance), or a dead letter (an unreadable record, or a request the server
- * refuses as such). Outcomes are written in Kafka transactions together with the input offsets they complete,
- * in input order per partition, so a crash at any moment neither loses nor repeats an outcome: uncommitted work
- * is simply asked again. Retryable failures (429, 5xx, timeouts) are retried with jittered backoff.
+ * The output stage. For every accepted instruction it runs the {@link ExamplePipeline} (classification, instances,
+ * optional judge; its LLM calls go through the stage's {@link LlmGateway}, which bounds and adapts concurrency,
+ * retries, and waits out rate limits) and writes exactly one outcome: an example (to the responses topic), a
+ * rejection (an answer with no instance in it), or a dead letter (an unreadable record, or a call the gateway
+ * gave up on, with the redacted response). Outcomes are written in Kafka transactions together with the input
+ * offsets they complete, in input order per partition, so a crash at any moment neither loses nor repeats an
+ * outcome: uncommitted work is simply asked again, and results are keyed by instruction id.
  */
 public final class ResponseStage extends BackgroundLoop {
 
@@ -66,9 +65,8 @@ public final class ResponseStage extends BackgroundLoop {
     private final TopicRegistry topics;
     private final Consumer<String, byte[]> consumer;
     private final Producer<byte[], byte[]> producer;
-    private final LlmClient llm;
-    private final InputFirstPrompt prompt = InputFirstPrompt.load();
-    private final LlmMetrics llmMetrics;
+    private final LlmGateway gateway;
+    private final ExamplePipeline pipeline;
     private final Counter outcomes;
     private final Counter rejections;
     private final Counter deadLetters;
@@ -76,14 +74,14 @@ public final class ResponseStage extends BackgroundLoop {
     private volatile boolean polling;
 
     ResponseStage(ResponderConfig config, Consumer<String, byte[]> consumer, Producer<byte[], byte[]> producer,
-            LlmClient llm, MeterRegistry registry) {
+            LlmGateway gateway, MeterRegistry registry) {
         super("responder-loop");
         this.config = config;
         this.topics = config.kafka().topics();
         this.consumer = consumer;
         this.producer = producer;
-        this.llm = llm;
-        this.llmMetrics = new LlmMetrics(registry, STAGE);
+        this.gateway = gateway;
+        this.pipeline = new ExamplePipeline(gateway, config, registry);
         this.outcomes = Counter.builder("seedloop.responder.examples").description("Responses written")
                 .register(registry);
         this.rejections = Counter.builder("seedloop.responder.rejected")
@@ -134,7 +132,7 @@ public final class ResponseStage extends BackgroundLoop {
 
     @Override
     protected void release() {
-        llm.close();
+        gateway.close();
     }
 
     private void commitQuietly() {
@@ -162,25 +160,14 @@ public final class ResponseStage extends BackgroundLoop {
     }
 
     private void startCalls() {
-        int inFlight = 0;
         for (ArrayDeque<Work> queue : pending.values()) {
             for (Work work : queue) {
-                if (work.call != null) {
-                    inFlight++;
-                }
-            }
-        }
-        long now = System.currentTimeMillis();
-        for (ArrayDeque<Work> queue : pending.values()) {
-            for (Work work : queue) {
-                if (inFlight >= config.llm().concurrency()) {
-                    return;
-                }
-                if (work.outcome == null && work.call == null && work.notBefore <= now) {
-                    work.attempts++;
-                    llmMetrics.started();
-                    work.call = llm.chat(prompt.render(work.instruction.getInstruction()));
-                    inFlight++;
+                if (work.outcome == null && work.call == null) {
+                    try {
+                        work.call = pipeline.run(work.instruction);
+                    } catch (RuntimeException e) {
+                        work.call = CompletableFuture.failedFuture(e);
+                    }
                 }
             }
         }
@@ -220,84 +207,77 @@ public final class ResponseStage extends BackgroundLoop {
         if (work.outcome != null || work.call == null || !work.call.isDone()) {
             return;
         }
-        CompletableFuture<LlmReply> call = work.call;
+        CompletableFuture<ExamplePipeline.Outcome> result = work.call;
         work.call = null;
-        if (call.isCancelled()) {
+        if (result.isCancelled()) {
             return;
         }
         try {
-            LlmReply reply = call.join();
-            llmMetrics.succeeded(reply);
-            work.finish(List.of(outcome(work, reply)));
+            ExamplePipeline.Outcome outcome = result.join();
+            work.finish(List.of(outcome instanceof ExamplePipeline.Outcome.Answered answered
+                    ? example(work, answered.example())
+                    : unusable(work, (ExamplePipeline.Outcome.Unusable) outcome)));
+        } catch (CancellationException e) {
+            // abandoned while stopping: nothing is written, the next owner asks again
         } catch (RuntimeException e) {
-            llmMetrics.failed(e);
-            String description = LlmFailures.describe(e, config.llm().apiKey());
-            boolean retry = LlmFailures.isRetryable(e)
-                    && (config.maxAttempts() == 0 || work.attempts < config.maxAttempts());
-            if (retry) {
-                work.notBefore = System.currentTimeMillis() + Backoff.standard().delay(work.attempts - 1).toMillis();
-                LOGGER.warn("LLM call for {} failed (attempt {}), retrying: {}", work.instruction.getInstructionId(),
-                        work.attempts, description);
-            } else {
-                LOGGER.error("LLM call for {} failed for good, dead-lettered: {}",
-                        work.instruction.getInstructionId(), description);
-                deadLetters.increment();
-                work.finish(List.of(deadLetter(work.record, "llm",
-                        new IllegalStateException(description))));
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof CancellationException) {
+                return;
             }
+            String description = cause instanceof LlmCallException call && !call.responseBody().isEmpty()
+                    ? call.getMessage() + "; response: " + call.responseBody()
+                    : LlmFailures.describe(cause, config.llm().apiKey());
+            LOGGER.error("no answer for {}, dead-lettered: {}", work.instruction.getInstructionId(), description);
+            deadLetters.increment();
+            work.finish(List.of(deadLetter(work.record, cause instanceof LlmCallException ? "llm" : "respond",
+                    new IllegalStateException(description))));
         }
     }
 
-    private ProducerRecord<byte[], byte[]> outcome(Work work, LlmReply reply) {
+    private ProducerRecord<byte[], byte[]> unusable(Work work, ExamplePipeline.Outcome.Unusable unusable) {
         AcceptedInstruction instruction = work.instruction;
-        List<Instance> instances = InstanceParser.parse(reply.content(), reply.truncated(), config.maxInstances());
-        Provenance provenance = Provenance.newBuilder(instruction.getProvenance())
-                .setResponseModel(reply.model()).build();
-        byte[] key = instruction.getInstructionId().getBytes(StandardCharsets.UTF_8);
-        if (instances.isEmpty()) {
-            rejections.increment();
-            Rejection rejection = Rejection.newBuilder()
-                    .setStage(RejectionStage.RESPONSE)
-                    .setReason(UNPARSEABLE)
-                    .setDetail("no instance in the answer" + (reply.truncated() ? " (cut off by the token limit)"
-                            : "") + ": " + abbreviate(reply.content()))
-                    .setConfigVersion(InputFirstPrompt.VERSION)
-                    .setSource(coordinates(work.record))
-                    .setCandidateId(instruction.getCandidateId())
-                    .setInstructionId(instruction.getInstructionId())
-                    .setInstruction(instruction.getInstruction())
-                    .setProvenance(provenance)
-                    .setRejectedAt(Instant.now())
-                    .build();
-            return new ProducerRecord<>(topics.rejections().name(), key,
-                    topics.rejections().valueSerde().serializer().serialize(topics.rejections().name(), rejection));
-        }
-        Example example = Example.newBuilder()
-                .setInstructionId(instruction.getInstructionId())
+        rejections.increment();
+        Rejection rejection = Rejection.newBuilder()
+                .setStage(RejectionStage.RESPONSE)
+                .setReason(UNPARSEABLE)
+                .setDetail(unusable.detail() + ": " + abbreviate(unusable.raw()))
+                .setConfigVersion(unusable.promptVersion())
+                .setSource(coordinates(work.record))
                 .setCandidateId(instruction.getCandidateId())
+                .setInstructionId(instruction.getInstructionId())
                 .setInstruction(instruction.getInstruction())
-                .setInstances(instances)
-                .setProvenance(provenance)
-                .setRespondedAt(Instant.now())
+                .setProvenance(instruction.getProvenance())
+                .setRejectedAt(Instant.now())
                 .build();
+        return new ProducerRecord<>(topics.rejections().name(), key(instruction),
+                topics.rejections().valueSerde().serializer().serialize(topics.rejections().name(), rejection));
+    }
+
+    private ProducerRecord<byte[], byte[]> example(Work work, Example example) {
+        AcceptedInstruction instruction = work.instruction;
         byte[] value = topics.responses().valueSerde().serializer().serialize(topics.responses().name(), example);
         if (value.length > MAX_RECORD_BYTES) {
             // Never write what Kafka would refuse: the whole transaction would fail, again on every retry.
             rejections.increment();
-            return new ProducerRecord<>(topics.rejections().name(), key, topics.rejections().valueSerde().serializer()
-                    .serialize(topics.rejections().name(), Rejection.newBuilder()
+            return new ProducerRecord<>(topics.rejections().name(), key(instruction), topics.rejections()
+                    .valueSerde().serializer().serialize(topics.rejections().name(), Rejection.newBuilder()
                             .setStage(RejectionStage.RESPONSE).setReason(OVERSIZED)
                             .setDetail("the answer's instances take " + value.length + " bytes, more than "
                                     + MAX_RECORD_BYTES)
                             .setScore((double) value.length).setThreshold((double) MAX_RECORD_BYTES)
-                            .setConfigVersion(InputFirstPrompt.VERSION).setSource(coordinates(work.record))
+                            .setConfigVersion("").setSource(coordinates(work.record))
                             .setCandidateId(instruction.getCandidateId())
                             .setInstructionId(instruction.getInstructionId())
-                            .setInstruction(instruction.getInstruction()).setProvenance(provenance)
+                            .setInstruction(instruction.getInstruction()).setProvenance(example.getProvenance())
                             .setRejectedAt(Instant.now()).build()));
         }
         outcomes.increment();
-        return new ProducerRecord<>(topics.responses().name(), key, value);
+        return new ProducerRecord<>(topics.responses().name(), key(instruction), value);
+    }
+
+    /** Keyed by instruction id: a result written again after a crash is the same record for the same key. */
+    private static byte[] key(AcceptedInstruction instruction) {
+        return instruction.getInstructionId().getBytes(StandardCharsets.UTF_8);
     }
 
     private ProducerRecord<byte[], byte[]> deadLetter(ConsumerRecord<String, byte[]> record, String step,
@@ -352,10 +332,8 @@ public final class ResponseStage extends BackgroundLoop {
     private static final class Work {
         final ConsumerRecord<String, byte[]> record;
         AcceptedInstruction instruction;
-        CompletableFuture<LlmReply> call;
+        CompletableFuture<ExamplePipeline.Outcome> call;
         List<ProducerRecord<byte[], byte[]>> outcome;
-        int attempts;
-        long notBefore;
 
         Work(ConsumerRecord<String, byte[]> record) {
             this.record = record;
