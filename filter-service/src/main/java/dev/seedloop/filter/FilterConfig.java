@@ -1,6 +1,7 @@
 package dev.seedloop.filter;
 
 import dev.seedloop.filter.output.InstanceRule;
+import dev.seedloop.filter.output.OutputRules;
 import dev.seedloop.filter.rules.FirstCharacterRule;
 import dev.seedloop.filter.rules.InstructionRule;
 import dev.seedloop.filter.rules.KeywordBlacklistRule;
@@ -81,6 +82,23 @@ public record FilterConfig(
     public static final ConfigKey<Boolean> ENDS_WITH_COLON = ConfigKey.bool("filter.ends-with-colon.enabled", true,
             "Instance rule ends-with-colon: input or output ending with ':' is usually cut off.");
 
+    public static final ConfigKey<Boolean> TRUNCATED = ConfigKey.bool("filter.truncated.enabled", true,
+            "Response rule truncated: drop the last instance of an answer cut off by the token limit.");
+    public static final ConfigKey<Boolean> CONFLICTING_OUTPUTS = ConfigKey.bool(
+            "filter.conflicting-outputs.enabled", true,
+            "Response rule conflicting-outputs: the same non-empty input with different outputs drops the whole task.");
+    public static final ConfigKey<Boolean> DUPLICATE_INSTANCE = ConfigKey.bool("filter.duplicate-instance.enabled",
+            true, "Response rule duplicate-instance: drop an instance identical to an earlier one.");
+    public static final ConfigKey<Integer> MAX_INSTANCES = ConfigKey.integer("filter.max-instances", 5, 0, 1000,
+            "Response rule max-instances: keep the first n instances (Self-Instruct: 5); 0 keeps all.");
+    public static final ConfigKey<Boolean> APOLOGETIC_RESPONSE = ConfigKey.bool(
+            "filter.apologetic-response.enabled", true,
+            "Evol-Instruct rule apologetic-response: an evolved instruction's response that says sorry in under 80 words.");
+    public static final ConfigKey<Boolean> STOPWORDS_ONLY = ConfigKey.bool("filter.stopwords-only.enabled", true,
+            "Evol-Instruct rule stopwords-only: an evolved instruction's response of only punctuation and stop words.");
+    public static final ConfigKey<Optional<String>> QUALITY_MIN_SCORE = ConfigKey.optional("filter.quality.min-score",
+            "Response rule low-quality: reject examples the quality judge rated below this (0-5; AlpaGasus: 4.5); empty: off.");
+
     public static List<ConfigKey<?>> keys() {
         List<ConfigKey<?>> keys = new ArrayList<>(KafkaSettings.keys());
         keys.addAll(HttpSettings.keys());
@@ -95,7 +113,8 @@ public record FilterConfig(
         return List.of(PRESET, CONFIG_VERSION, MAX_LENGTH, MAX_LENGTH_CHARS, WORD_COUNT, WORD_COUNT_MIN,
                 WORD_COUNT_MAX, WORD_COUNTING, KEYWORD_BLACKLIST, KEYWORDS, WRITE_A_PROGRAM, PUNCTUATION_START,
                 NON_ASCII_START, EXACT_DUPLICATE, NEAR_DUPLICATE, NEAR_DUPLICATE_THRESHOLD, SCORE_FLOOR,
-                OUTPUT_EQUALS_INPUT, EMPTY_OUTPUT, ENDS_WITH_COLON);
+                OUTPUT_EQUALS_INPUT, EMPTY_OUTPUT, ENDS_WITH_COLON, TRUNCATED, CONFLICTING_OUTPUTS, DUPLICATE_INSTANCE,
+                MAX_INSTANCES, APOLOGETIC_RESPONSE, STOPWORDS_ONLY, QUALITY_MIN_SCORE);
     }
 
     /** The score floor from {@code source}: the threshold unless set, never above it. */
@@ -176,8 +195,27 @@ public record FilterConfig(
         OptionalDouble threshold = source.get(NEAR_DUPLICATE)
                 ? OptionalDouble.of(source.get(NEAR_DUPLICATE_THRESHOLD))
                 : OptionalDouble.empty();
-        return new FilterRules(rules, source.get(EXACT_DUPLICATE), threshold, instanceRules,
+        OutputRules outputRules = new OutputRules(source.get(TRUNCATED), source.get(CONFLICTING_OUTPUTS),
+                source.get(DUPLICATE_INSTANCE), source.get(MAX_INSTANCES), source.get(APOLOGETIC_RESPONSE),
+                source.get(STOPWORDS_ONLY), minQuality(source.get(QUALITY_MIN_SCORE)));
+        return new FilterRules(rules, source.get(EXACT_DUPLICATE), threshold, instanceRules, outputRules,
                 source.get(CONFIG_VERSION));
+    }
+
+    private static OptionalDouble minQuality(Optional<String> raw) {
+        if (raw.isEmpty() || raw.get().isBlank()) {
+            return OptionalDouble.empty();
+        }
+        try {
+            double value = Double.parseDouble(raw.get().strip());
+            if (!(value >= 0 && value <= 5)) {
+                throw new ConfigException("filter.quality.min-score must be between 0 and 5, got " + value);
+            }
+            return OptionalDouble.of(value);
+        } catch (NumberFormatException e) {
+            throw new ConfigException("invalid value for filter.quality.min-score: '" + raw.get()
+                    + "' is not a number");
+        }
     }
 
     /** Values from the source where set, from the preset where it has one, else the key's default. */

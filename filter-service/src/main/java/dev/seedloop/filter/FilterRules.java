@@ -1,6 +1,7 @@
 package dev.seedloop.filter;
 
 import dev.seedloop.filter.output.InstanceRule;
+import dev.seedloop.filter.output.OutputRules;
 import dev.seedloop.filter.rules.InstructionRule;
 import dev.seedloop.filter.rules.Violation;
 import dev.seedloop.schemas.avro.Instance;
@@ -14,7 +15,7 @@ import java.util.OptionalDouble;
 
 /**
  * Everything the filter decides with: the text rules in order, whether exact duplicates are checked, the
- * near-duplicate threshold (empty when that rule is off), and the instance rules of the output stage. Its
+ * near-duplicate threshold (empty when that rule is off), and the instance and response rules of the output stage. Its
  * version goes into every verdict, so a changed rule shows up as a changed version.
  *
  * @param explicitVersion a version chosen by the operator; empty to derive one from the rules
@@ -24,6 +25,7 @@ public record FilterRules(
         boolean exactDuplicate,
         OptionalDouble nearDuplicateThreshold,
         List<InstanceRule> instanceRules,
+        OutputRules outputRules,
         Optional<String> explicitVersion) {
 
     public static final String EXACT_DUPLICATE = "exact-duplicate";
@@ -79,6 +81,7 @@ public record FilterRules(
         for (InstanceRule rule : instanceRules) {
             text.append(rule.ruleName()).append(';');
         }
+        text.append(outputRules.describe());
         return text.toString();
     }
 

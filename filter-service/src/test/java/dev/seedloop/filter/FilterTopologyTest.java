@@ -266,6 +266,65 @@ class FilterTopologyTest {
     }
 
     @Test
+    void selfInstructsResponseRulesEachDropWithTheirReason() {
+        // Given: a cut-off answer, repeated instances, more than five, and the same input with two outputs
+        responses.pipeInput("t", Example.newBuilder(example("t", List.of(new Instance("a", "1"),
+                new Instance("b", "2"), new Instance("c", "unfinis")))).setTruncated(true).build());
+        responses.pipeInput("d", example("d", List.of(new Instance("a", "1"), new Instance("a", "1"),
+                new Instance("", "x"), new Instance("", "y"), new Instance("b", "2"), new Instance("c", "3"),
+                new Instance("e", "5"))));
+        responses.pipeInput("c", example("c", List.of(new Instance("same input", "Positive"),
+                new Instance("same input", "Negative"))));
+
+        // Then
+        assertThat(examples.readValuesToList()).extracting(Example::getInstructionId, e -> e.getInstances().size())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("t", 2), org.assertj.core.groups.Tuple.tuple("d", 5));
+        List<Rejection> dropped = rejections.readValuesToList();
+        assertThat(dropped).extracting(Rejection::getInstructionId, Rejection::getReason).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("t", "truncated"),
+                org.assertj.core.groups.Tuple.tuple("d", "duplicate-instance"),
+                org.assertj.core.groups.Tuple.tuple("d", "max-instances"),
+                org.assertj.core.groups.Tuple.tuple("c", "conflicting-outputs"));
+        assertThat(dropped.get(0).getInstances()).containsExactly(new Instance("c", "unfinis"));
+        assertThat(dropped.get(3).getInstances()).hasSize(2);
+    }
+
+    @Test
+    void evolInstructsResponseRulesJudgeOnlyEvolvedInstructions() {
+        Provenance evolved = Provenance.newBuilder().setMethod("evol-instruct").build();
+        responses.pipeInput("s", Example.newBuilder(example("s", List.of(new Instance("", "I'm sorry, but I cannot "
+                + "help with that.")))).setProvenance(evolved).build());
+        responses.pipeInput("w", Example.newBuilder(example("w", List.of(new Instance("", "It is what it is, and so on."))))
+                .setProvenance(evolved).build());
+        responses.pipeInput("long", Example.newBuilder(example("long", List.of(new Instance("", "Sorry for the wait. "
+                + "word ".repeat(90))))).setProvenance(evolved).build());
+        responses.pipeInput("si", example("si", List.of(new Instance("Is it raining?", "No"))));
+
+        assertThat(examples.readValuesToList()).extracting(Example::getInstructionId).containsExactly("long", "si");
+        assertThat(rejections.readValuesToList()).extracting(Rejection::getReason)
+                .containsExactly("apologetic-response", "stopwords-only");
+    }
+
+    @Test
+    void theQualityThresholdRejectsLowRatedExamplesWithTheScore() {
+        driver.close();
+        start(FilterConfig.rules(ConfigSource.ofValues(Map.of("filter.quality.min-score", "4.5"))));
+
+        responses.pipeInput("low", Example.newBuilder(example("low", List.of(new Instance("", "Paris."))))
+                .setQualityScore(3.0).setQualityReason("misses the question").build());
+        responses.pipeInput("high", Example.newBuilder(example("high", List.of(new Instance("", "Paris."))))
+                .setQualityScore(4.5).build());
+        responses.pipeInput("unrated", example("unrated", List.of(new Instance("", "Paris."))));
+
+        assertThat(examples.readValuesToList()).extracting(Example::getInstructionId).containsExactly("high", "unrated");
+        Rejection low = rejections.readValue();
+        assertThat(low.getReason()).isEqualTo("low-quality");
+        assertThat(low.getScore()).isEqualTo(3.0);
+        assertThat(low.getThreshold()).isEqualTo(4.5);
+        assertThat(low.getDetail()).contains("misses the question");
+    }
+
+    @Test
     void everyVerdictRecordsTheConfigVersionAndAChangedRuleChangesIt() {
         FilterRules defaults = FilterConfig.rules(ConfigSource.ofValues(Map.of()));
         FilterRules stricter = FilterConfig.rules(ConfigSource.ofValues(

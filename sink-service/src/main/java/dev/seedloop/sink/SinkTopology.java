@@ -45,6 +45,7 @@ public final class SinkTopology {
                 .setInstances(example.getInstances())
                 .setSource(Source.MACHINE)
                 .setIsClassification(example.getIsClassification())
+                .setQualityScore(example.getQualityScore())
                 .setProvenance(example.getProvenance())
                 .setAddedAt(Instant.now())
                 .build();
