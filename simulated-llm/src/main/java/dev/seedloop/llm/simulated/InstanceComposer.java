@@ -29,15 +29,23 @@ final class InstanceComposer {
         this.config = config;
     }
 
-    /** The answer text for the task {@code task}: one or two examples. */
-    String compose(String task, Random random) {
+    /**
+     * The answer for the task {@code task}: one to three examples, a configured share of them bad (for the
+     * instance rules) or repeated, and a configured share of answers cut off mid-example (finish_reason=length).
+     */
+    SimulatedLlmServer.Answer compose(String task, Random random) {
         boolean needsInput = INPUT_CUES.stream().anyMatch(cue -> task.toLowerCase(Locale.ROOT).contains(cue));
-        int examples = 1 + (random.nextInt(4) == 0 ? 1 : 0);
+        int examples = 1 + (random.nextInt(4) == 0 ? 1 : 0) + (random.nextInt(8) == 0 ? 1 : 0);
         StringBuilder answer = new StringBuilder();
+        String previousInput = null;
+        String previousOutput = null;
         for (int i = 1; i <= examples; i++) {
             String input = needsInput ? TextPieces.pick(SAMPLE_INPUTS, random) : "";
             String output = output(task, input, random);
-            if (random.nextDouble() < config.badOutputShare()) {
+            if (i > 1 && random.nextDouble() < config.badOutputShare()) {
+                input = previousInput;
+                output = previousOutput;
+            } else if (random.nextDouble() < config.badOutputShare()) {
                 switch (random.nextInt(3)) {
                     case 0 -> output = "";
                     case 1 -> {
@@ -50,8 +58,15 @@ final class InstanceComposer {
             answer.append("Example ").append(i).append('\n');
             answer.append("Input: ").append(input).append('\n');
             answer.append("Output: ").append(output).append("\n\n");
+            previousInput = input;
+            previousOutput = output;
         }
-        return answer.toString().strip();
+        String text = answer.toString().strip();
+        if (random.nextDouble() < config.truncatedShare()) {
+            return new SimulatedLlmServer.Answer(text.substring(0, Math.max(1, text.length() - 1 - random.nextInt(
+                    Math.max(1, Math.min(40, text.length() / 3))))), "length");
+        }
+        return new SimulatedLlmServer.Answer(text, "stop");
     }
 
     private static String output(String task, String input, Random random) {

@@ -41,6 +41,21 @@ public final class SimulatedLlmServer implements AutoCloseable {
     /** The first line of an instance prompt. */
     public static final String INSTANCE_MARKER = "Come up with examples for the following tasks";
 
+    private static final List<String> GENERATION = List.of(GENERATION_MARKER, "다음과 같은 일련의 작업");
+    private static final List<String> CLASSIFICATION_GENERATION = List.of("Come up with a series of classification tasks",
+            "다음과 같은 일련의 분류 작업");
+    private static final List<String> ALPACA = List.of("List of 20 tasks:", "작업 20개 목록:");
+    private static final List<String> IS_CLASSIFICATION = List.of("Is it classification?");
+    private static final List<String> OUTPUT_FIRST = List.of("Given the classification task definition",
+            "분류 작업의 정의와 클래스 레이블");
+    private static final List<String> INPUT_FIRST = List.of(INSTANCE_MARKER, "다음 작업들의 예시를 만드세요");
+    private static final List<String> EVOL_DEPTH = List.of("Prompt Rewriter", "프롬프트 재작성자");
+    private static final List<String> EVOL_BREADTH = List.of("Prompt Creator", "프롬프트 작성자");
+    private static final List<String> EQUALITY = List.of("equal to each other", "서로 같다고");
+    private static final List<String> RATING = List.of("Please rate according to the accuracy",
+            "얼마나 정확한지 평가");
+    private static final Pattern ALPACA_ITEM = Pattern.compile("^\\s*(\\d+)\\.\\s*Instruction:\\s*(.*)$");
+
     private static final Logger LOGGER = LoggerFactory.getLogger(SimulatedLlmServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern NUMBERED = Pattern.compile("^\\s*(\\d+)\\s*\\.\\s*(.*)$");
@@ -52,6 +67,8 @@ public final class SimulatedLlmServer implements AutoCloseable {
     private final ScheduledExecutorService delays;
     private final TaskComposer tasks;
     private final InstanceComposer instances;
+    private final ResponseComposer responses;
+    private final EvolComposer evolutions;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong answered = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
@@ -69,6 +86,8 @@ public final class SimulatedLlmServer implements AutoCloseable {
         this.delays = Executors.newScheduledThreadPool(2, daemon("simulated-llm-latency"));
         this.tasks = new TaskComposer(config);
         this.instances = new InstanceComposer(config);
+        this.responses = new ResponseComposer(config);
+        this.evolutions = new EvolComposer(config, tasks);
     }
 
     /** Starts listening on 127.0.0.1. */
@@ -261,15 +280,7 @@ public final class SimulatedLlmServer implements AutoCloseable {
                 user = content;
             }
         }
-        Answer answer;
-        if (user.contains(GENERATION_MARKER)) {
-            answer = taskList(user, random);
-        } else if (user.contains(INSTANCE_MARKER)) {
-            answer = new Answer(instances.compose(lastTask(user), random), "stop");
-        } else {
-            answer = new Answer("This is seedloop's simulated LLM, not a real model: it only answers seedloop's "
-                    + "task-generation and instance prompts.", "stop");
-        }
+        Answer answer = route(user, random);
         answer = applyStop(answer, stops(request.path("stop")));
         long maxTokens = request.path("max_completion_tokens").asLong(request.path("max_tokens").asLong(0));
         if (maxTokens > 0 && TextPieces.estimateTokens(answer.text()) > maxTokens) {
@@ -279,7 +290,67 @@ public final class SimulatedLlmServer implements AutoCloseable {
         return completionJson(id, answer, TextPieces.estimateTokens(prompt.toString()));
     }
 
-    private Answer taskList(String user, Random random) {
+    /** Which of seedloop's prompts this is, by its fixed wording (English or Korean), and its answer. */
+    private Answer route(String user, Random random) {
+        if (containsAny(user, IS_CLASSIFICATION)) {
+            return new Answer(responses.isClassification(lastTask(user)), "stop");
+        } else if (containsAny(user, CLASSIFICATION_GENERATION)) {
+            return taskList(user, true, random);
+        } else if (containsAny(user, GENERATION)) {
+            return taskList(user, false, random);
+        } else if (containsAny(user, ALPACA)) {
+            return alpaca(user, random);
+        } else if (containsAny(user, OUTPUT_FIRST)) {
+            return new Answer(responses.classLabels(lastTask(user), random), "stop");
+        } else if (containsAny(user, INPUT_FIRST)) {
+            return instances.compose(lastTask(user), random);
+        } else if (containsAny(user, EVOL_DEPTH)) {
+            String given = user.contains("#The Given Prompt#:")
+                    ? EvolComposer.between(user, "#The Given Prompt#:", "#Rewritten Prompt#:")
+                    : EvolComposer.between(user, "#주어진 프롬프트#:", "#다시 쓴 프롬프트#:");
+            return new Answer(evolutions.rewrite(given, random), "stop");
+        } else if (containsAny(user, EVOL_BREADTH)) {
+            String given = user.contains("#Given Prompt#:")
+                    ? EvolComposer.between(user, "#Given Prompt#:", "#Created Prompt#:")
+                    : EvolComposer.between(user, "#주어진 프롬프트#:", "#만든 프롬프트#:");
+            return new Answer(evolutions.create(given, random), "stop");
+        } else if (containsAny(user, EQUALITY)) {
+            boolean korean = user.contains("첫 번째 프롬프트:");
+            String first = EvolComposer.between(user, korean ? "첫 번째 프롬프트:" : "The First Prompt:",
+                    korean ? "두 번째 프롬프트:" : "The Second Prompt:");
+            String second = EvolComposer.between(user, korean ? "두 번째 프롬프트:" : "The Second Prompt:",
+                    korean ? "판단" : "Your Judgement");
+            return new Answer(EvolComposer.equality(first, second), "stop");
+        } else if (containsAny(user, RATING)) {
+            return new Answer(responses.rate(user, random), "stop");
+        }
+        return new Answer(responses.respond(user, random), "stop");
+    }
+
+    private static boolean containsAny(String text, List<String> markers) {
+        return markers.stream().anyMatch(text::contains);
+    }
+
+    private Answer alpaca(String user, Random random) {
+        List<String> demos = new ArrayList<>();
+        int next = 1;
+        for (String line : user.split("\n")) {
+            Matcher matcher = ALPACA_ITEM.matcher(line);
+            if (matcher.matches()) {
+                next = Integer.parseInt(matcher.group(1));
+                if (!matcher.group(2).isBlank()) {
+                    demos.add(matcher.group(2).strip());
+                }
+            }
+        }
+        String text = tasks.alpacaBatch(demos, next, random);
+        if (random.nextDouble() < config.truncatedShare()) {
+            return new Answer(text.substring(0, Math.max(1, text.length() - 20)), "length");
+        }
+        return new Answer(text, "stop");
+    }
+
+    private Answer taskList(String user, boolean classification, Random random) {
         List<String> demos = new ArrayList<>();
         int next = 1;
         for (String line : user.split("\n")) {
@@ -293,7 +364,7 @@ public final class SimulatedLlmServer implements AutoCloseable {
                 }
             }
         }
-        List<String> items = tasks.compose(demos, Math.max(1, 16 - next), random);
+        List<String> items = tasks.compose(demos, Math.max(1, 16 - next), classification, random);
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < items.size(); i++) {
             if (i > 0) {

@@ -39,6 +39,21 @@ final class TaskComposer {
     private static final List<String> KOREAN_MODIFIERS = List.of("", "", " 100단어 이내로 작성하세요.",
             " 쉬운 말로 설명하세요.", " 예시를 하나 포함하세요.");
 
+    private static final List<String> CLASSIFICATION_FRAMES = List.of(
+            "Classify the sentiment of a review about %s as positive or negative.",
+            "Decide whether the given statement about %s is true or false.",
+            "Detect if the following message about %s is spam or not spam.",
+            "Tell me if the given sentence about %s is formal or informal.",
+            "Classify the following question about %s into beginner, intermediate or expert level.",
+            "Identify whether the text about %s expresses a fact or an opinion.");
+    private static final List<String> KOREAN_CLASSIFICATION_FRAMES = List.of(
+            "%s에 관한 리뷰의 감정을 긍정 또는 부정으로 분류하세요.", "%s에 관한 주어진 진술이 참인지 거짓인지 판별하세요.",
+            "%s에 관한 문장이 사실인지 의견인지 분류하세요.");
+    private static final List<String> SAMPLE_INPUTS = List.of("<noinput>",
+            "The city council approved a new plan to add bike lanes on five major streets next spring.",
+            "Apples, bananas, carrots, spinach, cherries, broccoli",
+            "Our team missed the deadline because the requirements changed twice last week.");
+
     private final SimulatedLlmConfig config;
 
     TaskComposer(SimulatedLlmConfig config) {
@@ -47,6 +62,11 @@ final class TaskComposer {
 
     /** Between one and {@code maxItems} new tasks for a prompt showing {@code demos}. */
     List<String> compose(List<String> demos, int maxItems, Random random) {
+        return compose(demos, maxItems, false, random);
+    }
+
+    /** As {@link #compose(List, int, Random)}, classification tasks only when {@code classification}. */
+    List<String> compose(List<String> demos, int maxItems, boolean classification, Random random) {
         if (demos.isEmpty()) {
             return List.of("Write a short poem about the sea.");
         }
@@ -59,11 +79,36 @@ final class TaskComposer {
                 tasks.add(nearCopy(TextPieces.pick(demos, random), random));
             } else if (roll < config.nearDuplicateShare() + config.junkShare()) {
                 tasks.add(junk(demos, random));
+            } else if (classification) {
+                String topic = TextPieces.topic(TextPieces.pick(demos, random), random);
+                tasks.add(String.format(TextPieces.pick(korean ? KOREAN_CLASSIFICATION_FRAMES : CLASSIFICATION_FRAMES,
+                        random), topic));
             } else {
                 tasks.add(korean ? novelKorean(demos, random) : novel(demos, random));
             }
         }
         return tasks;
+    }
+
+    /**
+     * Alpaca's batch answer: tasks numbered from {@code next}, each with "N. Instruction:", "N. Input:" and
+     * "N. Output:", separated by "###"; the answer continues the prompt's last "N. Instruction:".
+     */
+    String alpacaBatch(List<String> demos, int next, Random random) {
+        List<String> tasks = compose(demos, 20 - next, random);
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < tasks.size(); i++) {
+            int number = next + i;
+            if (i > 0) {
+                text.append("\n###\n").append(number).append(". Instruction:");
+            }
+            String input = TextPieces.pick(SAMPLE_INPUTS, random);
+            text.append(' ').append(tasks.get(i)).append('\n')
+                    .append(number).append(". Input:\n").append(input).append('\n')
+                    .append(number).append(". Output:\n").append("A concise answer about ")
+                    .append(TextPieces.topic(tasks.get(i), random)).append(", with one example and a short summary.");
+        }
+        return text.toString();
     }
 
     private static String novel(List<String> demos, Random random) {
