@@ -183,11 +183,11 @@ public record FilterConfig(
             rules.add(FirstCharacterRule.nonAscii());
         }
         List<InstanceRule> instanceRules = new ArrayList<>();
-        if (source.get(OUTPUT_EQUALS_INPUT)) {
-            instanceRules.add(InstanceRule.OUTPUT_EQUALS_INPUT);
-        }
         if (source.get(EMPTY_OUTPUT)) {
             instanceRules.add(InstanceRule.EMPTY_OUTPUT);
+        }
+        if (source.get(OUTPUT_EQUALS_INPUT)) {
+            instanceRules.add(InstanceRule.OUTPUT_EQUALS_INPUT);
         }
         if (source.get(ENDS_WITH_COLON)) {
             instanceRules.add(InstanceRule.ENDS_WITH_COLON);

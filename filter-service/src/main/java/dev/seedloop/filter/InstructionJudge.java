@@ -113,6 +113,7 @@ final class InstructionJudge implements Processor<String, InstructionEvent, Stri
                 .setInstructionId(pass.id())
                 .setCandidateId(candidate.getCandidateId())
                 .setInstruction(instruction)
+                .setInstances(candidate.getInstances())
                 .setProvenance(candidate.getProvenance())
                 .setMaxRougeL(pass.closest() >= 0 ? pass.score() : null)
                 .setMostSimilarId(pass.closest() >= 0 ? judge.idOf(pass.closest()) : null)

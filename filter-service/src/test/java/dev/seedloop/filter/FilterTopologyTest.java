@@ -103,6 +103,25 @@ class FilterTopologyTest {
     }
 
     @Test
+    void anAcceptedInstructionCarriesTheInstancesItCameWith() {
+        // Given a candidate written with its instance, as Alpaca's batch method does
+        CandidateInstruction candidate = CandidateInstruction.newBuilder()
+                .setCandidateId("batch-0")
+                .setInstructionId(InstructionId.of("Name three primary colours."))
+                .setInstruction("Name three primary colours.")
+                .setInstances(List.of(new Instance("", "Red, yellow and blue.")))
+                .setProvenance(Provenance.newBuilder().setModel("test-model").setMethod("alpaca").build())
+                .setGeneratedAt(Instant.EPOCH)
+                .build();
+
+        // When
+        candidates.pipeInput(candidate.getCandidateId(), candidate);
+
+        // Then the output stage can pass them on without asking the model
+        assertThat(accepted.readValue().getInstances()).containsExactly(new Instance("", "Red, yellow and blue."));
+    }
+
+    @Test
     void wordCountRejectsThreeWordsAndMoreThan150AndAcceptsFour() {
         submit("Translate this sentence.");
         submit("Translate this sentence please.");

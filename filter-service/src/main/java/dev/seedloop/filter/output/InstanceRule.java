@@ -5,12 +5,12 @@ import dev.seedloop.schemas.avro.Instance;
 import java.util.Optional;
 
 /**
- * Self-Instruct's instance rules from its fine-tuning preparation: an instance whose output equals its input,
- * whose output is empty, or whose input or output ends with ":" (usually an unfinished generation) is dropped.
+ * Self-Instruct's instance rules from its fine-tuning preparation: an instance whose output is empty, whose
+ * output equals its input, or whose input or output ends with ":" (usually an unfinished generation) is dropped.
  */
 public enum InstanceRule {
-    OUTPUT_EQUALS_INPUT("output-equals-input"),
     EMPTY_OUTPUT("empty-output"),
+    OUTPUT_EQUALS_INPUT("output-equals-input"),
     ENDS_WITH_COLON("ends-with-colon");
 
     private final String ruleName;
@@ -32,7 +32,7 @@ public enum InstanceRule {
             case OUTPUT_EQUALS_INPUT -> input.equals(output)
                     ? Optional.of(Violation.of(ruleName, "output is the same as the input"))
                     : Optional.empty();
-            case EMPTY_OUTPUT -> output.isEmpty()
+            case EMPTY_OUTPUT -> output.isBlank()
                     ? Optional.of(Violation.of(ruleName, "output is empty"))
                     : Optional.empty();
             case ENDS_WITH_COLON -> input.strip().endsWith(":") || output.strip().endsWith(":")

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,9 +104,7 @@ public final class TopicProvisioner {
 
     private void verify(Collection<Topic<?, ?>> topics)
             throws InterruptedException, ExecutionException, TimeoutException {
-        Map<String, TopicDescription> descriptions = admin.describeTopics(
-                topics.stream().map(Topic::name).toList()).allTopicNames()
-                .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        Map<String, TopicDescription> descriptions = describe(topics);
         for (Topic<?, ?> topic : topics) {
             int actual = descriptions.get(topic.name()).partitions().size();
             if (actual == topic.partitions()) {
@@ -117,6 +116,32 @@ public final class TopicProvisioner {
             }
             LOGGER.warn("topic {} has {} partitions where the registry says {}", topic.name(), actual,
                     topic.partitions());
+        }
+    }
+
+    /**
+     * Describes {@code topics} once every partition has a leader: a broker that has not yet learned of a topic just
+     * created would otherwise refuse the first records written to it.
+     */
+    private Map<String, TopicDescription> describe(Collection<Topic<?, ?>> topics)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            try {
+                Map<String, TopicDescription> descriptions = admin.describeTopics(
+                        topics.stream().map(Topic::name).toList()).allTopicNames()
+                        .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                boolean led = descriptions.values().stream().flatMap(d -> d.partitions().stream())
+                        .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+                if (led || System.nanoTime() > deadline) {
+                    return descriptions;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            Thread.sleep(100);
         }
     }
 }

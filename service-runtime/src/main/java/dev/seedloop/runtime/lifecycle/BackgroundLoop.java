@@ -75,6 +75,11 @@ public abstract class BackgroundLoop implements RunningService {
         return !failed;
     }
 
+    /** True once the loop finished its work, failed, or was stopped. */
+    public boolean ended() {
+        return stopped.getCount() == 0;
+    }
+
     @Override
     public void awaitStop() throws InterruptedException {
         stopped.await();

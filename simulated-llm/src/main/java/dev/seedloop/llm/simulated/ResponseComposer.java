@@ -3,12 +3,13 @@ package dev.seedloop.llm.simulated;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Answers the output stage's other prompts: "Is it classification?", the output-first instance prompt of a
  * classification task, a direct answer to an instruction, and the quality judge's rating. A configured share of
  * direct answers is flawed the way Evol-Instruct's elimination rules expect (a short apology, only stop words, or
- * nothing).
+ * nothing), in turn.
  */
 final class ResponseComposer {
 
@@ -22,6 +23,8 @@ final class ResponseComposer {
             List.of("참", "거짓"));
 
     private final SimulatedLlmConfig config;
+    /** Flawed answers take turns (apology, stop words, nothing), so that even a few show every kind. */
+    private final AtomicInteger flaws = new AtomicInteger();
 
     ResponseComposer(SimulatedLlmConfig config) {
         this.config = config;
@@ -60,7 +63,7 @@ final class ResponseComposer {
     String respond(String instruction, Random random) {
         boolean korean = TextPieces.isMostlyHangul(instruction);
         if (random.nextDouble() < config.badOutputShare()) {
-            return switch (random.nextInt(3)) {
+            return switch (Math.floorMod(flaws.getAndIncrement(), 3)) {
                 case 0 -> korean ? "죄송하지만 그 요청은 도와드릴 수 없습니다."
                         : "I'm sorry, but I cannot help with that request as it is stated.";
                 case 1 -> "It is what it is, and so on.";
