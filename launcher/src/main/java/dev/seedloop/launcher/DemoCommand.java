@@ -1,11 +1,14 @@
 package dev.seedloop.launcher;
 
+import dev.seedloop.generator.Method;
 import dev.seedloop.launcher.demo.Demo;
 import dev.seedloop.launcher.demo.DemoOptions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -15,12 +18,26 @@ import picocli.CommandLine.Option;
                 + "every stage, and the simulated LLM unless OPENAI_API_KEY / OPENAI_BASE_URL name a real "
                 + "endpoint. Stops once enough examples have joined the pool. Running it again on the same data "
                 + "directory continues the same pool.",
-            "Exit status: 0 target reached, 1 stopped before it, 2 bad usage, 3 LLM endpoint unusable."})
+            "Exit status: 0 target reached (or --max-cost spent), 1 stopped before it, 2 bad usage, 3 LLM "
+                + "endpoint unusable."})
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--examples", defaultValue = "100", description = "Stop once this many new examples have "
             + "joined the pool (default: ${DEFAULT-VALUE}).")
     int examples;
+
+    @Option(names = "--method", defaultValue = "self-instruct", description = "How new instructions are written: "
+            + "self-instruct, self-instruct-classification, alpaca or evol-instruct (default: ${DEFAULT-VALUE}).")
+    String method;
+
+    @Option(names = "--max-cost", paramLabel = "USD", description = "Stop generating once the LLM calls of this "
+            + "run cost this much (prices from llm.prices; the simulated LLM is priced as gpt-4o-mini), then let "
+            + "what is in flight finish.")
+    Double maxCost;
+
+    @Option(names = "--min-quality", paramLabel = "SCORE", description = "Have an LLM judge rate every example "
+            + "0-5 (AlpaGasus) and reject those rated below SCORE.")
+    Double minQuality;
 
     @Option(names = "--data-dir", defaultValue = "data/demo", description = "Where the broker, state and logs "
             + "live (default: ${DEFAULT-VALUE}).")
@@ -39,9 +56,22 @@ final class DemoCommand implements Callable<Integer> {
             System.err.println("--examples must be at least 1");
             return 2;
         }
+        if (Arrays.stream(Method.values()).noneMatch(m -> m.label().equals(method))) {
+            System.err.println("--method must be one of " + Arrays.stream(Method.values()).map(Method::label)
+                    .collect(Collectors.joining(", ")) + ", not '" + method + "'");
+            return 2;
+        }
+        if (maxCost != null && !(maxCost > 0)) {
+            System.err.println("--max-cost must be a positive amount of USD");
+            return 2;
+        }
+        if (minQuality != null && !(minQuality >= 0 && minQuality <= 5)) {
+            System.err.println("--min-quality must be between 0 and 5");
+            return 2;
+        }
         Logging.toFile(dataDir.resolve("logs").resolve("seedloop.log"));
         DemoOptions options = new DemoOptions(examples, dataDir, Optional.ofNullable(summaryJson), timeout,
-                System.getenv());
+                System.getenv(), method, Optional.ofNullable(maxCost), Optional.ofNullable(minQuality));
         return new Demo(options, System.out).run();
     }
 }

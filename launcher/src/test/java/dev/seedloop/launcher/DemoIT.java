@@ -56,6 +56,32 @@ class DemoIT {
     }
 
     @Test
+    void aBudgetStopsGenerationAndTheSummaryShowsWhatEachStageSpent() throws Exception {
+        // When the demo evolves instructions with a judge and a budget far below what the target would cost
+        Run run = demo(Map.of(), "--examples", "5000", "--method", "evol-instruct", "--min-quality", "3",
+                "--max-cost", "0.005", "--data-dir", work.resolve("budget").toString(), "--summary-json",
+                work.resolve("budget.json").toString());
+
+        // Then it stops generating at the budget, lets what is in flight finish, and says what it spent
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).contains("Method  evol-instruct").contains("stopped by --max-cost");
+        JsonNode summary = json(work.resolve("budget.json"));
+        assertThat(summary.get("budgetReached").asBoolean()).isTrue();
+        assertThat(summary.get("targetReached").asBoolean()).isFalse();
+        assertThat(summary.get("costUsd").asDouble()).isGreaterThanOrEqualTo(0.005);
+        List<String> stages = new ArrayList<>();
+        summary.get("llmUsage").forEach(row -> {
+            stages.add(row.get("stage").asText());
+            assertThat(row.get("model").asText()).isEqualTo("seedloop-simulated-llm");
+            assertThat(row.get("priced").asBoolean()).isTrue();
+            assertThat(row.get("promptTokens").asLong()).isPositive();
+            assertThat(row.get("costUsd").asDouble()).isPositive();
+        });
+        assertThat(stages).containsExactlyInAnyOrder("generator", "responder");
+        assertThat(summary.get("rejected").has("no-information-gain")).isTrue();
+    }
+
+    @Test
     void anUnreachableEndpointIsAClearErrorAtStart() throws Exception {
         Run run = demo(Map.of("OPENAI_BASE_URL", "http://127.0.0.1:1/v1"), "--examples", "5", "--data-dir",
                 work.resolve("unreachable").toString());
@@ -70,6 +96,10 @@ class DemoIT {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.output()).contains("--examples");
+        Run method = demo(Map.of(), "--method", "magic");
+        assertThat(method.exitCode()).isEqualTo(2);
+        assertThat(method.output()).contains("--method must be one of self-instruct, self-instruct-classification, "
+                + "alpaca, evol-instruct");
     }
 
     private Run demo(Map<String, String> environment, String... arguments) throws IOException, InterruptedException {

@@ -16,6 +16,7 @@ import dev.seedloop.runtime.kafka.TopicProvisioner;
 import dev.seedloop.runtime.lifecycle.RunningService;
 import dev.seedloop.runtime.lifecycle.ServiceRunner;
 import dev.seedloop.runtime.lifecycle.StopSequence;
+import dev.seedloop.runtime.llm.CostMeter;
 import dev.seedloop.runtime.llm.LlmClient;
 import dev.seedloop.schemas.TopicRegistry;
 import dev.seedloop.schemas.avro.PoolEntry;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +55,10 @@ public final class Demo {
     public static final int LLM_UNAVAILABLE = 3;
 
     private static final Logger LOGGER = LoggerFactory.getLogger(Demo.class);
+    /** After the budget stopped generation: how long the topics must stay unchanged to call the loop settled. */
+    private static final Duration SETTLE_TIME = Duration.ofSeconds(5);
+    /** Prices the simulator's answers like a small hosted model, so that cost and --max-cost can be tried. */
+    private static final String SIMULATED_PRICE = SimulatedLlmConfig.MODEL + "=0.15/0.60";
     private static final List<String> ENDPOINT_VARIABLES = List.of("OPENAI_API_KEY", "OPENAI_BASE_URL",
             "SEEDLOOP_LLM_API_KEY", "SEEDLOOP_LLM_BASE_URL");
 
@@ -91,47 +97,66 @@ public final class Demo {
             PrometheusMeterRegistry registry = ServiceRunner.newRegistry("seedloop-demo");
             Map<String, String> common = Map.of(KafkaSettings.BOOTSTRAP_SERVERS.name(), broker.bootstrapServers(),
                     "http.port", "-1");
+            // One meter for the process: the cost of every stage counts against --max-cost
+            CostMeter costs = new CostMeter(source(common, llmOverrides).get(LlmSettings.PRICES), registry);
+            out.println("  Method  " + options.method() + options.maxCost().map(usd -> String.format(Locale.ROOT,
+                    ", stops generating at %.2f USD", usd)).orElse("") + options.minQuality().map(score ->
+                    String.format(Locale.ROOT, ", quality judge rejects ratings below %.1f", score)).orElse(""));
 
+            Map<String, String> filterOverrides = new HashMap<>(Map.of("filter.state-dir",
+                    dataDir.resolve("state/filter").toString()));
+            options.minQuality().ifPresent(score -> filterOverrides.put("filter.quality.min-score",
+                    Double.toString(score)));
             StreamsApp filter = stops.add("filter-service", dev.seedloop.filter.Main.start(
-                    FilterConfig.from(source(common, Map.of("filter.state-dir",
-                            dataDir.resolve("state/filter").toString()))), registry));
+                    FilterConfig.from(source(common, filterOverrides)), registry));
             RunningService sink = stops.add("sink-service", dev.seedloop.sink.Main.start(
                     SinkConfig.from(source(common, Map.of("sink.state-dir", dataDir.resolve("state/sink").toString(),
                             "sink.jsonl-path", dataDir.resolve("examples.jsonl").toString()))), registry));
             Map<String, String> responderOverrides = new HashMap<>(llmOverrides);
             responderOverrides.put("responder.transactional-id", "seedloop-responder-demo");
+            if (options.minQuality().isPresent()) {
+                responderOverrides.put("responder.quality-judge.enabled", "true");
+            }
             RunningService responder = stops.add("response-service", dev.seedloop.responder.Main.start(
-                    ResponderConfig.from(source(common, responderOverrides)), registry));
+                    ResponderConfig.from(source(common, responderOverrides)), registry, costs));
             Map<String, String> generatorOverrides = new HashMap<>(llmOverrides);
             generatorOverrides.put("generator.max-backlog", "200");
+            generatorOverrides.put("generator.method", options.method());
+            options.maxCost().ifPresent(usd -> generatorOverrides.put("generator.max-cost", Double.toString(usd)));
             GeneratorService generator = stops.add("generator-service", dev.seedloop.generator.Main.start(
-                    GeneratorConfig.from(source(common, generatorOverrides)), registry));
+                    GeneratorConfig.from(source(common, generatorOverrides)), registry, costs));
             List<RunningService> stages = List.of(filter, sink, responder, generator);
 
-            boolean reached = follow(monitor, stages, started);
+            boolean reached = follow(monitor, stages, generator, started);
             out.println();
             out.println("stopping the loop...");
             for (RunningService stage : List.of(generator, responder, sink, filter)) {
                 stage.close();
             }
             monitor.awaitCaughtUp(Duration.ofSeconds(10));
-            RunSummary summary = new RunSummary(monitor.stats(), llm, generator.requestsSent(),
-                    Duration.ofNanos(System.nanoTime() - started), reached, options.examples(), dataDir);
+            RunSummary summary = new RunSummary(monitor.stats(), llm, generator.requestsSent(), costs.totals(),
+                    generator.budgetReached(), Duration.ofNanos(System.nanoTime() - started), reached,
+                    options.examples(), dataDir);
             out.println(summary.describe());
             if (options.summaryJson().isPresent()) {
                 summary.write(options.summaryJson().get());
                 out.println("summary written to " + options.summaryJson().get().toAbsolutePath());
             }
-            return reached ? OK : INCOMPLETE;
+            return reached || generator.budgetReached() ? OK : INCOMPLETE;
         }
     }
 
-    /** Shows progress until enough examples joined the pool; false on timeout or a failed stage. */
-    private boolean follow(LoopMonitor monitor, List<RunningService> stages, long started)
-            throws InterruptedException {
+    /**
+     * Shows progress until enough examples joined the pool (true), or until the budget stopped generation and
+     * what was in flight has settled, a stage failed, or the timeout passed (false).
+     */
+    private boolean follow(LoopMonitor monitor, List<RunningService> stages, GeneratorService generator,
+            long started) throws InterruptedException {
         boolean interactive = System.console() != null;
         long deadline = started + options.timeout().toNanos();
         long lastPrinted = 0;
+        LoopStats settled = null;
+        long settledSince = 0;
         while (true) {
             LoopStats stats = monitor.stats();
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
@@ -147,6 +172,18 @@ public final class Demo {
                     out.println(ProgressLine.render(stats, options.examples(), elapsed));
                 }
                 return true;
+            }
+            if (generator.budgetReached() && generator.ended()) {
+                if (!stats.equals(settled)) {
+                    settled = stats;
+                    settledSince = System.nanoTime();
+                } else if (System.nanoTime() - settledSince > SETTLE_TIME.toNanos()) {
+                    out.println();
+                    out.println("the LLM budget of " + options.maxCost().orElse(0.0) + " USD is spent; stopped "
+                            + "generating with " + stats.examplesJoined() + " of " + options.examples()
+                            + " examples");
+                    return false;
+                }
             }
             for (RunningService stage : stages) {
                 if (!stage.isAlive()) {
@@ -198,8 +235,10 @@ public final class Demo {
         overrides.put(LlmSettings.BASE_URL.name(), simulator.baseUrl());
         overrides.put(LlmSettings.MODEL.name(), SimulatedLlmConfig.MODEL);
         overrides.put(LlmSettings.API_KEY.name(), "");
+        overrides.put(LlmSettings.PRICES.name(), ConfigSource.of(options.environment(), Optional.empty(), Map.of())
+                .raw(LlmSettings.PRICES) + "," + SIMULATED_PRICE);
         out.println("  LLM     SIMULATED: seedloop's offline OpenAI-compatible simulator at " + simulator.baseUrl()
-                + " (not a real model;");
+                + " (not a real model; priced as gpt-4o-mini;");
         out.println("          set OPENAI_API_KEY or OPENAI_BASE_URL to use a real one)");
         return "simulated";
     }

@@ -9,7 +9,10 @@ import java.util.Optional;
  * What the demo was asked to do.
  *
  * @param environment the process environment: an OpenAI endpoint configured there replaces the simulated LLM
+ * @param method      the generation method's label ({@code generator.method})
+ * @param maxCost     USD after which generation stops ({@code generator.max-cost})
+ * @param minQuality  when present, the quality judge runs and the filter rejects examples rated below it
  */
 public record DemoOptions(int examples, Path dataDir, Optional<Path> summaryJson, Duration timeout,
-        Map<String, String> environment) {
+        Map<String, String> environment, String method, Optional<Double> maxCost, Optional<Double> minQuality) {
 }

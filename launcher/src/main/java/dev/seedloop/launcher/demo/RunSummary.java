@@ -2,17 +2,35 @@ package dev.seedloop.launcher.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.seedloop.runtime.llm.CostMeter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
-/** The demo's result, for the terminal and as JSON. */
-public record RunSummary(LoopStats stats, String llm, long llmRequests, Duration elapsed, boolean targetReached,
-        int target, Path dataDir) {
+/**
+ * The demo's result, for the terminal and as JSON.
+ *
+ * @param generationUnits generation units the generator started (one prompt, or an evolution and its judgement)
+ * @param usage           LLM calls, tokens and cost per "stage model"
+ * @param budgetReached   true when {@code --max-cost} stopped the generation
+ */
+public record RunSummary(LoopStats stats, String llm, long generationUnits, Map<String, CostMeter.Totals> usage,
+        boolean budgetReached, Duration elapsed, boolean targetReached, int target, Path dataDir) {
+
+    public RunSummary {
+        usage = new TreeMap<>(usage);
+    }
+
+    /** USD spent on LLM calls in this run, every stage and model. */
+    public double totalCost() {
+        return usage.values().stream().mapToDouble(CostMeter.Totals::cost).sum();
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -36,7 +54,20 @@ public record RunSummary(LoopStats stats, String llm, long llmRequests, Duration
         rates.put("output", ratio(stats.examplesAccepted(), stats.responses() + stats.rejectedAt("RESPONSE")));
         root.put("deadLetters", stats.deadLetters());
         root.put("llm", llm);
-        root.put("llmRequests", llmRequests);
+        root.put("generationUnits", generationUnits);
+        ArrayNode calls = root.putArray("llmUsage");
+        for (CostMeter.Totals totals : usage.values()) {
+            ObjectNode row = calls.addObject();
+            row.put("stage", totals.stage());
+            row.put("model", totals.model());
+            row.put("calls", totals.calls());
+            row.put("promptTokens", totals.promptTokens());
+            row.put("completionTokens", totals.completionTokens());
+            row.put("costUsd", totals.cost());
+            row.put("priced", totals.priced());
+        }
+        root.put("costUsd", totalCost());
+        root.put("budgetReached", budgetReached);
         root.put("elapsedSeconds", elapsed.toMillis() / 1000.0);
         root.put("target", target);
         root.put("targetReached", targetReached);
@@ -54,7 +85,7 @@ public record RunSummary(LoopStats stats, String llm, long llmRequests, Duration
     /** A few lines for people. */
     public String describe() {
         StringBuilder text = new StringBuilder();
-        text.append(targetReached ? "done" : "stopped before the target").append(" in ")
+        text.append(targetReached ? "done" : budgetReached ? "stopped at the LLM budget" : "stopped before the target").append(" in ")
                 .append(String.format(Locale.ROOT, "%.1f s", elapsed.toMillis() / 1000.0)).append('\n');
         text.append(String.format(Locale.ROOT, "  pool          %d instructions (%d seed tasks, %d machine-written)%n",
                 stats.poolSize(), stats.seedCount(), stats.machineCount()));
@@ -63,7 +94,16 @@ public record RunSummary(LoopStats stats, String llm, long llmRequests, Duration
                 100 * ratio(stats.instructionsAccepted(), stats.candidates()), stats.examplesJoined()));
         text.append("  rejected      ").append(ProgressLine.reasons(stats.rejected(), 12)).append('\n');
         text.append(String.format(Locale.ROOT, "  dead letters  %d%n", stats.deadLetters()));
-        text.append("  LLM           ").append(llm).append(" (").append(llmRequests).append(" requests)\n");
+        text.append("  LLM           ").append(llm).append(" (").append(generationUnits).append(" generation units")
+                .append(budgetReached ? "; stopped by --max-cost" : "").append(")\n");
+        for (CostMeter.Totals totals : usage.values()) {
+            text.append(String.format(Locale.ROOT, "    %-10s %-24s %6d calls %,10d + %,9d tokens  %s%n",
+                    totals.stage(), totals.model(), totals.calls(), totals.promptTokens(), totals.completionTokens(),
+                    totals.priced() ? String.format(Locale.ROOT, "%.4f USD", totals.cost()) : "no price"));
+        }
+        if (!usage.isEmpty()) {
+            text.append(String.format(Locale.ROOT, "  cost          %.4f USD%n", totalCost()));
+        }
         text.append("  data          ").append(dataDir).append(" (examples.jsonl, logs/seedloop.log)");
         return text.toString();
     }

@@ -70,6 +70,11 @@ public final class ConfigSource {
         return key.parse(resolved.raw(), resolved.origin());
     }
 
+    /** The text {@code key} resolves to, before parsing (its default when nothing sets it). */
+    public String raw(ConfigKey<?> key) {
+        return resolve(key).raw();
+    }
+
     /** Where the value of {@code key} comes from: override, an environment variable, the file or the default. */
     public String originOf(ConfigKey<?> key) {
         return resolve(key).origin();
