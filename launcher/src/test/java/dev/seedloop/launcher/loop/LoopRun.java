@@ -1,5 +1,8 @@
 package dev.seedloop.launcher.loop;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.seedloop.filter.FilterConfig;
 import dev.seedloop.generator.GeneratorConfig;
 import dev.seedloop.generator.GeneratorService;
@@ -24,6 +27,7 @@ import dev.seedloop.testkit.TopicReader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -176,6 +180,31 @@ public final class LoopRun implements AutoCloseable {
         }
     }
 
+    /** Waits until {@link #drained()}, failing with the last {@link Progress} after {@code timeout}. */
+    public void awaitDrained(Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            Progress progress = progress();
+            assertThat(progress.drained()).as(progress.toString()).isTrue();
+        });
+    }
+
+    /**
+     * Every accepted instruction has exactly one outcome from the output stage: an example, a rejection or a dead
+     * letter, never none, never two.
+     */
+    public void assertOneOutcomePerAcceptedInstruction() {
+        Map<String, Long> outcomes = new HashMap<>();
+        responses().forEach(e -> outcomes.merge(e.getInstructionId(), 1L, Long::sum));
+        rejections().stream().filter(r -> r.getStage() == RejectionStage.RESPONSE)
+                .forEach(r -> outcomes.merge(r.getInstructionId(), 1L, Long::sum));
+        deadLetters().stream().filter(d -> d.getStage().startsWith("response-service") && d.getKey() != null)
+                .forEach(d -> outcomes.merge(StandardCharsets.UTF_8.decode(d.getKey()).toString(), 1L, Long::sum));
+        List<String> accepted = accepted().stream().map(AcceptedInstruction::getInstructionId).toList();
+        assertThat(accepted).isNotEmpty().doesNotHaveDuplicates();
+        assertThat(outcomes.keySet()).containsExactlyInAnyOrderElementsOf(accepted);
+        assertThat(outcomes).allSatisfy((id, count) -> assertThat(count).as("outcomes of %s", id).isEqualTo(1L));
+    }
+
     public List<CandidateInstruction> candidates() {
         return values(topics.candidates());
     }
@@ -225,10 +254,15 @@ public final class LoopRun implements AutoCloseable {
         stops.close();
     }
 
-    private ConfigSource source(Map<String, String> own) {
+    /** This loop's shared settings (broker, topic prefix, no HTTP port) under {@code own}. */
+    public Map<String, String> settings(Map<String, String> own) {
         Map<String, String> values = new HashMap<>(common);
         values.putAll(own);
-        return ConfigSource.ofValues(values);
+        return values;
+    }
+
+    private ConfigSource source(Map<String, String> own) {
+        return ConfigSource.ofValues(settings(own));
     }
 
     private static byte[] bytes(String text) {
