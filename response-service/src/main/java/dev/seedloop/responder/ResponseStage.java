@@ -60,6 +60,8 @@ public final class ResponseStage extends BackgroundLoop {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(ResponseStage.class);
     private static final Duration POLL = Duration.ofMillis(50);
+    /** Instructions held at most, answered or not: bounds memory while a slow call holds back its partition. */
+    private static final int MAX_BUFFERED = 10_000;
 
     private final ResponderConfig config;
     private final TopicRegistry topics;
@@ -287,9 +289,23 @@ public final class ResponseStage extends BackgroundLoop {
                 record.topic(), record.partition(), record.offset(), key, record.value(), error));
     }
 
+    /**
+     * Stops reading while enough instructions are being answered to keep the LLM busy, or while too many finished
+     * outcomes wait behind a slow one for their turn to commit (outcomes commit in offset order, so one call that
+     * waits out a long Retry-After holds back its partition, not the work on the others).
+     */
     private void applyBackpressure() {
-        int limit = config.llm().concurrency() * 4 + 16;
-        if (pendingCount() >= limit) {
+        int unfinished = 0;
+        int buffered = 0;
+        for (ArrayDeque<Work> queue : pending.values()) {
+            buffered += queue.size();
+            for (Work work : queue) {
+                if (work.outcome == null) {
+                    unfinished++;
+                }
+            }
+        }
+        if (unfinished >= config.llm().concurrency() * 4 + 16 || buffered >= MAX_BUFFERED) {
             consumer.pause(consumer.assignment());
         } else if (!consumer.paused().isEmpty()) {
             consumer.resume(consumer.paused());

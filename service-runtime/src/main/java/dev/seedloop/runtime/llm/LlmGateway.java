@@ -13,6 +13,7 @@ import java.time.format.DateTimeParseException;
 import java.util.PriorityQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -27,24 +28,25 @@ import org.slf4j.LoggerFactory;
  *       decrease), between 1 and {@code llm.concurrency};</li>
  *   <li>the requests-per-minute and tokens-per-minute budgets allow it (token buckets; a call reserves its
  *       prompt and its token limit, and gives back what it did not use);</li>
- *   <li>the server is not overloaded: "overloaded" is a sustained run of 429s and timeouts (their share among
- *       recent answers, exponentially weighted, above 0.7), and then every call waits out the server's
+ *   <li>the server is not overloaded: "overloaded" means that 429s and timeouts were at least 70% of the calls
+ *       sent in the last two seconds (not of the answers: a refusal comes back long before an answer, so among
+ *       the first answers refusals would always look the majority), and then every call waits out the server's
  *       {@code Retry-After}, so a burst of refusals is waited out instead of stormed. A scattered 429 only delays
  *       its own call.</li>
  * </ul>
  * Failures the server may not repeat (429, 5xx, timeouts, broken connections, unreadable answers) are tried again
- * after the server's {@code Retry-After} or jittered exponential backoff, up to {@code llm.max-attempts} (0: no
+ * after the server's {@code Retry-After} (when it sends one) or else jittered exponential backoff, up to {@code llm.max-attempts} (0: no
  * limit); the others end the call with an {@link LlmCallException}. Tokens and cost are counted per model.
  */
 public final class LlmGateway implements AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(LlmGateway.class);
     private static final long DECREASE_COOLDOWN_NANOS = Duration.ofSeconds(1).toNanos();
-    /** Weight of the newest answer in the overload share. */
-    private static final double OVERLOAD_WEIGHT = 1.0 / 8;
-    /** Overload share above which the server counts as overloaded. */
+    /** Share of refusals (429s, timeouts) among recent calls at which the server counts as overloaded. */
     private static final double OVERLOADED = 0.7;
     private static final int MAX_BODY = 2048;
+    /** A Retry-After longer than this is not trusted: exponential backoff applies instead (as in OpenAI's SDKs). */
+    private static final long MAX_RETRY_AFTER_NANOS = Duration.ofSeconds(60).toNanos();
 
     private final String stage;
     private final LlmClient client;
@@ -62,7 +64,7 @@ public final class LlmGateway implements AutoCloseable {
     private int inFlight;
     private long pausedUntil;
     private long lastDecrease;
-    private double overload;
+    private final RefusalWindow refusals = new RefusalWindow();
     private final Counter decreases;
     private long sequence;
     private volatile boolean running = true;
@@ -182,6 +184,7 @@ public final class LlmGateway implements AutoCloseable {
                 }
                 Call call = queue.poll();
                 inFlight++;
+                refusals.sent(now);
                 if (requests != null) {
                     requests.take(1, now);
                 }
@@ -231,7 +234,6 @@ public final class LlmGateway implements AutoCloseable {
             inFlight--;
             long now = System.nanoTime();
             if (error == null) {
-                overload *= 1 - OVERLOAD_WEIGHT;
                 metrics.succeeded(reply);
                 costs.record(stage, reply.model(), reply.promptTokens(), reply.completionTokens());
                 if (tokens != null) {
@@ -252,8 +254,10 @@ public final class LlmGateway implements AutoCloseable {
     private void handleFailure(Call call, Throwable error, long now) {
         int status = LlmFailures.statusCode(error);
         boolean overloadSignal = status == 429 || isTimeout(error);
-        overload = overload * (1 - OVERLOAD_WEIGHT) + (overloadSignal ? OVERLOAD_WEIGHT : 0);
-        boolean overloaded = overloadSignal && overload > OVERLOADED;
+        if (overloadSignal) {
+            refusals.refused(now);
+        }
+        boolean overloaded = overloadSignal && refusals.share(now) >= OVERLOADED;
         if (overloaded && now - lastDecrease > DECREASE_COOLDOWN_NANOS) {
             limit = Math.max(1.0, limit / 2);
             lastDecrease = now;
@@ -267,8 +271,7 @@ public final class LlmGateway implements AutoCloseable {
                     + " attempts: " : "") + description, status, body(error), call.attempts, error));
             return;
         }
-        long retryAfter = retryAfterNanos(error);
-        long wait = Math.max(retryAfter, backoff.delay(call.attempts - 1).toNanos());
+        long wait = retryWait(retryAfterNanos(error), call.attempts);
         if (overloaded) {
             pausedUntil = Math.max(pausedUntil, now + wait);
         }
@@ -299,6 +302,18 @@ public final class LlmGateway implements AutoCloseable {
             current = current.getCause() == current ? null : current.getCause();
         }
         return false;
+    }
+
+    /**
+     * How long a failed call waits before its next attempt: what the server asked for (Retry-After, when it is
+     * between 0 and 60 s), spread over up to a tenth more so that refused calls do not return all at once;
+     * otherwise jittered exponential backoff.
+     */
+    private long retryWait(long retryAfter, int attempts) {
+        if (retryAfter > 0 && retryAfter <= MAX_RETRY_AFTER_NANOS) {
+            return retryAfter + (long) (ThreadLocalRandom.current().nextDouble() * retryAfter / 10);
+        }
+        return backoff.delay(attempts - 1).toNanos();
     }
 
     /** The pause a 429 or 503 asks for: retry-after-ms, or retry-after in seconds or as an HTTP date. */
@@ -382,6 +397,51 @@ public final class LlmGateway implements AutoCloseable {
         private void refill(long now) {
             level = Math.min(capacity, level + (now - updated) * perNano);
             updated = now;
+        }
+    }
+
+    /** Calls sent and refused in the last two seconds, in eight buckets of 250 ms; guarded by the gateway's lock. */
+    private static final class RefusalWindow {
+        private static final long BUCKET_NANOS = Duration.ofMillis(250).toNanos();
+        private static final int BUCKETS = 8;
+        /** Fewer calls than this in the window say nothing about the server. */
+        private static final int MIN_CALLS = 8;
+
+        private final long[] epochs = new long[BUCKETS];
+        private final int[] sent = new int[BUCKETS];
+        private final int[] refused = new int[BUCKETS];
+
+        void sent(long now) {
+            sent[bucket(now)]++;
+        }
+
+        void refused(long now) {
+            refused[bucket(now)]++;
+        }
+
+        /** Refusals per call sent in the window; 0 while too few calls were sent. */
+        double share(long now) {
+            long current = now / BUCKET_NANOS;
+            int calls = 0;
+            int refusedCalls = 0;
+            for (int i = 0; i < BUCKETS; i++) {
+                if (current - epochs[i] < BUCKETS) {
+                    calls += sent[i];
+                    refusedCalls += refused[i];
+                }
+            }
+            return calls < MIN_CALLS ? 0.0 : (double) refusedCalls / calls;
+        }
+
+        private int bucket(long now) {
+            long epoch = now / BUCKET_NANOS;
+            int index = (int) Math.floorMod(epoch, (long) BUCKETS);
+            if (epochs[index] != epoch) {
+                epochs[index] = epoch;
+                sent[index] = 0;
+                refused[index] = 0;
+            }
+            return index;
         }
     }
 }
