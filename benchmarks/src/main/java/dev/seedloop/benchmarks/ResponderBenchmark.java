@@ -193,6 +193,7 @@ public final class ResponderBenchmark {
 
     private static void write(KafkaClients clients, TopicRegistry topics, int count, String batch) {
         String topic = topics.instructions().name();
+        AtomicLong failed = new AtomicLong();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer("benchmark"),
                 new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < count; i++) {
@@ -208,9 +209,16 @@ public final class ResponderBenchmark {
                         .setAcceptedAt(Instant.now())
                         .build();
                 producer.send(new ProducerRecord<>(topic, id, topics.instructions().valueSerde().serializer()
-                        .serialize(topic, instruction)));
+                        .serialize(topic, instruction)), (metadata, error) -> {
+                            if (error != null) {
+                                failed.incrementAndGet();
+                            }
+                        });
             }
             producer.flush();
+        }
+        if (failed.get() > 0) {
+            throw new IllegalStateException(failed.get() + " of " + count + " instructions could not be written");
         }
     }
 

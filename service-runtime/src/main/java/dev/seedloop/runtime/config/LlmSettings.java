@@ -62,7 +62,8 @@ public record LlmSettings(
     public static final ConfigKey<Long> TOKENS_PER_MINUTE = ConfigKey.longInteger("llm.tokens-per-minute", 0, 0,
             Long.MAX_VALUE, "Token budget per minute (prompt estimate plus token limit, reconciled with usage); 0 for none.");
     public static final ConfigKey<Duration> BACKOFF_INITIAL = ConfigKey.duration("llm.backoff-initial", "500ms",
-            "First wait before trying a failed call again (then doubling, jittered), unless the server asks for longer.");
+            "First wait before trying a failed call again (then doubling, jittered) when the server sends no"
+                    + " Retry-After.");
     public static final ConfigKey<Duration> BACKOFF_MAX = ConfigKey.duration("llm.backoff-max", "30s",
             "Longest wait between two attempts of a call.");
     /** Published list prices, USD per million input/output tokens; override with llm.prices. */

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -65,6 +66,7 @@ public final class TopicProvisioner {
             }
             create(missing);
             verify(topics);
+            awaitWritable(missing.stream().map(NewTopic::name).toList());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while provisioning topics", e);
@@ -87,6 +89,40 @@ public final class TopicProvisioner {
                     throw e;
                 }
             }
+        }
+    }
+
+    /**
+     * Waits until the leader of every partition of the topics just created has opened it. Until then a produce
+     * request is refused with NOT_LEADER_OR_FOLLOWER, and an idempotent producer whose later batch got in first
+     * retries the refused one into OUT_OF_ORDER_SEQUENCE_NUMBER until it expires: records lost although acks=all
+     * (KAFKA-15591). DescribeProducers is answered only by a leader that has the partition open, and writes nothing.
+     */
+    private void awaitWritable(List<String> created) throws InterruptedException {
+        if (created.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        List<TopicPartition> partitions = new ArrayList<>();
+        try {
+            admin.describeTopics(created).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .forEach((name, description) -> description.partitions().forEach(partition ->
+                            partitions.add(new TopicPartition(name, partition.partition()))));
+        } catch (ExecutionException | TimeoutException e) {
+            LOGGER.warn("cannot describe the topics just created: {}", e.getMessage());
+            return;
+        }
+        while (true) {
+            try {
+                admin.describeProducers(partitions).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                if (System.nanoTime() > deadline) {
+                    LOGGER.warn("partitions of {} not yet writable after {}: {}", created, TIMEOUT, e.getMessage());
+                    return;
+                }
+            }
+            Thread.sleep(50);
         }
     }
 
