@@ -18,6 +18,24 @@ final class FilterMetrics {
         registry.gauge("seedloop.filter.pool.instructions", poolSize);
     }
 
+    /**
+     * Registers, at zero, the counters every enabled rule can move, so that a dashboard shows a rule that has not
+     * fired yet as 0 rather than as no data.
+     */
+    void expect(FilterRules rules) {
+        counter(InstructionJudge.STAGE, "accepted", "none");
+        rules.instructionRules().forEach(rule -> counter(InstructionJudge.STAGE, "rejected", rule.name()));
+        if (rules.exactDuplicate()) {
+            counter(InstructionJudge.STAGE, "rejected", FilterRules.EXACT_DUPLICATE);
+        }
+        if (rules.nearDuplicateThreshold().isPresent()) {
+            counter(InstructionJudge.STAGE, "rejected", FilterRules.NEAR_DUPLICATE);
+        }
+        counter(OutputJudge.STAGE, "accepted", "none");
+        counter(OutputJudge.STAGE, "rejected", OutputJudge.NO_INSTANCES);
+        rules.instanceRules().forEach(rule -> counter(OutputJudge.STAGE, "rejected", rule.ruleName()));
+    }
+
     void accepted(String stage) {
         counter(stage, "accepted", "none").increment();
     }

@@ -39,6 +39,7 @@ public final class FilterTopology {
     public static Topology build(FilterRules rules, double scoreFloor, TopicRegistry topics,
             MeterRegistry meterRegistry) {
         FilterMetrics metrics = new FilterMetrics(meterRegistry);
+        metrics.expect(rules);
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POOL_STORE),
                 Serdes.String(), Serdes.String()));

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 final class InstructionJudge implements Processor<String, InstructionEvent, String, Verdict> {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(InstructionJudge.class);
-    private static final String STAGE = "instruction";
+    static final String STAGE = "instruction";
     /** Rejections keep at most this much of a rejected text, so that one always fits in a Kafka record. */
     static final int MAX_REJECTED_TEXT = 16 * 1024;
 

@@ -28,7 +28,7 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 final class OutputJudge implements FixedKeyProcessor<String, Example, Verdict> {
 
     static final String NO_INSTANCES = "no-instances";
-    private static final String STAGE = "output";
+    static final String STAGE = "output";
 
     private final FilterRules rules;
     private final FilterMetrics metrics;

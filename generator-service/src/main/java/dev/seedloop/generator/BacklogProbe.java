@@ -1,9 +1,12 @@
 package dev.seedloop.generator;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -25,10 +28,19 @@ final class BacklogProbe implements AutoCloseable {
 
     private final Admin admin;
     private final List<Watch> watches;
+    private final Map<Watch, AtomicLong> lags = new HashMap<>();
 
-    BacklogProbe(Admin admin, List<Watch> watches) {
+    BacklogProbe(Admin admin, List<Watch> watches, MeterRegistry registry) {
         this.admin = admin;
         this.watches = List.copyOf(watches);
+        for (Watch watch : this.watches) {
+            AtomicLong lag = new AtomicLong();
+            lags.put(watch, lag);
+            Gauge.builder("seedloop.consumer.lag", lag, AtomicLong::get).baseUnit("records")
+                    .description("Records of the topic not yet committed by the group, as last measured by the "
+                            + "generator's backlog check")
+                    .tag("group", watch.groupId()).tag("topic", watch.topic()).register(registry);
+        }
     }
 
     /** Records not yet consumed by the watched groups; a group with no commit yet counts the whole topic. */
@@ -36,6 +48,7 @@ final class BacklogProbe implements AutoCloseable {
         long total = 0;
         try {
             for (Watch watch : watches) {
+                long lag = 0;
                 List<TopicPartition> partitions = admin.describeTopics(List.of(watch.topic())).allTopicNames()
                         .get(10, TimeUnit.SECONDS).get(watch.topic()).partitions().stream()
                         .map(p -> new TopicPartition(watch.topic(), p.partition())).toList();
@@ -47,8 +60,10 @@ final class BacklogProbe implements AutoCloseable {
                 for (TopicPartition partition : partitions) {
                     OffsetAndMetadata offset = committed.get(partition);
                     long end = ends.get(partition).offset();
-                    total += Math.max(0, end - (offset == null ? 0 : offset.offset()));
+                    lag += Math.max(0, end - (offset == null ? 0 : offset.offset()));
                 }
+                lags.get(watch).set(lag);
+                total += lag;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

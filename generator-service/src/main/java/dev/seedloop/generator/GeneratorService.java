@@ -9,6 +9,7 @@ import dev.seedloop.schemas.avro.CandidateInstruction;
 import dev.seedloop.schemas.avro.Rejection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
@@ -41,6 +42,7 @@ public final class GeneratorService extends BackgroundLoop {
     private final TopicRegistry topics;
     private final PoolView pool;
     private final LlmGateway gateway;
+    private final KafkaClientMetrics producerMetrics;
     private final GenerationMethod method;
     private final CostMeter costs;
     private final Producer<String, byte[]> producer;
@@ -68,6 +70,8 @@ public final class GeneratorService extends BackgroundLoop {
         this.backlog = backlog;
         this.random = config.seed().map(Random::new).orElseGet(Random::new);
         this.permits = new Semaphore(config.llm().concurrency());
+        this.producerMetrics = new KafkaClientMetrics(producer);
+        producerMetrics.bindTo(registry);
         this.written = Counter.builder("seedloop.generator.records").description("Records written to Kafka")
                 .register(registry);
         this.sendFailures = Counter.builder("seedloop.generator.send.failures")
@@ -91,7 +95,7 @@ public final class GeneratorService extends BackgroundLoop {
 
     @Override
     public boolean isReady() {
-        return running() && pool.isCaughtUp();
+        return running() && pool.isCaughtUp() && gateway.reachable();
     }
 
     @Override
@@ -142,6 +146,7 @@ public final class GeneratorService extends BackgroundLoop {
         }
         gateway.close();
         backlog.close();
+        producerMetrics.close();
         producer.close(Duration.ofSeconds(30));
         pool.close();
     }

@@ -63,7 +63,7 @@ public final class Main {
                 new StringSerializer(), new ByteArraySerializer());
         BacklogProbe backlog = new BacklogProbe(Admin.create(clients.admin(SERVICE + "-backlog")), List.of(
                 new BacklogProbe.Watch(config.filterApplicationId(), topics.candidates().name()),
-                new BacklogProbe.Watch(config.responderGroupId(), topics.instructions().name())));
+                new BacklogProbe.Watch(config.responderGroupId(), topics.instructions().name())), registry);
         LlmGateway gateway = new LlmGateway(GeneratorService.STAGE, llm, costs, registry);
         GeneratorService service = new GeneratorService(config, pool, gateway, method(config, pool, gateway), costs,
                 producer, backlog, registry);

@@ -7,14 +7,18 @@ import dev.seedloop.schemas.avro.Instance;
 import dev.seedloop.schemas.avro.PoolEntry;
 import dev.seedloop.schemas.avro.Source;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -42,16 +46,27 @@ final class PoolView extends BackgroundLoop {
     private final DemoPool machineClassification = new DemoPool();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final Counter unreadable;
+    private final KafkaClientMetrics consumerMetrics;
+    /** The source of every entry, so that a replaced or deleted entry moves the counts right. */
+    private final Map<String, Source> sources = new HashMap<>();
+    private final Map<Source, AtomicLong> bySource = new EnumMap<>(Source.class);
 
     PoolView(KafkaClients clients, Topic<String, PoolEntry> topic, MeterRegistry registry) {
         super("generator-pool-view");
         this.topic = topic;
         this.consumer = new KafkaConsumer<>(clients.consumer("generator-pool-view", null), new StringDeserializer(),
                 new ByteArrayDeserializer());
+        this.consumerMetrics = new KafkaClientMetrics(consumer);
+        consumerMetrics.bindTo(registry);
         this.unreadable = Counter.builder("seedloop.generator.pool.unreadable")
                 .description("Pool records the generator could not read").register(registry);
-        registry.gauge("seedloop.generator.pool.size", Tags.of("source", "human"), human, DemoPool::size);
-        registry.gauge("seedloop.generator.pool.size", Tags.of("source", "machine"), machine, DemoPool::size);
+        for (Source source : Source.values()) {
+            AtomicLong count = new AtomicLong();
+            bySource.put(source, count);
+            Gauge.builder("seedloop.pool.entries", count, AtomicLong::get)
+                    .description("Pool entries by source, as the generator reads the pool topic")
+                    .tag("source", source.name().toLowerCase(Locale.ROOT).replace('_', '-')).register(registry);
+        }
     }
 
     DemoPool human() {
@@ -121,6 +136,7 @@ final class PoolView extends BackgroundLoop {
                 throw e;
             }
         } finally {
+            consumerMetrics.close();
             consumer.close(Duration.ofSeconds(5));
         }
     }
@@ -136,6 +152,7 @@ final class PoolView extends BackgroundLoop {
                 for (DemoPool pool : List.of(human, machine, humanClassification, machineClassification)) {
                     pool.remove(record.key());
                 }
+                count(record.key(), null);
             }
             return;
         }
@@ -148,6 +165,7 @@ final class PoolView extends BackgroundLoop {
                     record.partition(), record.offset(), e.getMessage());
             return;
         }
+        count(entry.getId(), entry.getSource());
         boolean classification = Boolean.TRUE.equals(entry.getIsClassification());
         Instance first = entry.getInstances().isEmpty() ? null : entry.getInstances().get(0);
         Demo demo = new Demo(entry.getId(), entry.getInstruction(), first == null ? "" : first.getInput(),
@@ -159,6 +177,16 @@ final class PoolView extends BackgroundLoop {
             classified.put(demo);
         } else {
             classified.remove(demo.id());
+        }
+    }
+
+    private void count(String id, Source source) {
+        Source before = source == null ? sources.remove(id) : sources.put(id, source);
+        if (before != null) {
+            bySource.get(before).decrementAndGet();
+        }
+        if (source != null) {
+            bySource.get(source).incrementAndGet();
         }
     }
 }

@@ -39,6 +39,10 @@ final class DemoCommand implements Callable<Integer> {
             + "0-5 (AlpaGasus) and reject those rated below SCORE.")
     Double minQuality;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve /metrics (Prometheus), /healthy "
+            + "and /ready for the whole loop on this port of 127.0.0.1 (0 picks a free one).")
+    Integer metricsPort;
+
     @Option(names = "--data-dir", defaultValue = "data/demo", description = "Where the broker, state and logs "
             + "live (default: ${DEFAULT-VALUE}).")
     Path dataDir;
@@ -69,9 +73,14 @@ final class DemoCommand implements Callable<Integer> {
             System.err.println("--min-quality must be between 0 and 5");
             return 2;
         }
+        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+            System.err.println("--metrics-port must be a port number (0 picks a free one)");
+            return 2;
+        }
         Logging.toFile(dataDir.resolve("logs").resolve("seedloop.log"));
         DemoOptions options = new DemoOptions(examples, dataDir, Optional.ofNullable(summaryJson), timeout,
-                System.getenv(), method, Optional.ofNullable(maxCost), Optional.ofNullable(minQuality));
+                System.getenv(), method, Optional.ofNullable(maxCost), Optional.ofNullable(minQuality),
+                Optional.ofNullable(metricsPort));
         return new Demo(options, System.out).run();
     }
 }

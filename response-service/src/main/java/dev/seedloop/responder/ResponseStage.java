@@ -13,6 +13,7 @@ import dev.seedloop.schemas.avro.RejectionStage;
 import dev.seedloop.schemas.avro.SourceCoordinates;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,6 +75,8 @@ public final class ResponseStage extends BackgroundLoop {
     private final Counter deadLetters;
     private final Map<TopicPartition, ArrayDeque<Work>> pending = new HashMap<>();
     private volatile boolean polling;
+    private final KafkaClientMetrics consumerMetrics;
+    private final KafkaClientMetrics producerMetrics;
 
     ResponseStage(ResponderConfig config, Consumer<String, byte[]> consumer, Producer<byte[], byte[]> producer,
             LlmGateway gateway, MeterRegistry registry) {
@@ -84,6 +87,10 @@ public final class ResponseStage extends BackgroundLoop {
         this.producer = producer;
         this.gateway = gateway;
         this.pipeline = new ExamplePipeline(gateway, config, registry);
+        this.consumerMetrics = new KafkaClientMetrics(consumer);
+        this.producerMetrics = new KafkaClientMetrics(producer);
+        consumerMetrics.bindTo(registry);
+        producerMetrics.bindTo(registry);
         this.outcomes = Counter.builder("seedloop.responder.examples").description("Responses written")
                 .register(registry);
         this.rejections = Counter.builder("seedloop.responder.rejected")
@@ -95,7 +102,7 @@ public final class ResponseStage extends BackgroundLoop {
 
     @Override
     public boolean isReady() {
-        return running() && polling;
+        return running() && polling && gateway.reachable();
     }
 
     @Override
@@ -135,6 +142,8 @@ public final class ResponseStage extends BackgroundLoop {
     @Override
     protected void release() {
         gateway.close();
+        consumerMetrics.close();
+        producerMetrics.close();
     }
 
     private void commitQuietly() {

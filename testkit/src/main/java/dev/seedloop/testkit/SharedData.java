@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * The public instruction data beside the repository ({@code ../shared/data}): test and benchmark input only,
- * never needed by the product. Set {@code seedloop.shared.data} to point elsewhere.
+ * never needed by the product. Set the system property {@code seedloop.shared.data} or the environment variable
+ * {@code SEEDLOOP_SHARED_DATA} to point elsewhere (a checkout that does not sit beside {@code shared}).
  */
 public final class SharedData {
 
@@ -23,8 +24,8 @@ public final class SharedData {
 
     /** The data directory; fails with a clear message when it cannot be found. */
     public static Path directory() {
-        String configured = System.getProperty("seedloop.shared.data");
-        if (configured != null) {
+        String configured = System.getProperty("seedloop.shared.data", System.getenv("SEEDLOOP_SHARED_DATA"));
+        if (configured != null && !configured.isBlank()) {
             return Path.of(configured);
         }
         Path current = Path.of("").toAbsolutePath();
@@ -36,7 +37,8 @@ public final class SharedData {
             current = current.getParent();
         }
         throw new IllegalStateException("shared test data not found: expected ../shared/data beside the "
-                + "repository, or -Dseedloop.shared.data=DIR");
+                + "repository (or above the working directory), -Dseedloop.shared.data=DIR or "
+                + "SEEDLOOP_SHARED_DATA=DIR");
     }
 
     public static Path file(String relative) {

@@ -8,8 +8,10 @@ import dev.seedloop.llm.simulated.SimulatedLlmConfig;
 import dev.seedloop.llm.simulated.SimulatedLlmServer;
 import dev.seedloop.responder.ResponderConfig;
 import dev.seedloop.runtime.config.ConfigSource;
+import dev.seedloop.runtime.config.HttpSettings;
 import dev.seedloop.runtime.config.KafkaSettings;
 import dev.seedloop.runtime.config.LlmSettings;
+import dev.seedloop.runtime.health.HealthServer;
 import dev.seedloop.runtime.kafka.KafkaClients;
 import dev.seedloop.runtime.kafka.StreamsApp;
 import dev.seedloop.runtime.kafka.TopicProvisioner;
@@ -126,6 +128,13 @@ public final class Demo {
             GeneratorService generator = stops.add("generator-service", dev.seedloop.generator.Main.start(
                     GeneratorConfig.from(source(common, generatorOverrides)), registry, costs));
             List<RunningService> stages = List.of(filter, sink, responder, generator);
+            if (options.metricsPort().isPresent()) {
+                HealthServer endpoints = stops.add("metrics endpoints", HealthServer.start(
+                        new HttpSettings("127.0.0.1", options.metricsPort().get()), registry,
+                        () -> stages.stream().allMatch(RunningService::isAlive),
+                        () -> stages.stream().allMatch(RunningService::isReady)));
+                out.println("  Metrics http://127.0.0.1:" + endpoints.port() + "/metrics (and /healthy, /ready)");
+            }
 
             boolean reached = follow(monitor, stages, generator, started);
             out.println();

@@ -12,7 +12,9 @@ import java.util.Optional;
  * @param method      the generation method's label ({@code generator.method})
  * @param maxCost     USD after which generation stops ({@code generator.max-cost})
  * @param minQuality  when present, the quality judge runs and the filter rejects examples rated below it
+ * @param metricsPort when present, the loop's /metrics, /healthy and /ready are served on this loopback port
  */
 public record DemoOptions(int examples, Path dataDir, Optional<Path> summaryJson, Duration timeout,
-        Map<String, String> environment, String method, Optional<Double> maxCost, Optional<Double> minQuality) {
+        Map<String, String> environment, String method, Optional<Double> maxCost, Optional<Double> minQuality,
+        Optional<Integer> metricsPort) {
 }

@@ -20,13 +20,15 @@ public final class StageProcess implements AutoCloseable {
     private final String stage;
     private final List<String> command;
     private final Path log;
+    private final Map<String, String> environment;
     private Process process;
     private int starts;
 
-    private StageProcess(String stage, List<String> command, Path log) {
+    private StageProcess(String stage, List<String> command, Path log, Map<String, String> environment) {
         this.stage = stage;
         this.command = command;
         this.log = log;
+        this.environment = Map.copyOf(environment);
     }
 
     /** Starts {@code stage} against {@code bootstrap} with {@code settings}; its output goes to {@code log}. */
@@ -35,7 +37,21 @@ public final class StageProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx512m", "-jar", JAR.toString(), stage, "--bootstrap-servers", bootstrap));
         settings.forEach((key, value) -> command.addAll(List.of("--set", key + "=" + value)));
-        StageProcess process = new StageProcess(stage, command, log);
+        StageProcess process = new StageProcess(stage, command, log, Map.of());
+        process.restart();
+        return process;
+    }
+
+    /**
+     * Runs {@code seedloop <arguments>} with {@code environment} added to a clean one (no OPENAI_ or SEEDLOOP_
+     * variables of the test's own).
+     */
+    public static StageProcess command(List<String> arguments, Map<String, String> environment, Path log)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx768m", "-jar", JAR.toString()));
+        command.addAll(arguments);
+        StageProcess process = new StageProcess(arguments.get(0), command, log, environment);
         process.restart();
         return process;
     }
@@ -48,6 +64,7 @@ public final class StageProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().keySet().removeIf(name -> name.startsWith("OPENAI_") || name.startsWith("SEEDLOOP_"));
+        builder.environment().putAll(environment);
         process = builder.start();
         starts++;
     }

@@ -47,6 +47,8 @@ public final class LlmGateway implements AutoCloseable {
     private static final int MAX_BODY = 2048;
     /** A Retry-After longer than this is not trusted: exponential backoff applies instead (as in OpenAI's SDKs). */
     private static final long MAX_RETRY_AFTER_NANOS = Duration.ofSeconds(60).toNanos();
+    /** How long connections must fail before the endpoint counts as unreachable. */
+    static final Duration UNREACHABLE_AFTER = Duration.ofSeconds(10);
 
     private final String stage;
     private final LlmClient client;
@@ -65,6 +67,8 @@ public final class LlmGateway implements AutoCloseable {
     private long pausedUntil;
     private long lastDecrease;
     private final RefusalWindow refusals = new RefusalWindow();
+    /** When calls began to fail without reaching the server, since its last answer; 0 while it answers. */
+    private volatile long unreachableSince;
     private final Counter decreases;
     private long sequence;
     private volatile boolean running = true;
@@ -87,6 +91,10 @@ public final class LlmGateway implements AutoCloseable {
         this.decreases = Counter.builder("seedloop.llm.concurrency.decreases")
                 .description("Times the concurrency limit was halved because the server was overloaded")
                 .tag("stage", stage).register(registry);
+        Gauge.builder("seedloop.llm.reachable", this, gateway -> gateway.reachable() ? 1 : 0)
+                .description("1 while the LLM endpoint answers (any HTTP status), 0 after "
+                        + UNREACHABLE_AFTER.toSeconds() + " s of failed connections")
+                .tag("stage", stage).register(registry);
         this.dispatcher = new Thread(this::dispatch, "llm-gateway-" + stage);
         this.dispatcher.setDaemon(true);
         this.dispatcher.start();
@@ -107,6 +115,15 @@ public final class LlmGateway implements AutoCloseable {
             lock.unlock();
         }
         return result;
+    }
+
+    /**
+     * False once calls have failed to reach the server (refused or broken connections, no HTTP answer) for
+     * {@link #UNREACHABLE_AFTER} with no answer since: a stage is not ready while its model cannot be reached.
+     */
+    public boolean reachable() {
+        long since = unreachableSince;
+        return since == 0 || System.nanoTime() - since < UNREACHABLE_AFTER.toNanos();
     }
 
     /** The concurrency limit now. */
@@ -233,6 +250,11 @@ public final class LlmGateway implements AutoCloseable {
         try {
             inFlight--;
             long now = System.nanoTime();
+            if (error == null || LlmFailures.statusCode(error) > 0) {
+                unreachableSince = 0;
+            } else if (unreachableSince == 0 && isConnectionFailure(LlmFailures.unwrap(error))) {
+                unreachableSince = now;
+            }
             if (error == null) {
                 metrics.succeeded(reply);
                 costs.record(stage, reply.model(), reply.promptTokens(), reply.completionTokens());
@@ -291,6 +313,21 @@ public final class LlmGateway implements AutoCloseable {
         String text = String.valueOf(service.body());
         text = LlmFailures.redact(text, settings.apiKey());
         return text.length() > MAX_BODY ? text.substring(0, MAX_BODY) + "..." : text;
+    }
+
+    /** A failure to reach the server at all: no HTTP answer, and not a slow one. */
+    private static boolean isConnectionFailure(Throwable error) {
+        if (isTimeout(error)) {
+            return false;
+        }
+        Throwable current = error;
+        while (current != null) {
+            if (current instanceof java.io.IOException) {
+                return true;
+            }
+            current = current.getCause() == current ? null : current.getCause();
+        }
+        return false;
     }
 
     private static boolean isTimeout(Throwable error) {

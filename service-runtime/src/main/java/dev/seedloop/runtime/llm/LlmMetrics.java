@@ -3,12 +3,17 @@ package dev.seedloop.runtime.llm;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** LLM call metrics of one stage: requests by outcome, latency, tokens, and requests in flight. */
 public final class LlmMetrics {
+
+    /** Why calls are tried again; see {@link LlmGateway}. */
+    static final List<String> RETRY_REASONS = List.of("rate-limited", "timeout", "server-error",
+            "other");
 
     private final MeterRegistry registry;
     private final String stage;
@@ -22,6 +27,11 @@ public final class LlmMetrics {
         this.latency = Timer.builder("seedloop.llm.latency").description("Time of successful LLM calls")
                 .tag("stage", stage).publishPercentileHistogram().register(registry);
         registry.gauge("seedloop.llm.in.flight", io.micrometer.core.instrument.Tags.of("stage", stage), inFlight);
+        // Registered at zero, so that a dashboard shows "no 429s yet" as 0 rather than as no data
+        for (String reason : RETRY_REASONS) {
+            retries(reason);
+        }
+        requests("ok", 200);
     }
 
     public void started() {
@@ -53,9 +63,13 @@ public final class LlmMetrics {
 
     /** A failed attempt that will be tried again, by why: rate-limited, timeout, server-error, other. */
     public void retried(String reason) {
-        counters.computeIfAbsent("retries|" + reason, key -> Counter.builder("seedloop.llm.retries")
+        retries(reason).increment();
+    }
+
+    private Counter retries(String reason) {
+        return counters.computeIfAbsent("retries|" + reason, key -> Counter.builder("seedloop.llm.retries")
                 .description("LLM calls tried again, by reason").tag("stage", stage).tag("reason", reason)
-                .register(registry)).increment();
+                .register(registry));
     }
 
     private Counter tokens(String kind, String model) {

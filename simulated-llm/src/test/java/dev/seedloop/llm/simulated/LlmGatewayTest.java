@@ -2,6 +2,7 @@ package dev.seedloop.llm.simulated;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.seedloop.runtime.config.ConfigSource;
 import dev.seedloop.runtime.config.LlmSettings;
@@ -156,6 +157,23 @@ class LlmGatewayTest {
         assertThat(totals.cost()).isEqualTo((totals.promptTokens() * 1.00 + totals.completionTokens() * 2.00) / 1e6,
                 org.assertj.core.data.Offset.offset(1e-12));
         assertThat(costs.totalCost()).isPositive();
+    }
+
+    @Test
+    void anEndpointThatStopsAnsweringCountsAsUnreachableUntilItAnswersAgain() {
+        // Given a gateway whose server answered once and then went away
+        start(SimulatedLlmConfig.Faults.none(), Map.of());
+        gateway.submit(LlmRequest.of("", "hello")).join();
+        assertThat(gateway.reachable()).isTrue();
+        server.close();
+
+        // When calls keep failing to connect
+        CompletableFuture<LlmReply> call = gateway.submit(LlmRequest.of("", "anyone there?"));
+
+        // Then the endpoint counts as unreachable once that has lasted, and the gauge says so
+        await().atMost(Duration.ofSeconds(30)).until(() -> !gateway.reachable());
+        assertThat(registry.get("seedloop.llm.reachable").tag("stage", "test").gauge().value()).isZero();
+        assertThat(call).isNotDone();
     }
 
     private void start(SimulatedLlmConfig.Faults faults, Map<String, String> settings) {
