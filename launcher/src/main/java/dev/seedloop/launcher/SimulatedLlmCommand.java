@@ -4,6 +4,7 @@ import dev.seedloop.llm.simulated.SimulatedLlmConfig;
 import dev.seedloop.llm.simulated.SimulatedLlmServer;
 import dev.seedloop.runtime.config.ConfigException;
 import dev.seedloop.runtime.config.ConfigSource;
+import java.net.InetAddress;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -13,12 +14,16 @@ import picocli.CommandLine.Option;
 
 /** {@code seedloop simulated-llm}: the simulated LLM alone, until interrupted. */
 @Command(name = "simulated-llm", mixinStandardHelpOptions = true,
-        description = "Serve seedloop's OpenAI-compatible simulated LLM on 127.0.0.1 (not a real model) until "
-                + "interrupted. Settings: seedloop config simulated_llm.")
+        description = "Serve seedloop's OpenAI-compatible simulated LLM (not a real model) until interrupted. "
+                + "Settings: seedloop config simulated_llm.")
 final class SimulatedLlmCommand implements Callable<Integer> {
 
-    @Option(names = "--port", description = "Loopback port (default: a free one, or SEEDLOOP_SIMULATOR_PORT).")
+    @Option(names = "--port", description = "Port (default: a free one, or SEEDLOOP_SIMULATOR_PORT).")
     Integer port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: "
+            + "${DEFAULT-VALUE}; 0.0.0.0 to serve other machines, as in a cluster's dev stack).")
+    String host;
 
     @Override
     public Integer call() throws Exception {
@@ -31,9 +36,10 @@ final class SimulatedLlmCommand implements Callable<Integer> {
             return 2;
         }
         CountDownLatch stop = new CountDownLatch(1);
-        try (SimulatedLlmServer server = SimulatedLlmServer.start(config)) {
+        try (SimulatedLlmServer server = SimulatedLlmServer.start(config, InetAddress.getByName(host))) {
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "simulated-llm-shutdown"));
-            System.out.println("simulated LLM (not a real model) at " + server.baseUrl());
+            System.out.println("simulated LLM (not a real model) listening on " + host + ", port "
+                    + server.port());
             stop.await();
         }
         return 0;

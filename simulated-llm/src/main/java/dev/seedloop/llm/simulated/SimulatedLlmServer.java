@@ -92,11 +92,15 @@ public final class SimulatedLlmServer implements AutoCloseable {
 
     /** Starts listening on 127.0.0.1. */
     public static SimulatedLlmServer start(SimulatedLlmConfig config) {
+        return start(config, InetAddress.getLoopbackAddress());
+    }
+
+    /** Starts listening on {@code address} (a cluster's dev stack serves it to other pods). */
+    public static SimulatedLlmServer start(SimulatedLlmConfig config, InetAddress address) {
         try {
             // The JDK server delays small writes (Nagle) unless told otherwise: 40 ms more per answer
             System.setProperty("sun.net.httpserver.nodelay", "true");
-            HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(),
-                    config.port()), 256);
+            HttpServer http = HttpServer.create(new InetSocketAddress(address, config.port()), 256);
             SimulatedLlmServer simulator = new SimulatedLlmServer(config, http);
             http.setExecutor(simulator.workers);
             http.createContext("/", simulator::handle);
@@ -109,6 +113,11 @@ public final class SimulatedLlmServer implements AutoCloseable {
     }
 
     /** The OpenAI-style base URL, ending in /v1. */
+    /** The port it listens on. */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
     }
