@@ -36,6 +36,11 @@ public record Topic<K, V>(
         }
     }
 
+    /** The same topic under another name. */
+    public Topic<K, V> renamed(String newName) {
+        return new Topic<>(newName, keySerde, valueSerde, partitions, cleanupPolicy, retention, description);
+    }
+
     /** The topic-level configs the topic is created with. */
     public Map<String, String> configs() {
         Map<String, String> configs = new LinkedHashMap<>();

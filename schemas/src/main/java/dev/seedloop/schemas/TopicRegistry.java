@@ -29,6 +29,8 @@ public final class TopicRegistry {
     private static final Duration WORK_RETENTION = Duration.ofDays(7);
     private static final Pattern LEGAL_PREFIX = Pattern.compile("[a-zA-Z0-9._-]{1,100}");
 
+    private static final Pattern LEGAL_TAG = Pattern.compile("[a-z0-9_-]{1,40}");
+
     private final String prefix;
     private final Topic<String, PoolEntry> pool;
     private final Topic<String, CandidateInstruction> candidates;
@@ -53,8 +55,9 @@ public final class TopicRegistry {
         instructions = new Topic<>(prefix + ".instructions.accepted", keys,
                 AvroSerde.of(AcceptedInstruction.class), 3, CleanupPolicy.DELETE, Optional.of(WORK_RETENTION),
                 "Instructions that passed the filter and wait for a response.");
+        // Kept as long as the candidates: a replay re-judges them without asking the LLM again
         responses = new Topic<>(prefix + ".responses", keys, AvroSerde.of(Example.class), 3,
-                CleanupPolicy.DELETE, Optional.of(WORK_RETENTION),
+                CleanupPolicy.DELETE, Optional.of(HISTORY_RETENTION),
                 "Instructions with the instances the output stage wrote, before the output rules.");
         examples = new Topic<>(prefix + ".examples.accepted", keys, AvroSerde.of(Example.class), 3,
                 CleanupPolicy.DELETE, Optional.of(WORK_RETENTION),
@@ -65,6 +68,29 @@ public final class TopicRegistry {
         deadLetters = new Topic<>(prefix + ".dead-letters", Serdes.String(), AvroSerde.of(DeadLetter.class), 1,
                 CleanupPolicy.DELETE, Optional.of(HISTORY_RETENTION),
                 "Records that could not be read or processed, with the error and where they came from.");
+    }
+
+    private TopicRegistry(TopicRegistry live, String tag) {
+        this.prefix = live.prefix;
+        String suffix = ".replay." + tag;
+        pool = live.pool.renamed(live.pool.name() + suffix);
+        candidates = live.candidates;
+        instructions = live.instructions.renamed(live.instructions.name() + suffix);
+        responses = live.responses.renamed(live.responses.name() + suffix);
+        examples = live.examples.renamed(live.examples.name() + suffix);
+        rejections = live.rejections.renamed(live.rejections.name() + suffix);
+        deadLetters = live.deadLetters.renamed(live.deadLetters.name() + suffix);
+    }
+
+    /**
+     * The topics of a replay named {@code tag}: the live candidates as input, and versioned copies of every other
+     * topic ({@code <topic>.replay.<tag>}), so that a replay never writes to the live loop.
+     */
+    public TopicRegistry replay(String tag) {
+        if (!LEGAL_TAG.matcher(tag).matches()) {
+            throw new IllegalArgumentException("replay tag '" + tag + "' must be 1-40 characters of a-z 0-9 _ -");
+        }
+        return new TopicRegistry(this, tag);
     }
 
     /** The registry under the default prefix. */

@@ -30,4 +30,29 @@ class TopicRegistryTest {
         assertThatThrownBy(() -> TopicRegistry.withPrefix("bad prefix/"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad prefix/");
     }
+
+    @Test
+    void aReplayReadsTheLiveCandidatesAndWritesOnlyItsOwnVersionedTopics() {
+        TopicRegistry live = TopicRegistry.standard();
+
+        TopicRegistry replay = live.replay("strict-1");
+
+        assertThat(replay.candidates()).isEqualTo(live.candidates());
+        assertThat(replay.all()).filteredOn(topic -> topic != replay.candidates()).extracting(Topic::name)
+                .allMatch(name -> name.endsWith(".replay.strict-1"))
+                .contains("seedloop.pool.replay.strict-1", "seedloop.rejections.replay.strict-1");
+        assertThat(replay.pool().cleanupPolicy()).isEqualTo(CleanupPolicy.COMPACT);
+        assertThat(replay.responses().partitions()).isEqualTo(live.responses().partitions());
+        assertThatThrownBy(() -> live.replay("Bad Tag")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void candidatesResponsesAndRejectionsAreKeptLongEnoughToReplay() {
+        TopicRegistry registry = TopicRegistry.standard();
+
+        for (Topic<?, ?> topic : java.util.List.of(registry.candidates(), registry.responses(),
+                registry.rejections())) {
+            assertThat(topic.retention()).as(topic.name()).contains(TopicRegistry.HISTORY_RETENTION);
+        }
+    }
 }

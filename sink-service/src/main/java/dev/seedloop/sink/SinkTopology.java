@@ -34,7 +34,8 @@ public final class SinkTopology {
         return builder.build();
     }
 
-    static PoolEntry toPoolEntry(Example example) {
+    /** The pool entry an accepted example becomes: machine-written, under its instruction id. */
+    public static PoolEntry toPoolEntry(Example example) {
         if (example == null) {
             // Not an example at all: the processing-exception handler dead-letters it with its coordinates.
             throw new IllegalArgumentException("example record has no value");

@@ -4,6 +4,7 @@ import dev.seedloop.filter.FilterConfig;
 import dev.seedloop.generator.GeneratorConfig;
 import dev.seedloop.generator.GeneratorService;
 import dev.seedloop.kafka.embedded.EmbeddedKafkaBroker;
+import dev.seedloop.launcher.cluster.Cluster;
 import dev.seedloop.llm.simulated.SimulatedLlmConfig;
 import dev.seedloop.llm.simulated.SimulatedLlmServer;
 import dev.seedloop.responder.ResponderConfig;
@@ -82,6 +83,8 @@ public final class Demo {
             EmbeddedKafkaBroker broker = stops.add("embedded Kafka broker",
                     EmbeddedKafkaBroker.start(dataDir.resolve("kafka")));
             out.println("  Kafka   embedded KRaft broker at " + broker.bootstrapServers());
+            // Commands run beside the demo (replay, export) find its broker here
+            stops.add("broker address", Cluster.announce(dataDir, broker.bootstrapServers()));
             KafkaSettings kafka = KafkaSettings.forBootstrap(broker.bootstrapServers());
             KafkaClients clients = new KafkaClients(kafka);
             TopicProvisioner.provision(clients, "seedloop-demo");

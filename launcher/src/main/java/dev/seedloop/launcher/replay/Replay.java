@@ -1,0 +1,362 @@
+package dev.seedloop.launcher.replay;
+
+import dev.seedloop.filter.FilterConfig;
+import dev.seedloop.filter.FilterRules;
+import dev.seedloop.filter.FilterTopology;
+import dev.seedloop.launcher.replay.TopicSnapshot.Entry;
+import dev.seedloop.launcher.replay.TopicSnapshot.Snapshot;
+import dev.seedloop.runtime.config.ConfigSource;
+import dev.seedloop.runtime.config.KafkaSettings;
+import dev.seedloop.runtime.kafka.DeadLetterExceptionHandler;
+import dev.seedloop.runtime.kafka.KafkaClients;
+import dev.seedloop.runtime.kafka.StreamsApp;
+import dev.seedloop.runtime.kafka.TopicProvisioner;
+import dev.seedloop.schemas.Topic;
+import dev.seedloop.schemas.TopicRegistry;
+import dev.seedloop.schemas.avro.AcceptedInstruction;
+import dev.seedloop.schemas.avro.CandidateInstruction;
+import dev.seedloop.schemas.avro.Example;
+import dev.seedloop.schemas.avro.PoolEntry;
+import dev.seedloop.schemas.avro.Rejection;
+import dev.seedloop.schemas.avro.RejectionStage;
+import dev.seedloop.schemas.avro.Source;
+import dev.seedloop.sink.SinkTopology;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * {@code seedloop replay}: the filter run again over the retained candidates with other rules, under its own
+ * application id and into versioned topics ({@code <topic>.replay.<tag>}), beside the live loop and without
+ * touching it.
+ * <ol>
+ *   <li>The replay's pool starts as the live pool's human entries (and, from a time, the machine entries written
+ *       before it), copied with their timestamps so that they come before the candidates they preceded.</li>
+ *   <li>The candidates in range are judged by the same topology as filter-service, with the new rules.</li>
+ *   <li>The live responses of the instructions the replay accepted are judged again by the output rules: no LLM
+ *       call. Instructions the replay accepts that never had a response are counted, not answered.</li>
+ *   <li>Completion is read from the replay's committed offsets: with exactly-once, an offset is committed only
+ *       with the verdicts of the records before it.</li>
+ * </ol>
+ * {@code --promote} then makes the live pool's machine entries those of the replay: new examples added,
+ * examples the replay rejects removed (tombstones), so the generator, the filter and exports follow.
+ */
+public final class Replay {
+
+    /**
+     * What to replay.
+     *
+     * @param from             the first candidate's time; empty: from the beginning of the retained candidates
+     * @param filterSettings   the rules (filter.* keys) of the replay
+     * @param filterApplication the live filter's application id; the replay's is derived from it
+     */
+    public record Options(String tag, Optional<Instant> from, Map<String, String> filterSettings, Path stateDir,
+            boolean promote, Duration timeout, String filterApplication) {
+    }
+
+    private static final String STAGE = "replay";
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
+
+    private final KafkaSettings kafka;
+    private final Options options;
+    private final PrintStream out;
+    private final KafkaClients clients;
+    private final TopicRegistry live;
+    private final TopicRegistry replay;
+
+    public Replay(KafkaSettings kafka, Options options, PrintStream out) {
+        this.kafka = kafka;
+        this.options = options;
+        this.out = out;
+        this.clients = new KafkaClients(kafka);
+        this.live = kafka.topics();
+        this.replay = live.replay(options.tag());
+    }
+
+    /** Replays (unless the tag was replayed already), compares, and promotes when asked. */
+    public ReplayReport run() throws Exception {
+        FilterRules rules = FilterConfig.rules(ConfigSource.ofValues(options.filterSettings()));
+        double scoreFloor = FilterConfig.scoreFloor(ConfigSource.ofValues(options.filterSettings()), rules);
+        long started = System.nanoTime();
+        Map<Integer, Long> start;
+        try (Admin admin = Admin.create(clients.admin("seedloop-replay"))) {
+            start = startOffsets(admin);
+            boolean done = replayed(admin);
+            if (done && !options.promote()) {
+                throw new IllegalStateException("replay '" + options.tag() + "' exists (" + replay.instructions()
+                        .name() + "); add --promote to apply it, or choose another --tag");
+            }
+            if (!done) {
+                new TopicProvisioner(admin).ensure(replayTopics(), kafka.replicationFactor());
+                seedPool();
+                judge(admin, rules, scoreFloor, start);
+            }
+        }
+        ReplayReport report = compare(start, rules.version(), Duration.ofNanos(System.nanoTime() - started));
+        out.println(report.describe());
+        if (options.promote()) {
+            ReplayReport.Promotion promotion = promote();
+            out.println(promotion.describe(live.pool().name()));
+            return report.withPromotion(promotion);
+        }
+        out.println("  the live pool is unchanged; run again with --promote to apply the replay to it");
+        return report;
+    }
+
+    private List<Topic<?, ?>> replayTopics() {
+        return replay.all().stream().filter(topic -> !topic.name().equals(live.candidates().name())).toList();
+    }
+
+    /** The first candidate offset of the range, per partition. */
+    private Map<Integer, Long> startOffsets(Admin admin) throws Exception {
+        TopicPartition partition = new TopicPartition(live.candidates().name(), 0);
+        if (options.from().isEmpty()) {
+            long earliest = admin.listOffsets(Map.of(partition, OffsetSpec.earliest())).all()
+                    .get(30, TimeUnit.SECONDS).get(partition).offset();
+            return Map.of(0, earliest);
+        }
+        long offset = admin.listOffsets(Map.of(partition, OffsetSpec.forTimestamp(options.from().get()
+                .toEpochMilli()))).all().get(30, TimeUnit.SECONDS).get(partition).offset();
+        if (offset < 0) {
+            offset = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).all().get(30, TimeUnit.SECONDS)
+                    .get(partition).offset();
+        }
+        return Map.of(0, offset);
+    }
+
+    /** Whether this tag's replay already wrote its verdicts. */
+    private boolean replayed(Admin admin) throws Exception {
+        Set<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        if (!names.contains(replay.instructions().name())) {
+            return false;
+        }
+        return !TopicSnapshot.read(clients, replay.instructions()).entries().isEmpty()
+                || !TopicSnapshot.read(clients, replay.rejections()).entries().isEmpty();
+    }
+
+    /** The live pool's entries that came before the replayed candidates, with their timestamps. */
+    private void seedPool() {
+        Snapshot<PoolEntry> pool = TopicSnapshot.read(clients, live.pool());
+        Map<String, Entry<PoolEntry>> latest = new HashMap<>();
+        pool.entries().forEach(entry -> latest.put(entry.key(), entry));
+        long cut = options.from().map(Instant::toEpochMilli).orElse(Long.MIN_VALUE);
+        int copied = 0;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer("seedloop-replay"),
+                new StringSerializer(), new ByteArraySerializer())) {
+            List<Future<?>> sent = new ArrayList<>();
+            for (Entry<PoolEntry> entry : latest.values()) {
+                PoolEntry value = entry.value();
+                if (value == null || value.getSource() == Source.MACHINE && entry.timestamp() >= cut) {
+                    continue;
+                }
+                sent.add(producer.send(new ProducerRecord<>(replay.pool().name(), null, entry.timestamp(),
+                        entry.key(), replay.pool().valueSerde().serializer().serialize(replay.pool().name(), value))));
+                copied++;
+            }
+            producer.flush();
+            for (Future<?> future : sent) {
+                future.get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("copying the pool for the replay failed: " + e, e);
+        }
+        out.println("  Pool    " + copied + " entries of the live pool that precede the replayed candidates");
+    }
+
+    private void judge(Admin admin, FilterRules rules, double scoreFloor, Map<Integer, Long> start)
+            throws Exception {
+        String applicationId = options.filterApplication() + "-replay-" + options.tag();
+        TopicPartition candidates = new TopicPartition(live.candidates().name(), 0);
+        long end = admin.listOffsets(Map.of(candidates, OffsetSpec.latest())).all().get(30, TimeUnit.SECONDS)
+                .get(candidates).offset();
+        if (options.from().isPresent()) {
+            admin.alterConsumerGroupOffsets(applicationId, Map.of(candidates, new OffsetAndMetadata(start.get(0))))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        out.println("  Rules   " + rules.version() + ": " + rules.describe());
+        out.println("  Judging " + (end - start.get(0)) + " candidates (offsets " + start.get(0) + " to " + end
+                + ") under application id " + applicationId);
+        Properties properties = clients.streams(applicationId, options.stateDir().resolve(options.tag()), STAGE);
+        properties.put(DeadLetterExceptionHandler.TOPIC_CONFIG, replay.deadLetters().name());
+        long deadline = System.nanoTime() + options.timeout().toNanos();
+        try (StreamsApp app = StreamsApp.start("filter-replay-" + options.tag(),
+                FilterTopology.build(rules, scoreFloor, replay, new SimpleMeterRegistry()), properties,
+                new SimpleMeterRegistry())) {
+            awaitCommitted(admin, applicationId, candidates, end, "instructions", app, deadline);
+
+            Set<String> accepted = new HashSet<>();
+            TopicSnapshot.read(clients, replay.instructions()).values()
+                    .forEach(instruction -> accepted.add(instruction.getInstructionId()));
+            int copied = 0;
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer("seedloop-replay"),
+                    new StringSerializer(), new ByteArraySerializer())) {
+                for (Entry<Example> response : TopicSnapshot.read(clients, live.responses()).entries()) {
+                    if (response.value() != null && accepted.contains(response.value().getInstructionId())) {
+                        var sent = producer.send(new ProducerRecord<>(replay.responses().name(), response.key(),
+                                replay.responses().valueSerde().serializer().serialize(replay.responses().name(),
+                                        response.value())));
+                        copied++;
+                        var metadata = sent.get(30, TimeUnit.SECONDS);
+                        ends.merge(new TopicPartition(metadata.topic(), metadata.partition()), metadata.offset() + 1,
+                                Math::max);
+                    }
+                }
+            }
+            out.println("  Outputs " + copied + " live responses of the accepted instructions, judged again");
+            for (Map.Entry<TopicPartition, Long> partitionEnd : ends.entrySet()) {
+                awaitCommitted(admin, applicationId, partitionEnd.getKey(), partitionEnd.getValue(), "outputs", app,
+                        deadline);
+            }
+        }
+    }
+
+    /** Waits until the replay has committed {@code partition} up to {@code end}, showing progress. */
+    private void awaitCommitted(Admin admin, String applicationId, TopicPartition partition, long end, String what,
+            StreamsApp app, long deadline) throws Exception {
+        long lastShown = 0;
+        while (true) {
+            OffsetAndMetadata committed = admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS).get(partition);
+            long position = committed == null ? 0 : committed.offset();
+            if (position >= end) {
+                return;
+            }
+            if (!app.isAlive()) {
+                throw new IllegalStateException("the replay's filter stopped; see the log");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("replay timed out at offset " + position + " of " + end + " in "
+                        + partition);
+            }
+            if (System.nanoTime() - lastShown > PROGRESS_EVERY.toNanos()) {
+                out.println("  ... " + what + ": " + partition + " at " + position + " of " + end);
+                lastShown = System.nanoTime();
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private ReplayReport compare(Map<Integer, Long> start, String rulesVersion, Duration elapsed) {
+        Set<String> range = new HashSet<>();
+        Snapshot<CandidateInstruction> candidates = TopicSnapshot.read(clients, live.candidates(), start);
+        candidates.values().forEach(candidate -> range.add(candidate.getCandidateId()));
+        ReplayReport.Side before = side(live, range);
+        ReplayReport.Side after = side(replay, range);
+        Set<String> changed = new HashSet<>(before.acceptedCandidates());
+        changed.addAll(after.acceptedCandidates());
+        Set<String> both = new HashSet<>(before.acceptedCandidates());
+        both.retainAll(after.acceptedCandidates());
+        changed.removeAll(both);
+        long newlyAccepted = after.acceptedCandidates().stream().filter(id -> !before.acceptedCandidates()
+                .contains(id)).count();
+        Set<String> answered = new HashSet<>();
+        TopicSnapshot.read(clients, live.responses()).values().forEach(r -> answered.add(r.getInstructionId()));
+        long withoutResponse = after.acceptedInstructions().stream().filter(id -> !answered.contains(id)).count();
+        return new ReplayReport(options.tag(), rulesVersion, range.size(), before, after, changed.size(),
+                newlyAccepted, withoutResponse, List.of(replay.instructions().name(), replay.examples().name(),
+                replay.rejections().name()), elapsed, Optional.empty());
+    }
+
+    /** The verdicts one set of topics holds for the candidates in range. */
+    private ReplayReport.Side side(TopicRegistry topics, Set<String> range) {
+        Set<String> acceptedCandidates = new HashSet<>();
+        Set<String> acceptedInstructions = new HashSet<>();
+        for (AcceptedInstruction instruction : TopicSnapshot.read(clients, topics.instructions()).values()) {
+            if (range.contains(instruction.getCandidateId())) {
+                acceptedCandidates.add(instruction.getCandidateId());
+                acceptedInstructions.add(instruction.getInstructionId());
+            }
+        }
+        Map<String, Long> rejected = new TreeMap<>();
+        for (Rejection rejection : TopicSnapshot.read(clients, topics.rejections()).values()) {
+            boolean instructionStage = rejection.getStage() == RejectionStage.INSTRUCTION
+                    && rejection.getCandidateId() != null && range.contains(rejection.getCandidateId());
+            boolean outputStage = rejection.getStage() == RejectionStage.OUTPUT
+                    && acceptedInstructions.contains(rejection.getInstructionId());
+            if (instructionStage || outputStage) {
+                rejected.merge(rejection.getReason(), 1L, Long::sum);
+            }
+        }
+        Set<String> examples = new HashSet<>();
+        for (Example example : TopicSnapshot.read(clients, topics.examples()).values()) {
+            if (acceptedInstructions.contains(example.getInstructionId())) {
+                examples.add(example.getInstructionId());
+            }
+        }
+        return new ReplayReport.Side(acceptedCandidates, acceptedInstructions, examples.size(), rejected);
+    }
+
+    /** Makes the live pool's machine entries the replay's examples. */
+    private ReplayReport.Promotion promote() {
+        Map<String, PoolEntry> livePool = new HashMap<>();
+        TopicSnapshot.read(clients, live.pool()).entries().forEach(entry -> {
+            if (entry.value() == null) {
+                livePool.remove(entry.key());
+            } else {
+                livePool.put(entry.key(), entry.value());
+            }
+        });
+        Map<String, PoolEntry> wanted = new HashMap<>();
+        for (Example example : TopicSnapshot.read(clients, replay.examples()).values()) {
+            PoolEntry entry = SinkTopology.toPoolEntry(example);
+            wanted.put(entry.getId(), entry);
+        }
+        long cut = options.from().map(Instant::toEpochMilli).orElse(Long.MIN_VALUE);
+        Map<String, Long> times = new HashMap<>();
+        TopicSnapshot.read(clients, live.pool()).entries().forEach(entry -> times.put(entry.key(), entry.timestamp()));
+        List<ProducerRecord<String, byte[]>> writes = new ArrayList<>();
+        int added = 0;
+        int removed = 0;
+        for (PoolEntry entry : wanted.values()) {
+            PoolEntry current = livePool.get(entry.getId());
+            if (current == null || !current.getInstances().equals(entry.getInstances())) {
+                writes.add(new ProducerRecord<>(live.pool().name(), entry.getId(), live.pool().valueSerde()
+                        .serializer().serialize(live.pool().name(), entry)));
+                added++;
+            }
+        }
+        for (PoolEntry entry : livePool.values()) {
+            boolean replayed = entry.getSource() == Source.MACHINE && times.getOrDefault(entry.getId(), 0L) >= cut;
+            if (replayed && !wanted.containsKey(entry.getId())) {
+                writes.add(new ProducerRecord<>(live.pool().name(), entry.getId(), null));
+                removed++;
+            }
+        }
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer("seedloop-replay-promote"),
+                new StringSerializer(), new ByteArraySerializer())) {
+            List<Future<?>> sent = new ArrayList<>();
+            for (ProducerRecord<String, byte[]> write : writes) {
+                sent.add(producer.send(write));
+            }
+            producer.flush();
+            for (Future<?> future : sent) {
+                future.get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("promoting the replay to " + live.pool().name() + " failed: " + e, e);
+        }
+        return new ReplayReport.Promotion(added, removed);
+    }
+}
