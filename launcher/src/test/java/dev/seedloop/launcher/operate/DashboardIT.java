@@ -12,6 +12,7 @@ import dev.seedloop.llm.simulated.SimulatedLlmServer;
 import dev.seedloop.runtime.config.ConfigSource;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,12 +54,18 @@ class DashboardIT {
         try (SimulatedLlmServer llm = SimulatedLlmServer.start(SimulatedLlmConfig.from(ConfigSource.ofValues(
                 Map.of("simulator.rate-limit-share", "0.1", "simulator.retry-after", "200ms"))))) {
             int metricsPort = freePort();
-            try (StageProcess demo = StageProcess.command(List.of("demo", "--examples", "100000", "--timeout", "4m",
-                    "--data-dir", work.resolve("demo").toString(), "--metrics-port", Integer.toString(metricsPort)),
+            String demoTimeout = (Long.getLong("seedloop.dashboard.minutes", 0) + 4) + "m";
+            try (StageProcess demo = StageProcess.command(List.of("demo", "--examples", "100000", "--timeout",
+                    demoTimeout, "--data-dir", work.resolve("demo").toString(), "--metrics-port",
+                    Integer.toString(metricsPort)),
                     Map.of("OPENAI_BASE_URL", llm.baseUrl(), "SEEDLOOP_LLM_MODEL", SimulatedLlmConfig.MODEL,
-                            "SEEDLOOP_LLM_BACKOFF_INITIAL", "100ms"), work.resolve("demo.log"));
+                            "SEEDLOOP_LLM_BACKOFF_INITIAL", "100ms",
+                            // priced as gpt-4o-mini, as the demo prices its own simulator
+                            "SEEDLOOP_LLM_PRICES", SimulatedLlmConfig.MODEL + "=0.15/0.60"), work.resolve("demo.log"));
                     PrometheusServer prometheus = PrometheusServer.start(binary.get(), work,
                             List.of("127.0.0.1:" + metricsPort))) {
+
+                long startedAt = System.currentTimeMillis() / 1000;
 
                 // When Prometheus has scraped the loop at work for a while
                 await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
@@ -81,6 +88,21 @@ class DashboardIT {
                     }
                     assertThat(empty).as("panel queries with no data").isEmpty();
                 });
+
+                // (a longer run draws fuller charts for the documentation: -Dseedloop.dashboard.minutes=N)
+                long minutes = Long.getLong("seedloop.dashboard.minutes", 0);
+                await().atMost(Duration.ofMinutes(minutes + 1)).pollInterval(Duration.ofSeconds(5))
+                        .failFast("the demo stopped: " + demo.output(), () -> !demo.isAlive())
+                        .until(() -> System.currentTimeMillis() / 1000 - startedAt >= minutes * 60);
+
+                // And the panels, drawn from what Prometheus holds, make a page (and a PNG where Chromium is)
+                JsonNode dashboard = new ObjectMapper().readTree(DASHBOARD.toFile());
+                String page = DashboardPreview.html(dashboard, prometheus, GRAFANA_VARIABLES, startedAt,
+                        System.currentTimeMillis() / 1000);
+                dashboard.path("panels").forEach(panel -> assertThat(page).contains(panel.path("title").asText()
+                        .replace("&", "&amp;")));
+                Path preview = Files.createDirectories(Path.of("target", "dashboard-preview"));
+                DashboardPreview.render(page, DashboardPreview.height(dashboard), preview);
             }
         }
     }

@@ -51,7 +51,7 @@ class KubernetesManifestsTest {
     private static final Path K8S = Path.of("..", "deploy", "k8s");
     private static final ObjectMapper YAML = new YAMLMapper();
     /** The command each stage container runs, and the configuration keys it knows. */
-    private static final Map<String, List<ConfigKey<?>>> STAGES = Map.of(
+    static final Map<String, List<ConfigKey<?>>> STAGES = Map.of(
             "filter", FilterConfig.keys(),
             "sink", SinkConfig.keys(),
             "responder", ResponderConfig.keys(),

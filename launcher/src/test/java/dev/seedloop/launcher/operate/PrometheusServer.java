@@ -87,6 +87,20 @@ final class PrometheusServer implements AutoCloseable {
         return body.path("data");
     }
 
+    /** Evaluates {@code expression} over a range: the {@code data} node, a matrix of series. */
+    JsonNode queryRange(String expression, long startSeconds, long endSeconds, int stepSeconds)
+            throws IOException, InterruptedException {
+        String url = baseUrl() + "/api/v1/query_range?query=" + URLEncoder.encode(expression, StandardCharsets.UTF_8)
+                + "&start=" + startSeconds + "&end=" + endSeconds + "&step=" + stepSeconds;
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode body = JSON.readTree(response.body());
+        if (response.statusCode() != 200 || !"success".equals(body.path("status").asText())) {
+            throw new IllegalArgumentException("Prometheus refused '" + expression + "': " + response.body());
+        }
+        return body.path("data");
+    }
+
     /** Whether every scrape target is up. */
     boolean targetsUp() throws IOException, InterruptedException {
         JsonNode result = query("up").path("result");
