@@ -51,8 +51,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * application id and into versioned topics ({@code <topic>.replay.<tag>}), beside the live loop and without
  * touching it.
  * <ol>
- *   <li>The replay's pool starts as the live pool's human entries (and, from a time, the machine entries written
- *       before it), copied with their timestamps so that they come before the candidates they preceded.</li>
+ *   <li>The replay's pool starts as the live judge's did: the live pool's human entries (and, from a time, the
+ *       instructions the live filter accepted before it), copied with their timestamps so that they come before
+ *       the candidates they preceded.</li>
  *   <li>The candidates in range are judged by the same topology as filter-service, with the new rules.</li>
  *   <li>The live responses of the instructions the replay accepted are judged again by the output rules: no LLM
  *       call. Instructions the replay accepts that never had a response are counted, not answered.</li>
@@ -155,24 +156,41 @@ public final class Replay {
                 || !TopicSnapshot.read(clients, replay.rejections()).entries().isEmpty();
     }
 
-    /** The live pool's entries that came before the replayed candidates, with their timestamps. */
+    /**
+     * The replay's pool as the live judge knew it when the first replayed candidate came: the live pool's human
+     * entries and, from a time, the instructions the live filter accepted before it (which joined its index at
+     * once, whether or not they became examples), each with its original timestamp.
+     */
     private void seedPool() {
-        Snapshot<PoolEntry> pool = TopicSnapshot.read(clients, live.pool());
         Map<String, Entry<PoolEntry>> latest = new HashMap<>();
-        pool.entries().forEach(entry -> latest.put(entry.key(), entry));
-        long cut = options.from().map(Instant::toEpochMilli).orElse(Long.MIN_VALUE);
-        int copied = 0;
+        TopicSnapshot.read(clients, live.pool()).entries().forEach(entry -> latest.put(entry.key(), entry));
+        List<ProducerRecord<String, byte[]>> seeds = new ArrayList<>();
+        for (Entry<PoolEntry> entry : latest.values()) {
+            if (entry.value() != null && entry.value().getSource() != Source.MACHINE) {
+                seeds.add(poolRecord(entry.key(), entry.value(), entry.timestamp()));
+            }
+        }
+        if (options.from().isPresent()) {
+            long cut = options.from().get().toEpochMilli();
+            for (Entry<AcceptedInstruction> accepted : TopicSnapshot.read(clients, live.instructions()).entries()) {
+                AcceptedInstruction instruction = accepted.value();
+                if (instruction != null && accepted.timestamp() < cut) {
+                    seeds.add(poolRecord(instruction.getInstructionId(), PoolEntry.newBuilder()
+                            .setId(instruction.getInstructionId())
+                            .setInstruction(instruction.getInstruction())
+                            .setInstances(instruction.getInstances())
+                            .setSource(Source.MACHINE)
+                            .setProvenance(instruction.getProvenance())
+                            .setAddedAt(instruction.getAcceptedAt())
+                            .build(), accepted.timestamp()));
+                }
+            }
+        }
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer("seedloop-replay"),
                 new StringSerializer(), new ByteArraySerializer())) {
             List<Future<?>> sent = new ArrayList<>();
-            for (Entry<PoolEntry> entry : latest.values()) {
-                PoolEntry value = entry.value();
-                if (value == null || value.getSource() == Source.MACHINE && entry.timestamp() >= cut) {
-                    continue;
-                }
-                sent.add(producer.send(new ProducerRecord<>(replay.pool().name(), null, entry.timestamp(),
-                        entry.key(), replay.pool().valueSerde().serializer().serialize(replay.pool().name(), value))));
-                copied++;
+            for (ProducerRecord<String, byte[]> seed : seeds) {
+                sent.add(producer.send(seed));
             }
             producer.flush();
             for (Future<?> future : sent) {
@@ -181,7 +199,12 @@ public final class Replay {
         } catch (Exception e) {
             throw new IllegalStateException("copying the pool for the replay failed: " + e, e);
         }
-        out.println("  Pool    " + copied + " entries of the live pool that precede the replayed candidates");
+        out.println("  Pool    " + seeds.size() + " entries the live filter knew before the replayed candidates");
+    }
+
+    private ProducerRecord<String, byte[]> poolRecord(String key, PoolEntry entry, long timestamp) {
+        return new ProducerRecord<>(replay.pool().name(), null, timestamp, key,
+                replay.pool().valueSerde().serializer().serialize(replay.pool().name(), entry));
     }
 
     private void judge(Admin admin, FilterRules rules, double scoreFloor, Map<Integer, Long> start)

@@ -74,6 +74,18 @@ class ReplayIT {
                     .collect(Collectors.toSet());
             assertThat(replayedExamples).hasSize(report.replay().examples());
 
+            // And a replay from a time judges only the candidates written since, against the pool as it was then
+            java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> candidates =
+                    TopicReader.readAll(cluster.bootstrapServers(), topics.candidates().name());
+            long middle = candidates.get(candidates.size() / 2).timestamp();
+            long since = candidates.stream().filter(record -> record.timestamp() >= middle).count();
+            ReplayReport recent = new Replay(kafka, new Replay.Options("recent", Optional.of(
+                    java.time.Instant.ofEpochMilli(middle)), Map.of(), dataDir.resolve("state/replay"), false,
+                    Duration.ofMinutes(2), FilterConfig.APPLICATION_ID.defaultValue()), quiet()).run();
+            assertThat(recent.candidates()).isEqualTo(since).isLessThan(report.candidates());
+            assertThat(recent.changedVerdicts()).as("the live rules again, on the same pool: the same verdicts")
+                    .isZero();
+
             // And the same tag is not replayed twice
             assertThatThrownBy(() -> replay(kafka, "strict", false, dataDir, quiet()))
                     .hasMessageContaining("--promote");
