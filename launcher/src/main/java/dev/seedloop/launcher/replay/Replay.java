@@ -186,19 +186,7 @@ public final class Replay {
                 }
             }
         }
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer("seedloop-replay"),
-                new StringSerializer(), new ByteArraySerializer())) {
-            List<Future<?>> sent = new ArrayList<>();
-            for (ProducerRecord<String, byte[]> seed : seeds) {
-                sent.add(producer.send(seed));
-            }
-            producer.flush();
-            for (Future<?> future : sent) {
-                future.get(30, TimeUnit.SECONDS);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("copying the pool for the replay failed: " + e, e);
-        }
+        write(seeds, "copying the pool for the replay");
         out.println("  Pool    " + seeds.size() + " entries the live filter knew before the replayed candidates");
     }
 
@@ -367,19 +355,24 @@ public final class Replay {
                 removed++;
             }
         }
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer("seedloop-replay-promote"),
+        write(writes, "promoting the replay to " + live.pool().name());
+        return new ReplayReport.Promotion(added, removed);
+    }
+
+    /** Writes {@code records} and waits until every one is acknowledged: none may be lost silently. */
+    private void write(List<ProducerRecord<String, byte[]>> records, String what) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer("seedloop-replay"),
                 new StringSerializer(), new ByteArraySerializer())) {
             List<Future<?>> sent = new ArrayList<>();
-            for (ProducerRecord<String, byte[]> write : writes) {
-                sent.add(producer.send(write));
+            for (ProducerRecord<String, byte[]> record : records) {
+                sent.add(producer.send(record));
             }
             producer.flush();
             for (Future<?> future : sent) {
                 future.get(30, TimeUnit.SECONDS);
             }
         } catch (Exception e) {
-            throw new IllegalStateException("promoting the replay to " + live.pool().name() + " failed: " + e, e);
+            throw new IllegalStateException(what + " failed: " + e, e);
         }
-        return new ReplayReport.Promotion(added, removed);
     }
 }
