@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,6 +32,8 @@ import picocli.CommandLine.Option;
                 + "loop; then compare with the live verdicts. --promote applies the result to the pool.%n"
                 + "Exit status: 0 done, 1 failed, 2 bad usage.")
 final class ReplayCommand implements Callable<Integer> {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(ReplayCommand.class);
 
     @Option(names = "--tag", required = true, description = "Name of this replay: its topics are <topic>.replay.<tag>.")
     String tag;
@@ -100,7 +104,9 @@ final class ReplayCommand implements Callable<Integer> {
                 .or(() -> Optional.ofNullable(environment.get("KAFKA_BOOTSTRAP_SERVERS")));
         Logging.toFile((bootstrap.isPresent() ? Path.of(".") : dataDir).resolve("logs").resolve("replay.log"));
         System.out.println("seedloop replay '" + tag + "'");
-        try (Cluster cluster = Cluster.connect(bootstrap, dataDir, System.out)) {
+        Cluster cluster = null;
+        try {
+            cluster = Cluster.connect(bootstrap, dataDir, System.out);
             KafkaSettings kafka = KafkaSettings.from(ConfigSource.of(environment, Optional.empty(),
                     Map.of(KafkaSettings.BOOTSTRAP_SERVERS.name(), cluster.bootstrapServers())));
             Path stateDir = bootstrap.isPresent() ? Files.createTempDirectory("seedloop-replay")
@@ -109,8 +115,17 @@ final class ReplayCommand implements Callable<Integer> {
                     FilterConfig.APPLICATION_ID.defaultValue()), System.out).run();
             return 0;
         } catch (Exception e) {
-            System.err.println("replay failed: " + e.getMessage());
+            LOGGER.error("replay failed", e);
+            System.err.println("replay failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            if (cluster != null && cluster.demoStopped()) {
+                System.err.println("the demo whose broker the replay used has stopped; run the replay again (with "
+                        + "a new --tag) once it has, and the replay starts the demo's broker itself");
+            }
             return 1;
+        } finally {
+            if (cluster != null) {
+                cluster.close();
+            }
         }
     }
 }

@@ -74,7 +74,7 @@ public final class TopicRegistry {
         this.prefix = live.prefix;
         String suffix = ".replay." + tag;
         pool = live.pool.renamed(live.pool.name() + suffix);
-        candidates = live.candidates;
+        candidates = live.candidates.renamed(live.candidates.name() + suffix);
         instructions = live.instructions.renamed(live.instructions.name() + suffix);
         responses = live.responses.renamed(live.responses.name() + suffix);
         examples = live.examples.renamed(live.examples.name() + suffix);
@@ -83,8 +83,8 @@ public final class TopicRegistry {
     }
 
     /**
-     * The topics of a replay named {@code tag}: the live candidates as input, and versioned copies of every other
-     * topic ({@code <topic>.replay.<tag>}), so that a replay never writes to the live loop.
+     * The topics of a replay named {@code tag}: a versioned copy of every topic ({@code <topic>.replay.<tag>}), into
+     * which the replay copies the live records it judges again, so that a replay never writes to the live loop.
      */
     public TopicRegistry replay(String tag) {
         if (!LEGAL_TAG.matcher(tag).matches()) {

@@ -25,17 +25,20 @@ public final class Cluster implements AutoCloseable {
 
     private final String bootstrapServers;
     private final EmbeddedKafkaBroker startedHere;
+    /** The address file of the running demo whose broker this is; null otherwise. */
+    private final Path borrowedFrom;
 
-    private Cluster(String bootstrapServers, EmbeddedKafkaBroker startedHere) {
+    private Cluster(String bootstrapServers, EmbeddedKafkaBroker startedHere, Path borrowedFrom) {
         this.bootstrapServers = bootstrapServers;
         this.startedHere = startedHere;
+        this.borrowedFrom = borrowedFrom;
     }
 
     /** The cluster at {@code bootstrap} if given, else the demo broker of {@code dataDir}. */
     public static Cluster connect(Optional<String> bootstrap, Path dataDir, PrintStream out) {
         if (bootstrap.isPresent()) {
             out.println("  Kafka   " + bootstrap.get());
-            return new Cluster(bootstrap.get(), null);
+            return new Cluster(bootstrap.get(), null, null);
         }
         Path address = dataDir.resolve(ADDRESS_FILE);
         if (Files.isRegularFile(address)) {
@@ -43,7 +46,7 @@ public final class Cluster implements AutoCloseable {
                 String running = Files.readString(address, StandardCharsets.UTF_8).strip();
                 if (answers(running)) {
                     out.println("  Kafka   the running demo's broker at " + running);
-                    return new Cluster(running, null);
+                    return new Cluster(running, null, address);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -56,7 +59,7 @@ public final class Cluster implements AutoCloseable {
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"));
         out.println("  Kafka   the demo's broker in " + dataDir + ", started for this command at "
                 + broker.bootstrapServers());
-        return new Cluster(broker.bootstrapServers(), broker);
+        return new Cluster(broker.bootstrapServers(), broker, null);
     }
 
     /** Records that a demo's broker serves {@code dataDir} at {@code bootstrap}; closing the result forgets it. */
@@ -72,6 +75,11 @@ public final class Cluster implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** True when this was a running demo's broker and that demo has since stopped (and its broker with it). */
+    public boolean demoStopped() {
+        return borrowedFrom != null && !Files.exists(borrowedFrom);
     }
 
     private static boolean answers(String bootstrap) {

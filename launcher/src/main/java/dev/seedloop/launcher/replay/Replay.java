@@ -4,7 +4,6 @@ import dev.seedloop.filter.FilterConfig;
 import dev.seedloop.filter.FilterRules;
 import dev.seedloop.filter.FilterTopology;
 import dev.seedloop.launcher.replay.TopicSnapshot.Entry;
-import dev.seedloop.launcher.replay.TopicSnapshot.Snapshot;
 import dev.seedloop.runtime.config.ConfigSource;
 import dev.seedloop.runtime.config.KafkaSettings;
 import dev.seedloop.runtime.kafka.DeadLetterExceptionHandler;
@@ -14,7 +13,6 @@ import dev.seedloop.runtime.kafka.TopicProvisioner;
 import dev.seedloop.schemas.Topic;
 import dev.seedloop.schemas.TopicRegistry;
 import dev.seedloop.schemas.avro.AcceptedInstruction;
-import dev.seedloop.schemas.avro.CandidateInstruction;
 import dev.seedloop.schemas.avro.Example;
 import dev.seedloop.schemas.avro.PoolEntry;
 import dev.seedloop.schemas.avro.Rejection;
@@ -39,11 +37,16 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -54,7 +57,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *   <li>The replay's pool starts as the live judge's did: the live pool's human entries (and, from a time, the
  *       instructions the live filter accepted before it), copied with their timestamps so that they come before
  *       the candidates they preceded.</li>
- *   <li>The candidates in range are judged by the same topology as filter-service, with the new rules.</li>
+ *   <li>Once the replay has taken its pool in, the candidates in range are copied into its own candidates topic
+ *       and judged by the same topology as filter-service, with the new rules.</li>
  *   <li>The live responses of the instructions the replay accepted are judged again by the output rules: no LLM
  *       call. Instructions the replay accepts that never had a response are counted, not answered.</li>
  *   <li>Completion is read from the replay's committed offsets: with exactly-once, an offset is committed only
@@ -110,11 +114,11 @@ public final class Replay {
             }
             if (!done) {
                 new TopicProvisioner(admin).ensure(replayTopics(), kafka.replicationFactor());
-                seedPool();
-                judge(admin, rules, scoreFloor, start);
+                int seeds = seedPool();
+                judge(admin, rules, scoreFloor, start, seeds);
             }
         }
-        ReplayReport report = compare(start, rules.version(), Duration.ofNanos(System.nanoTime() - started));
+        ReplayReport report = compare(rules.version(), Duration.ofNanos(System.nanoTime() - started));
         out.println(report.describe());
         if (options.promote()) {
             ReplayReport.Promotion promotion = promote();
@@ -126,7 +130,7 @@ public final class Replay {
     }
 
     private List<Topic<?, ?>> replayTopics() {
-        return replay.all().stream().filter(topic -> !topic.name().equals(live.candidates().name())).toList();
+        return replay.all();
     }
 
     /** The first candidate offset of the range, per partition. */
@@ -161,7 +165,7 @@ public final class Replay {
      * entries and, from a time, the instructions the live filter accepted before it (which joined its index at
      * once, whether or not they became examples), each with its original timestamp.
      */
-    private void seedPool() {
+    private int seedPool() {
         Map<String, Entry<PoolEntry>> latest = new HashMap<>();
         TopicSnapshot.read(clients, live.pool()).entries().forEach(entry -> latest.put(entry.key(), entry));
         List<ProducerRecord<String, byte[]>> seeds = new ArrayList<>();
@@ -188,6 +192,7 @@ public final class Replay {
         }
         write(seeds, "copying the pool for the replay");
         out.println("  Pool    " + seeds.size() + " entries the live filter knew before the replayed candidates");
+        return seeds.size();
     }
 
     private ProducerRecord<String, byte[]> poolRecord(String key, PoolEntry entry, long timestamp) {
@@ -195,26 +200,25 @@ public final class Replay {
                 replay.pool().valueSerde().serializer().serialize(replay.pool().name(), entry));
     }
 
-    private void judge(Admin admin, FilterRules rules, double scoreFloor, Map<Integer, Long> start)
+    private void judge(Admin admin, FilterRules rules, double scoreFloor, Map<Integer, Long> start, int seeds)
             throws Exception {
         String applicationId = options.filterApplication() + "-replay-" + options.tag();
-        TopicPartition candidates = new TopicPartition(live.candidates().name(), 0);
-        long end = admin.listOffsets(Map.of(candidates, OffsetSpec.latest())).all().get(30, TimeUnit.SECONDS)
-                .get(candidates).offset();
-        if (options.from().isPresent()) {
-            admin.alterConsumerGroupOffsets(applicationId, Map.of(candidates, new OffsetAndMetadata(start.get(0))))
-                    .all().get(30, TimeUnit.SECONDS);
-        }
         out.println("  Rules   " + rules.version() + ": " + rules.describe());
-        out.println("  Judging " + (end - start.get(0)) + " candidates (offsets " + start.get(0) + " to " + end
-                + ") under application id " + applicationId);
         Properties properties = clients.streams(applicationId, options.stateDir().resolve(options.tag()), STAGE);
         properties.put(DeadLetterExceptionHandler.TOPIC_CONFIG, replay.deadLetters().name());
         long deadline = System.nanoTime() + options.timeout().toNanos();
         try (StreamsApp app = StreamsApp.start("filter-replay-" + options.tag(),
                 FilterTopology.build(rules, scoreFloor, replay, new SimpleMeterRegistry()), properties,
                 new SimpleMeterRegistry())) {
-            awaitCommitted(admin, applicationId, candidates, end, "instructions", app, deadline);
+            // The pool first, then the candidates: the judge must know the pool before the first candidate, and
+            // nothing else orders two topics as firmly as writing the second only once the first is taken in
+            awaitCommitted(admin, applicationId, new TopicPartition(replay.pool().name(), 0), seeds, "pool", app,
+                    deadline);
+            long candidates = copyCandidates(start.get(0));
+            out.println("  Judging " + candidates + " candidates (live offsets from " + start.get(0)
+                    + ") under application id " + applicationId);
+            awaitCommitted(admin, applicationId, new TopicPartition(replay.candidates().name(), 0), candidates,
+                    "instructions", app, deadline);
 
             Set<String> accepted = new HashSet<>();
             TopicSnapshot.read(clients, replay.instructions()).values()
@@ -243,6 +247,30 @@ public final class Replay {
         }
     }
 
+    /** Copies the live candidates from {@code from} to the end now into the replay's own, bytes as they are. */
+    private long copyCandidates(long from) throws Exception {
+        Map<String, Object> config = clients.consumer("seedloop-replay-reader", null);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        TopicPartition source = new TopicPartition(live.candidates().name(), 0);
+        List<ProducerRecord<String, byte[]>> copies = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.assign(List.of(source));
+            long end = consumer.endOffsets(List.of(source), Duration.ofSeconds(30)).get(source);
+            consumer.seek(source, from);
+            while (consumer.position(source) < end) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.offset() < end) {
+                        copies.add(new ProducerRecord<>(replay.candidates().name(), null, record.timestamp(),
+                                record.key(), record.value()));
+                    }
+                }
+            }
+        }
+        write(copies, "copying the candidates for the replay");
+        return copies.size();
+    }
+
     /** Waits until the replay has committed {@code partition} up to {@code end}, showing progress. */
     private void awaitCommitted(Admin admin, String applicationId, TopicPartition partition, long end, String what,
             StreamsApp app, long deadline) throws Exception {
@@ -251,7 +279,7 @@ public final class Replay {
             OffsetAndMetadata committed = admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata()
                     .get(30, TimeUnit.SECONDS).get(partition);
             long position = committed == null ? 0 : committed.offset();
-            if (position >= end) {
+            if (position >= end || end == 0) {
                 return;
             }
             if (!app.isAlive()) {
@@ -269,10 +297,13 @@ public final class Replay {
         }
     }
 
-    private ReplayReport compare(Map<Integer, Long> start, String rulesVersion, Duration elapsed) {
-        Set<String> range = new HashSet<>();
-        Snapshot<CandidateInstruction> candidates = TopicSnapshot.read(clients, live.candidates(), start);
-        candidates.values().forEach(candidate -> range.add(candidate.getCandidateId()));
+    private ReplayReport compare(String rulesVersion, Duration elapsed) {
+        // Compared: the candidates both sides judged. The live loop may have judged more since the replay began,
+        // and, while it runs, not yet judged everything the replay did.
+        Set<String> range = judged(replay);
+        Set<String> liveJudged = judged(live);
+        long notJudgedLive = range.stream().filter(id -> !liveJudged.contains(id)).count();
+        range.retainAll(liveJudged);
         ReplayReport.Side before = side(live, range);
         ReplayReport.Side after = side(replay, range);
         Set<String> changed = new HashSet<>(before.acceptedCandidates());
@@ -285,9 +316,19 @@ public final class Replay {
         Set<String> answered = new HashSet<>();
         TopicSnapshot.read(clients, live.responses()).values().forEach(r -> answered.add(r.getInstructionId()));
         long withoutResponse = after.acceptedInstructions().stream().filter(id -> !answered.contains(id)).count();
-        return new ReplayReport(options.tag(), rulesVersion, range.size(), before, after, changed.size(),
-                newlyAccepted, withoutResponse, List.of(replay.instructions().name(), replay.examples().name(),
-                replay.rejections().name()), elapsed, Optional.empty());
+        return new ReplayReport(options.tag(), rulesVersion, range.size(), notJudgedLive, before, after,
+                changed.size(), newlyAccepted, withoutResponse, List.of(replay.instructions().name(),
+                replay.examples().name(), replay.rejections().name()), elapsed, Optional.empty());
+    }
+
+    /** The candidates a set of topics holds an instruction verdict for. */
+    private Set<String> judged(TopicRegistry topics) {
+        Set<String> candidates = new HashSet<>();
+        TopicSnapshot.read(clients, topics.instructions()).values().forEach(i -> candidates.add(i.getCandidateId()));
+        TopicSnapshot.read(clients, topics.rejections()).values().stream()
+                .filter(r -> r.getStage() == RejectionStage.INSTRUCTION && r.getCandidateId() != null)
+                .forEach(r -> candidates.add(r.getCandidateId()));
+        return candidates;
     }
 
     /** The verdicts one set of topics holds for the candidates in range. */
@@ -319,7 +360,12 @@ public final class Replay {
         return new ReplayReport.Side(acceptedCandidates, acceptedInstructions, examples.size(), rejected);
     }
 
-    /** Makes the live pool's machine entries the replay's examples. */
+    /**
+     * Applies the replay's decisions to the live pool, and only its decisions: its examples are written, and a
+     * machine entry is deleted only when the replay judged it and decided against it (its instruction rejected and
+     * not accepted under another candidate, or its response judged again with no example left). Entries the replay
+     * did not judge (later candidates, responses that arrived after it read them) stay as they are.
+     */
     private ReplayReport.Promotion promote() {
         Map<String, PoolEntry> livePool = new HashMap<>();
         TopicSnapshot.read(clients, live.pool()).entries().forEach(entry -> {
@@ -334,9 +380,16 @@ public final class Replay {
             PoolEntry entry = SinkTopology.toPoolEntry(example);
             wanted.put(entry.getId(), entry);
         }
-        long cut = options.from().map(Instant::toEpochMilli).orElse(Long.MIN_VALUE);
-        Map<String, Long> times = new HashMap<>();
-        TopicSnapshot.read(clients, live.pool()).entries().forEach(entry -> times.put(entry.key(), entry.timestamp()));
+        Set<String> accepted = new HashSet<>();
+        TopicSnapshot.read(clients, replay.instructions()).values().forEach(i -> accepted.add(i.getInstructionId()));
+        Set<String> rejected = new HashSet<>();
+        TopicSnapshot.read(clients, replay.rejections()).values().stream()
+                .filter(r -> r.getStage() == RejectionStage.INSTRUCTION && r.getInstructionId() != null)
+                .forEach(r -> rejected.add(r.getInstructionId()));
+        rejected.removeAll(accepted);
+        TopicSnapshot.read(clients, replay.responses()).values().stream().map(Example::getInstructionId)
+                .filter(id -> !wanted.containsKey(id)).forEach(rejected::add);
+
         List<ProducerRecord<String, byte[]>> writes = new ArrayList<>();
         int added = 0;
         int removed = 0;
@@ -349,8 +402,7 @@ public final class Replay {
             }
         }
         for (PoolEntry entry : livePool.values()) {
-            boolean replayed = entry.getSource() == Source.MACHINE && times.getOrDefault(entry.getId(), 0L) >= cut;
-            if (replayed && !wanted.containsKey(entry.getId())) {
+            if (entry.getSource() == Source.MACHINE && rejected.contains(entry.getId())) {
                 writes.add(new ProducerRecord<>(live.pool().name(), entry.getId(), null));
                 removed++;
             }

@@ -11,10 +11,13 @@ import java.util.TreeSet;
 /**
  * A replay compared with the live loop over the same candidates.
  *
+ * @param candidates          candidates both sides judged: what the comparison covers
+ * @param notJudgedLive       candidates the replay judged that the running live loop had not judged yet
  * @param changedVerdicts     candidates accepted by one side and rejected by the other
  * @param withoutResponse     instructions the replay accepts that the live loop never asked the LLM about
  */
-public record ReplayReport(String tag, String rulesVersion, int candidates, Side live, Side replay,
+public record ReplayReport(String tag, String rulesVersion, int candidates, long notJudgedLive, Side live,
+        Side replay,
         int changedVerdicts, long newlyAccepted, long withoutResponse, List<String> topics, Duration elapsed,
         Optional<Promotion> promotion) {
 
@@ -37,7 +40,8 @@ public record ReplayReport(String tag, String rulesVersion, int candidates, Side
     }
 
     ReplayReport withPromotion(Promotion done) {
-        return new ReplayReport(tag, rulesVersion, candidates, live, replay, changedVerdicts, newlyAccepted,
+        return new ReplayReport(tag, rulesVersion, candidates, notJudgedLive, live, replay, changedVerdicts,
+                newlyAccepted,
                 withoutResponse, topics, elapsed, Optional.of(done));
     }
 
@@ -57,6 +61,10 @@ public record ReplayReport(String tag, String rulesVersion, int candidates, Side
         }
         text.append(String.format(Locale.ROOT, "  changed verdicts: %d (%d newly accepted, %d newly rejected)%n",
                 changedVerdicts, newlyAccepted, changedVerdicts - newlyAccepted));
+        if (notJudgedLive > 0) {
+            text.append(String.format(Locale.ROOT, "  %d candidates the live loop had not judged yet are left out "
+                    + "of the comparison%n", notJudgedLive));
+        }
         if (withoutResponse > 0) {
             text.append(String.format(Locale.ROOT, "  %d accepted instructions never had a response in the live "
                     + "loop (rejected there, or not answered yet): the replay has no example for them%n", withoutResponse));
