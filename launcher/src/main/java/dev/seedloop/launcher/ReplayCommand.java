@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code seedloop replay}: the filter again over the retained candidates, with other rules, beside the live loop. */
@@ -57,12 +58,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A filter.* rule setting, over the file's.")
     Map<String, String> settings = new HashMap<>();
 
-    @Option(names = "--data-dir", defaultValue = "data/demo", description = "The demo whose broker to use when "
-            + "no --bootstrap-servers is given (default: ${DEFAULT-VALUE}).")
-    Path dataDir;
-
-    @Option(names = "--bootstrap-servers", description = "An external Kafka cluster (or KAFKA_BOOTSTRAP_SERVERS).")
-    String bootstrapServers;
+    @Mixin
+    ClusterOptions clusterOptions;
 
     @Option(names = "--promote", description = "Apply the replay to the live pool: its examples in, the machine "
             + "entries it rejects out.")
@@ -99,18 +96,14 @@ final class ReplayCommand implements Callable<Integer> {
             System.err.println("configuration error: " + e.getMessage());
             return 2;
         }
-        Map<String, String> environment = new HashMap<>(System.getenv());
-        Optional<String> bootstrap = Optional.ofNullable(bootstrapServers)
-                .or(() -> Optional.ofNullable(environment.get("KAFKA_BOOTSTRAP_SERVERS")));
-        Logging.toFile((bootstrap.isPresent() ? Path.of(".") : dataDir).resolve("logs").resolve("replay.log"));
+        clusterOptions.logTo("replay.log");
         System.out.println("seedloop replay '" + tag + "'");
         Cluster cluster = null;
         try {
-            cluster = Cluster.connect(bootstrap, dataDir, System.out);
-            KafkaSettings kafka = KafkaSettings.from(ConfigSource.of(environment, Optional.empty(),
-                    Map.of(KafkaSettings.BOOTSTRAP_SERVERS.name(), cluster.bootstrapServers())));
-            Path stateDir = bootstrap.isPresent() ? Files.createTempDirectory("seedloop-replay")
-                    : dataDir.resolve("state").resolve("replay");
+            cluster = clusterOptions.connect(System.out);
+            KafkaSettings kafka = ClusterOptions.settings(cluster);
+            Path stateDir = clusterOptions.bootstrap().isPresent() ? Files.createTempDirectory("seedloop-replay")
+                    : clusterOptions.dataDir.resolve("state").resolve("replay");
             new Replay(kafka, new Replay.Options(tag, from, filter, stateDir, promote, timeout,
                     FilterConfig.APPLICATION_ID.defaultValue()), System.out).run();
             return 0;

@@ -3,6 +3,7 @@ package dev.seedloop.launcher.replay;
 import dev.seedloop.filter.FilterConfig;
 import dev.seedloop.filter.FilterRules;
 import dev.seedloop.filter.FilterTopology;
+import dev.seedloop.launcher.cluster.AcknowledgedWrites;
 import dev.seedloop.launcher.replay.TopicSnapshot.Entry;
 import dev.seedloop.runtime.config.ConfigSource;
 import dev.seedloop.runtime.config.KafkaSettings;
@@ -33,7 +34,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -411,20 +411,7 @@ public final class Replay {
         return new ReplayReport.Promotion(added, removed);
     }
 
-    /** Writes {@code records} and waits until every one is acknowledged: none may be lost silently. */
     private void write(List<ProducerRecord<String, byte[]>> records, String what) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer("seedloop-replay"),
-                new StringSerializer(), new ByteArraySerializer())) {
-            List<Future<?>> sent = new ArrayList<>();
-            for (ProducerRecord<String, byte[]> record : records) {
-                sent.add(producer.send(record));
-            }
-            producer.flush();
-            for (Future<?> future : sent) {
-                future.get(30, TimeUnit.SECONDS);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(what + " failed: " + e, e);
-        }
+        AcknowledgedWrites.write(clients, "seedloop-replay", records, what);
     }
 }

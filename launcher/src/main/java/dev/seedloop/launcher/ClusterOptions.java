@@ -1,0 +1,43 @@
+package dev.seedloop.launcher;
+
+import dev.seedloop.launcher.cluster.Cluster;
+import dev.seedloop.runtime.config.ConfigSource;
+import dev.seedloop.runtime.config.KafkaSettings;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** Where a data command works: an external cluster, or the demo in a data directory (its broker, running or not). */
+final class ClusterOptions {
+
+    @Option(names = "--data-dir", defaultValue = "data/demo", description = "The demo whose broker to use when no "
+            + "--bootstrap-servers is given; started for the command if the demo is not running (default: "
+            + "${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--bootstrap-servers", description = "An external Kafka cluster (or KAFKA_BOOTSTRAP_SERVERS; "
+            + "SEEDLOOP_KAFKA_* variables such as the client config file apply).")
+    String bootstrapServers;
+
+    Optional<String> bootstrap() {
+        return Optional.ofNullable(bootstrapServers)
+                .or(() -> Optional.ofNullable(System.getenv("KAFKA_BOOTSTRAP_SERVERS")));
+    }
+
+    /** Logs of the command go beside the demo's, or into ./logs for an external cluster. */
+    void logTo(String name) {
+        Logging.toFile((bootstrap().isPresent() ? Path.of(".") : dataDir).resolve("logs").resolve(name));
+    }
+
+    Cluster connect(PrintStream out) {
+        return Cluster.connect(bootstrap(), dataDir, out);
+    }
+
+    /** Kafka settings from the environment, aimed at {@code cluster}. */
+    static KafkaSettings settings(Cluster cluster) {
+        return KafkaSettings.from(ConfigSource.of(System.getenv(), Optional.empty(),
+                Map.of(KafkaSettings.BOOTSTRAP_SERVERS.name(), cluster.bootstrapServers())));
+    }
+}

@@ -1,0 +1,91 @@
+package dev.seedloop.launcher;
+
+import dev.seedloop.launcher.cluster.Cluster;
+import dev.seedloop.launcher.ingest.Ingest;
+import dev.seedloop.launcher.ingest.IngestFormat;
+import dev.seedloop.runtime.kafka.KafkaClients;
+import dev.seedloop.runtime.kafka.TopicProvisioner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code seedloop ingest}: a human-written dataset into the pool, with its provenance. */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+        description = "Write a human-written dataset into the pool topic, each entry with its source, record id, "
+                + "licence and ingest time. Ingesting the same file again adds nothing. Unreadable records go to "
+                + "a rejects file with their line and reason.%n"
+                + "Exit status: 0 done, 1 nothing could be read, 2 bad usage or a format that does not fit.")
+final class IngestCommand implements Callable<Integer> {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(IngestCommand.class);
+
+    @Option(names = "--format", required = true, description = "self-instruct, alpaca (JSON lines or a JSON "
+            + "array), dolly, or jsonl with --map.")
+    String format;
+
+    @Option(names = "--in", required = true, description = "The dataset file.")
+    Path in;
+
+    @Option(names = "--map", split = ",", paramLabel = "FIELD=NAME", description = "For --format jsonl: which "
+            + "fields hold the instruction, output, input and id, e.g. instruction=question,output=answer.")
+    Map<String, String> mapping = new HashMap<>();
+
+    @Option(names = "--source", description = "The dataset's name in the provenance (default: the file name).")
+    String source;
+
+    @Option(names = "--license", defaultValue = "unknown", description = "The dataset's licence, recorded with "
+            + "every entry (default: ${DEFAULT-VALUE}).")
+    String license;
+
+    @Option(names = "--rejects", description = "Where unreadable records go (default: <in>.rejects.jsonl).")
+    Path rejects;
+
+    @Mixin
+    ClusterOptions cluster;
+
+    @Override
+    public Integer call() {
+        IngestFormat parsedFormat;
+        try {
+            parsedFormat = IngestFormat.named(format, mapping);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        if (!Files.isReadable(in)) {
+            System.err.println("cannot read --in " + in);
+            return 2;
+        }
+        Ingest.Options options = new Ingest.Options(in, parsedFormat, source != null ? source
+                : in.getFileName().toString(), license, rejects != null ? rejects
+                : in.resolveSibling(in.getFileName() + ".rejects.jsonl"));
+        if (cluster.bootstrap().isEmpty() && !Files.isDirectory(cluster.dataDir.resolve("kafka"))) {
+            System.err.println("no demo data in " + cluster.dataDir + ": run `seedloop demo` once first, or give "
+                    + "--bootstrap-servers");
+            return 2;
+        }
+        cluster.logTo("ingest.log");
+        System.out.println("seedloop ingest " + in);
+        try (Cluster connected = cluster.connect(System.out)) {
+            KafkaClients clients = new KafkaClients(ClusterOptions.settings(connected));
+            TopicProvisioner.provision(clients, "seedloop-ingest");
+            Ingest.Summary summary = new Ingest(clients, options, System.out).run();
+            System.out.println(summary.describe(options));
+            return summary.records() > summary.rejected() ? 0 : 1;
+        } catch (Ingest.WrongFormatException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            LOGGER.error("ingest failed", e);
+            System.err.println("ingest failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return 1;
+        }
+    }
+}
