@@ -35,19 +35,17 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * {@code seedloop replay}: the filter run again over the retained candidates with other rules, under its own
@@ -113,7 +111,7 @@ public final class Replay {
                         .name() + "); add --promote to apply it, or choose another --tag");
             }
             if (!done) {
-                new TopicProvisioner(admin).ensure(replayTopics(), kafka.replicationFactor());
+                new TopicProvisioner(admin).ensure(replay.all(), kafka.replicationFactor());
                 int seeds = seedPool();
                 judge(admin, rules, scoreFloor, start, seeds);
             }
@@ -127,10 +125,6 @@ public final class Replay {
         }
         out.println("  the live pool is unchanged; run again with --promote to apply the replay to it");
         return report;
-    }
-
-    private List<Topic<?, ?>> replayTopics() {
-        return replay.all();
     }
 
     /** The first candidate offset of the range, per partition. */
@@ -214,64 +208,70 @@ public final class Replay {
             // nothing else orders two topics as firmly as writing the second only once the first is taken in
             awaitCommitted(admin, applicationId, new TopicPartition(replay.pool().name(), 0), seeds, "pool", app,
                     deadline);
-            long candidates = copyCandidates(start.get(0));
-            out.println("  Judging " + candidates + " candidates (live offsets from " + start.get(0)
-                    + ") under application id " + applicationId);
-            awaitCommitted(admin, applicationId, new TopicPartition(replay.candidates().name(), 0), candidates,
-                    "instructions", app, deadline);
+            Map<TopicPartition, Long> candidates = copy(live.candidates(), replay.candidates(), start, key -> true);
+            out.println("  Judging " + candidates.values().stream().mapToLong(Long::longValue).sum()
+                    + " candidates (live offsets from " + start.get(0) + ") under application id " + applicationId);
+            awaitCommitted(admin, applicationId, candidates, "instructions", app, deadline);
 
+            // Responses are keyed by instruction id: those of the instructions the replay accepted are judged again
             Set<String> accepted = new HashSet<>();
             TopicSnapshot.read(clients, replay.instructions()).values()
                     .forEach(instruction -> accepted.add(instruction.getInstructionId()));
-            int copied = 0;
-            Map<TopicPartition, Long> ends = new HashMap<>();
-            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer("seedloop-replay"),
-                    new StringSerializer(), new ByteArraySerializer())) {
-                for (Entry<Example> response : TopicSnapshot.read(clients, live.responses()).entries()) {
-                    if (response.value() != null && accepted.contains(response.value().getInstructionId())) {
-                        var sent = producer.send(new ProducerRecord<>(replay.responses().name(), response.key(),
-                                replay.responses().valueSerde().serializer().serialize(replay.responses().name(),
-                                        response.value())));
-                        copied++;
-                        var metadata = sent.get(30, TimeUnit.SECONDS);
-                        ends.merge(new TopicPartition(metadata.topic(), metadata.partition()), metadata.offset() + 1,
-                                Math::max);
-                    }
-                }
-            }
-            out.println("  Outputs " + copied + " live responses of the accepted instructions, judged again");
-            for (Map.Entry<TopicPartition, Long> partitionEnd : ends.entrySet()) {
-                awaitCommitted(admin, applicationId, partitionEnd.getKey(), partitionEnd.getValue(), "outputs", app,
-                        deadline);
-            }
+            Map<TopicPartition, Long> responses = copy(live.responses(), replay.responses(), Map.of(),
+                    accepted::contains);
+            out.println("  Outputs " + responses.values().stream().mapToLong(Long::longValue).sum()
+                    + " live responses of the accepted instructions, judged again");
+            awaitCommitted(admin, applicationId, responses, "outputs", app, deadline);
         }
     }
 
-    /** Copies the live candidates from {@code from} to the end now into the replay's own, bytes as they are. */
-    private long copyCandidates(long from) throws Exception {
+    /**
+     * Copies the records of {@code source} whose key passes {@code keys}, from {@code from} (per partition; absent:
+     * the beginning) to the end now, into the same partition of {@code target}, bytes and timestamps as they are.
+     * The records written per target partition: the offsets the replay must commit past.
+     */
+    private Map<TopicPartition, Long> copy(Topic<?, ?> source, Topic<?, ?> target, Map<Integer, Long> from,
+            Predicate<String> keys) {
         Map<String, Object> config = clients.consumer("seedloop-replay-reader", null);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        TopicPartition source = new TopicPartition(live.candidates().name(), 0);
         List<ProducerRecord<String, byte[]>> copies = new ArrayList<>();
+        Map<TopicPartition, Long> written = new HashMap<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            consumer.assign(List.of(source));
-            long end = consumer.endOffsets(List.of(source), Duration.ofSeconds(30)).get(source);
-            consumer.seek(source, from);
-            while (consumer.position(source) < end) {
+            List<TopicPartition> partitions = consumer.partitionsFor(source.name(), Duration.ofSeconds(30)).stream()
+                    .map(info -> new TopicPartition(source.name(), info.partition())).toList();
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            for (TopicPartition partition : partitions) {
+                if (from.containsKey(partition.partition())) {
+                    consumer.seek(partition, from.get(partition.partition()));
+                } else {
+                    consumer.seekToBeginning(List.of(partition));
+                }
+            }
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.offset() < end) {
-                        copies.add(new ProducerRecord<>(replay.candidates().name(), null, record.timestamp(),
+                    if (record.offset() < ends.get(new TopicPartition(record.topic(), record.partition()))
+                            && keys.test(record.key())) {
+                        copies.add(new ProducerRecord<>(target.name(), record.partition(), record.timestamp(),
                                 record.key(), record.value()));
+                        written.merge(new TopicPartition(target.name(), record.partition()), 1L, Long::sum);
                     }
                 }
             }
         }
-        write(copies, "copying the candidates for the replay");
-        return copies.size();
+        write(copies, "copying " + source.name() + " for the replay");
+        return written;
     }
 
-    /** Waits until the replay has committed {@code partition} up to {@code end}, showing progress. */
+    /** Waits until the replay has committed every partition up to its end, showing progress. */
+    private void awaitCommitted(Admin admin, String applicationId, Map<TopicPartition, Long> ends, String what,
+            StreamsApp app, long deadline) throws Exception {
+        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            awaitCommitted(admin, applicationId, end.getKey(), end.getValue(), what, app, deadline);
+        }
+    }
+
     private void awaitCommitted(Admin admin, String applicationId, TopicPartition partition, long end, String what,
             StreamsApp app, long deadline) throws Exception {
         long lastShown = 0;
