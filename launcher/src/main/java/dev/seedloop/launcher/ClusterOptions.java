@@ -4,6 +4,7 @@ import dev.seedloop.launcher.cluster.Cluster;
 import dev.seedloop.runtime.config.ConfigSource;
 import dev.seedloop.runtime.config.KafkaSettings;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,15 @@ final class ClusterOptions {
     Optional<String> bootstrap() {
         return Optional.ofNullable(bootstrapServers)
                 .or(() -> Optional.ofNullable(System.getenv("KAFKA_BOOTSTRAP_SERVERS")));
+    }
+
+    /** Why the command has nothing to work against (no cluster given, no demo in the data directory), if so. */
+    Optional<String> missing() {
+        if (bootstrap().isEmpty() && !Files.isDirectory(dataDir.resolve("kafka"))) {
+            return Optional.of("no demo data in " + dataDir + ": run `seedloop demo` once first, or give "
+                    + "--bootstrap-servers");
+        }
+        return Optional.empty();
     }
 
     /** Logs of the command go beside the demo's, or into ./logs for an external cluster. */

@@ -66,9 +66,8 @@ final class IngestCommand implements Callable<Integer> {
         Ingest.Options options = new Ingest.Options(in, parsedFormat, source != null ? source
                 : in.getFileName().toString(), license, rejects != null ? rejects
                 : in.resolveSibling(in.getFileName() + ".rejects.jsonl"));
-        if (cluster.bootstrap().isEmpty() && !Files.isDirectory(cluster.dataDir.resolve("kafka"))) {
-            System.err.println("no demo data in " + cluster.dataDir + ": run `seedloop demo` once first, or give "
-                    + "--bootstrap-servers");
+        if (cluster.missing().isPresent()) {
+            System.err.println(cluster.missing().get());
             return 2;
         }
         cluster.logTo("ingest.log");

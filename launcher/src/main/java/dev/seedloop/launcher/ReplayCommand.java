@@ -6,6 +6,7 @@ import dev.seedloop.launcher.replay.Replay;
 import dev.seedloop.runtime.config.ConfigException;
 import dev.seedloop.runtime.config.ConfigSource;
 import dev.seedloop.runtime.config.KafkaSettings;
+import dev.seedloop.schemas.TopicRegistry;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -84,6 +85,7 @@ final class ReplayCommand implements Callable<Integer> {
                 properties.stringPropertyNames().forEach(key -> filter.put(key, properties.getProperty(key)));
             }
             filter.putAll(settings);
+            TopicRegistry.standard().replay(tag);
             ConfigSource.ofValues(filter).rejectUnknown(FilterConfig.ruleKeys());
             FilterConfig.rules(ConfigSource.ofValues(filter));
         } catch (DateTimeParseException e) {
@@ -94,6 +96,10 @@ final class ReplayCommand implements Callable<Integer> {
             return 2;
         } catch (ConfigException | IllegalArgumentException e) {
             System.err.println("configuration error: " + e.getMessage());
+            return 2;
+        }
+        if (clusterOptions.missing().isPresent()) {
+            System.err.println(clusterOptions.missing().get());
             return 2;
         }
         clusterOptions.logTo("replay.log");

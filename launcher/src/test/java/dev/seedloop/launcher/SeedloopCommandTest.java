@@ -46,6 +46,35 @@ class SeedloopCommandTest {
     }
 
     @Test
+    void replayIngestAndTheMetricsPortRefuseBadOptionsBeforeTouchingKafka(@TempDir Path directory) throws Exception {
+        String noDemo = directory.resolve("no-demo").toString();
+        Path notUtf8 = directory.resolve("rules.properties");
+        Files.write(notUtf8, new byte[] {'f', 'i', (byte) 0xff, '=', '1', '\n'});
+
+        assertThat(Seedloop.commandLine().execute("demo", "--metrics-port", "70000")).isEqualTo(2);
+        assertThat(Seedloop.commandLine().execute("replay", "--tag", "t", "--from-time", "yesterday",
+                "--data-dir", noDemo)).isEqualTo(2);
+        assertThat(Seedloop.commandLine().execute("replay", "--tag", "t", "--set", "filter.treshold=0.5",
+                "--data-dir", noDemo)).isEqualTo(2);
+        assertThat(Seedloop.commandLine().execute("replay", "--tag", "t", "--set",
+                "filter.near-duplicate.threshold=1.5", "--data-dir", noDemo)).isEqualTo(2);
+        assertThat(Seedloop.commandLine().execute("replay", "--tag", "t", "--filter-config",
+                directory.resolve("missing.properties").toString(), "--data-dir", noDemo)).isEqualTo(2);
+        assertThat(Seedloop.commandLine().execute("replay", "--tag", "t", "--filter-config", notUtf8.toString(),
+                "--data-dir", noDemo)).isEqualTo(2);
+        assertThat(Seedloop.commandLine().execute("replay", "--tag", "Bad Tag!", "--data-dir", noDemo))
+                .isEqualTo(2);
+        assertThat(Seedloop.commandLine().execute("ingest", "--format", "csv", "--in", notUtf8.toString(),
+                "--data-dir", noDemo)).isEqualTo(2);
+        assertThat(Seedloop.commandLine().execute("ingest", "--format", "jsonl", "--map", "instruction=q",
+                "--in", notUtf8.toString(), "--data-dir", noDemo)).isEqualTo(2);
+        assertThat(Seedloop.commandLine().execute("ingest", "--format", "alpaca", "--in",
+                directory.resolve("missing.jsonl").toString(), "--data-dir", noDemo)).isEqualTo(2);
+        assertThat(Seedloop.commandLine().execute("ingest", "--format", "alpaca", "--in", notUtf8.toString(),
+                "--data-dir", noDemo)).as("no demo in the data directory").isEqualTo(2);
+    }
+
+    @Test
     void filterFileJudgesAFileAndRefusesBadOptionsWithAUsageError(@TempDir Path directory) throws Exception {
         String seeds = SharedData.file("seed_tasks.jsonl").toString();
         Path out = directory.resolve("verdicts.jsonl");
