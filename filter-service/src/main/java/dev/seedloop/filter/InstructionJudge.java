@@ -114,6 +114,7 @@ final class InstructionJudge implements Processor<String, InstructionEvent, Stri
                 .setCandidateId(candidate.getCandidateId())
                 .setInstruction(instruction)
                 .setInstances(candidate.getInstances())
+                .setConversation(candidate.getConversation())
                 .setProvenance(candidate.getProvenance())
                 .setMaxRougeL(pass.closest() >= 0 ? pass.score() : null)
                 .setMostSimilarId(pass.closest() >= 0 ? judge.idOf(pass.closest()) : null)

@@ -1,8 +1,10 @@
 package dev.seedloop.launcher;
 
 import dev.seedloop.launcher.cluster.Cluster;
+import dev.seedloop.launcher.ingest.BenchmarkTemplate;
 import dev.seedloop.launcher.ingest.Ingest;
 import dev.seedloop.launcher.ingest.IngestFormat;
+import dev.seedloop.launcher.ingest.Verdicts;
 import dev.seedloop.runtime.kafka.KafkaClients;
 import dev.seedloop.runtime.kafka.TopicProvisioner;
 import java.nio.file.Files;
@@ -27,8 +29,26 @@ final class IngestCommand implements Callable<Integer> {
     private static final Logger LOGGER = LoggerFactory.getLogger(IngestCommand.class);
 
     @Option(names = "--format", required = true, description = "self-instruct, alpaca (JSON lines or a JSON "
-            + "array), dolly, or jsonl with --map.")
+            + "array), dolly, sharegpt, jsonl with --map, stackexchange (a data dump's Posts.xml), or benchmark with "
+            + "--template.")
     String format;
+
+    @Option(names = "--template", description = "For --format benchmark: a template file, or a shipped task: nli, "
+            + "sentiment, extractive-qa, summarisation, paraphrase.")
+    String template;
+
+    @Option(names = "--min-score", defaultValue = "1", description = "For --format stackexchange: the lowest score "
+            + "a question and its accepted answer may have (default: ${DEFAULT-VALUE}).")
+    int minScore;
+
+    @Option(names = "--filter", description = "Write candidates for the filter instead of pool entries, so the "
+            + "data is deduplicated against the pool and judged by the instruction and output rules like "
+            + "generated data. The running loop (a demo or the stages) judges them.")
+    boolean filter;
+
+    @Option(names = "--wait", converter = DurationConverter.class, paramLabel = "DURATION", description = "With "
+            + "--filter: wait up to this long (30s, 5m) for every candidate's verdict and print them.")
+    java.time.Duration wait;
 
     @Option(names = "--in", required = true, description = "The dataset file.")
     Path in;
@@ -40,8 +60,8 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--source", description = "The dataset's name in the provenance (default: the file name).")
     String source;
 
-    @Option(names = "--license", defaultValue = "unknown", description = "The dataset's licence, recorded with "
-            + "every entry (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--license", description = "The dataset's licence, recorded with every entry (default: the "
+            + "template's or the post's licence where the format knows it, else unknown).")
     String license;
 
     @Option(names = "--rejects", description = "Where unreadable records go (default: <in>.rejects.jsonl).")
@@ -54,8 +74,9 @@ final class IngestCommand implements Callable<Integer> {
     public Integer call() {
         IngestFormat parsedFormat;
         try {
-            parsedFormat = IngestFormat.named(format, mapping);
-        } catch (IllegalArgumentException e) {
+            parsedFormat = IngestFormat.named(format, mapping, template == null ? null
+                    : BenchmarkTemplate.load(template), minScore);
+        } catch (IllegalArgumentException | java.io.IOException e) {
             System.err.println(e.getMessage());
             return 2;
         }
@@ -63,9 +84,16 @@ final class IngestCommand implements Callable<Integer> {
             System.err.println("cannot read --in " + in);
             return 2;
         }
-        Ingest.Options options = new Ingest.Options(in, parsedFormat, source != null ? source
-                : in.getFileName().toString(), license, rejects != null ? rejects
-                : in.resolveSibling(in.getFileName() + ".rejects.jsonl"));
+        if (wait != null && !filter) {
+            System.err.println("--wait goes with --filter: without it, entries are in the pool when ingest ends");
+            return 2;
+        }
+        String datasetName = source != null ? source : parsedFormat.datasetName() != null
+                ? parsedFormat.datasetName() : in.getFileName().toString();
+        String licence = license != null ? license : parsedFormat.license() != null ? parsedFormat.license()
+                : "unknown";
+        Ingest.Options options = new Ingest.Options(in, parsedFormat, datasetName, licence, rejects != null
+                ? rejects : in.resolveSibling(in.getFileName() + ".rejects.jsonl"), filter);
         if (cluster.missing().isPresent()) {
             System.err.println(cluster.missing().get());
             return 2;
@@ -77,7 +105,15 @@ final class IngestCommand implements Callable<Integer> {
             TopicProvisioner.provision(clients, "seedloop-ingest");
             Ingest.Summary summary = new Ingest(clients, options, System.out).run();
             System.out.println(summary.describe(options));
-            return summary.records() > summary.rejected() ? 0 : 1;
+            if (filter && !summary.candidateIds().isEmpty()) {
+                if (wait == null) {
+                    System.out.println("  the running loop judges them: rejections with their reasons go to "
+                            + clients.settings().topics().rejections().name());
+                } else {
+                    System.out.println(new Verdicts(clients).await(summary.candidateIds(), wait).describe());
+                }
+            }
+            return summary.records() > summary.rejected() || summary.skipped() > 0 ? 0 : 1;
         } catch (Ingest.WrongFormatException e) {
             System.err.println(e.getMessage());
             return 2;

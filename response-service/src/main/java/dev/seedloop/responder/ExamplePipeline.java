@@ -94,6 +94,7 @@ final class ExamplePipeline {
                 .setInstructionId(instruction.getInstructionId())
                 .setCandidateId(instruction.getCandidateId())
                 .setInstruction(instruction.getInstruction())
+                .setConversation(instruction.getConversation())
                 .setInstances(draft.instances())
                 .setIsClassification(draft.classification())
                 .setTruncated(draft.truncated())

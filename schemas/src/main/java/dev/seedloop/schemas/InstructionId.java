@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
+import dev.seedloop.schemas.avro.Turn;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -30,6 +32,22 @@ public final class InstructionId {
     public static String of(String instruction) {
         byte[] digest = sha256().digest(normalise(instruction).getBytes(StandardCharsets.UTF_8));
         return HEX.formatHex(digest, 0, 16);
+    }
+
+    /**
+     * The key of a later turn of a conversation: the instruction together with the turns before it, so the same
+     * follow-up ("go on") in two conversations is two entries. With no turns before it, {@link #of(String)}.
+     */
+    public static String of(String instruction, List<Turn> before) {
+        if (before.isEmpty()) {
+            return of(instruction);
+        }
+        MessageDigest digest = sha256();
+        for (Turn turn : before) {
+            digest.update((turn.getRole() + "\u0000" + normalise(turn.getContent()) + "\u0000")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        return HEX.formatHex(digest.digest(normalise(instruction).getBytes(StandardCharsets.UTF_8)), 0, 16);
     }
 
     private static MessageDigest sha256() {

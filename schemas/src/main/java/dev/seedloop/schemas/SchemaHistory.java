@@ -16,7 +16,7 @@ import org.apache.avro.Schema;
 public final class SchemaHistory {
 
     /** Versions kept, oldest first. */
-    static final List<String> VERSIONS = List.of("v1");
+    static final List<String> VERSIONS = List.of("v1", "v2");
 
     private SchemaHistory() {
     }

@@ -4,10 +4,10 @@ import static dev.seedloop.runtime.kafka.StreamsTopics.consumed;
 import static dev.seedloop.runtime.kafka.StreamsTopics.produced;
 
 import dev.seedloop.schemas.InstructionId;
+import dev.seedloop.schemas.Sources;
 import dev.seedloop.schemas.TopicRegistry;
 import dev.seedloop.schemas.avro.Example;
 import dev.seedloop.schemas.avro.PoolEntry;
-import dev.seedloop.schemas.avro.Source;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -34,21 +34,22 @@ public final class SinkTopology {
         return builder.build();
     }
 
-    /** The pool entry an accepted example becomes: machine-written, under its instruction id. */
+    /** The pool entry an accepted example becomes, under its instruction id: machine-written unless it was ingested. */
     public static PoolEntry toPoolEntry(Example example) {
         if (example == null) {
             // Not an example at all: the processing-exception handler dead-letters it with its coordinates.
             throw new IllegalArgumentException("example record has no value");
         }
         return PoolEntry.newBuilder()
-                .setId(InstructionId.of(example.getInstruction()))
+                .setId(InstructionId.of(example.getInstruction(), example.getConversation()))
                 .setInstruction(example.getInstruction())
                 .setInstances(example.getInstances())
-                .setSource(Source.MACHINE)
+                .setSource(Sources.of(example.getProvenance()))
                 .setIsClassification(example.getIsClassification())
                 .setQualityScore(example.getQualityScore())
                 .setProvenance(example.getProvenance())
                 .setAddedAt(Instant.now())
+                .setConversation(example.getConversation())
                 .build();
     }
 }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.seedloop.launcher.cluster.AcknowledgedWrites;
 import dev.seedloop.runtime.kafka.KafkaClients;
 import dev.seedloop.schemas.InstructionId;
+import dev.seedloop.schemas.Sources;
 import dev.seedloop.schemas.Topic;
+import dev.seedloop.schemas.avro.CandidateInstruction;
 import dev.seedloop.schemas.avro.Instance;
 import dev.seedloop.schemas.avro.PoolEntry;
 import dev.seedloop.schemas.avro.Provenance;
@@ -44,23 +46,52 @@ public final class Ingest {
     static final int FORMAT_PROBE = 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The serialized instances one pool entry may hold: a Kafka record stays well under its 1 MiB limit. */
+    static final int MAX_ENTRY_CHARS = 512 * 1024;
+
     /**
      * What to ingest.
      *
      * @param sourceName the dataset's name, recorded in every entry's provenance
+     * @param filter     write candidates for the filter to judge instead of pool entries
      */
-    public record Options(Path in, IngestFormat format, String sourceName, String license, Path rejects) {
+    public record Options(Path in, IngestFormat format, String sourceName, String license, Path rejects,
+            boolean filter) {
+
+        public Options(Path in, IngestFormat format, String sourceName, String license, Path rejects) {
+            this(in, format, sourceName, license, rejects, false);
+        }
     }
 
-    /** What the ingest did. */
-    public record Summary(long records, long rejected, int instructions, int written, int alreadyInPool,
-            Map<String, Long> rejectedByReason) {
+    /**
+     * What the ingest did.
+     *
+     * @param examples         examples read (a conversation gives one per answered turn)
+     * @param written          pool entries written, or candidates with {@code --filter}
+     * @param candidateIds     the candidates written with {@code --filter}
+     */
+    public record Summary(long records, long rejected, long examples, int instructions, int written,
+            int alreadyInPool, Map<String, Long> rejectedByReason, Map<String, Long> skippedByReason,
+            List<String> candidateIds) {
+
+        public long skipped() {
+            return skippedByReason.values().stream().mapToLong(Long::longValue).sum();
+        }
 
         public String describe(Options options) {
-            return String.format(java.util.Locale.ROOT, "  read          %d records of %s (%s)%n"
-                    + "  rejected      %d %s%n  instructions  %d distinct: %d written to the pool, %d already there",
-                    records, options.in(), options.format().name(), rejected, rejected == 0 ? ""
-                    : rejectedByReason + " -> " + options.rejects(), instructions, written, alreadyInPool);
+            StringBuilder text = new StringBuilder(String.format(java.util.Locale.ROOT,
+                    "  read          %,d records of %s (%s): %,d examples%n", records, options.in(),
+                    options.format().name(), examples));
+            if (!skippedByReason.isEmpty()) {
+                text.append(String.format(java.util.Locale.ROOT, "  skipped       %,d %s%n", skipped(),
+                        skippedByReason));
+            }
+            text.append(String.format(java.util.Locale.ROOT, "  rejected      %,d %s%n", rejected, rejected == 0 ? ""
+                    : rejectedByReason + " -> " + options.rejects()));
+            text.append(String.format(java.util.Locale.ROOT, "  instructions  %,d distinct: %,d %s, %,d already in "
+                    + "the pool", instructions, written, options.filter() ? "written as candidates for the filter"
+                    : "written to the pool", alreadyInPool));
+            return text.toString();
         }
     }
 
@@ -86,21 +117,31 @@ public final class Ingest {
     public Summary run() throws IOException {
         Map<String, PoolEntry> entries = new LinkedHashMap<>();
         Map<String, Long> reasons = new TreeMap<>();
-        long[] counts = new long[3];
+        Map<String, Long> skipped = new TreeMap<>();
+        long[] counts = new long[4];
         List<String> firstReasons = new ArrayList<>();
-        String ingestedAt = Instant.now().toString();
+        Instant ingestedAt = Instant.now();
         long started = System.nanoTime();
         long[] lastShown = {started};
+        Map<String, Integer> sizes = new java.util.HashMap<>();
         try (BufferedWriter rejects = Files.newBufferedWriter(options.rejects(), StandardCharsets.UTF_8)) {
-            RecordReader.read(options.in(), item -> {
+            options.format().read(options.in(), item -> {
+                if (item instanceof RecordReader.Skipped skip) {
+                    skipped.merge(skip.reason(), 1L, Long::sum);
+                    return;
+                }
                 counts[0]++;
                 String reason = null;
                 if (item instanceof RecordReader.Bad bad) {
                     reason = bad.reason();
                 } else if (item instanceof RecordReader.Good good) {
                     try {
-                        add(entries, options.format().parse(good.record()), good.line(), ingestedAt);
+                        List<IngestFormat.Parsed> examples = options.format().parse(good.record(), counts[1]);
+                        for (IngestFormat.Parsed parsed : examples) {
+                            add(entries, sizes, parsed, good.line(), ingestedAt);
+                        }
                         counts[1]++;
+                        counts[3] += examples.size();
                     } catch (BadRecordException e) {
                         reason = e.getMessage();
                     }
@@ -125,39 +166,85 @@ public final class Ingest {
             });
         }
         Map<String, PoolEntry> existing = existing();
-        List<ProducerRecord<String, byte[]>> writes = new ArrayList<>();
+        List<PoolEntry> changed = new ArrayList<>();
         int already = 0;
         for (PoolEntry entry : entries.values()) {
             PoolEntry current = existing.get(entry.getId());
             PoolEntry merged = current == null ? entry : merge(current, entry);
             if (merged == null) {
                 already++;
-                continue;
+            } else {
+                changed.add(merged);
             }
-            writes.add(new ProducerRecord<>(pool.name(), merged.getId(), pool.valueSerde().serializer()
-                    .serialize(pool.name(), merged)));
         }
-        AcknowledgedWrites.write(clients, "seedloop-ingest", writes, "writing to " + pool.name());
-        return new Summary(counts[0], counts[2], entries.size(), writes.size(), already, reasons);
+        List<String> candidateIds = options.filter() ? writeCandidates(changed, ingestedAt) : writePool(changed);
+        return new Summary(counts[0], counts[2], counts[3], entries.size(), changed.size(), already, reasons,
+                skipped, candidateIds);
     }
 
-    private void add(Map<String, PoolEntry> entries, IngestFormat.Parsed parsed, long line, String ingestedAt) {
-        String id = InstructionId.of(parsed.instruction());
+    private List<String> writePool(List<PoolEntry> changed) {
+        List<ProducerRecord<String, byte[]>> writes = new ArrayList<>();
+        for (PoolEntry entry : changed) {
+            writes.add(new ProducerRecord<>(pool.name(), entry.getId(), pool.valueSerde().serializer()
+                    .serialize(pool.name(), entry)));
+        }
+        AcknowledgedWrites.write(clients, "seedloop-ingest", writes, "writing to " + pool.name());
+        return List.of();
+    }
+
+    /** The entries as candidates for the filter: judged like generated ones, with their provenance. */
+    private List<String> writeCandidates(List<PoolEntry> changed, Instant ingestedAt) {
+        Topic<String, CandidateInstruction> candidates = clients.settings().topics().candidates();
+        String run = "ingest-" + Long.toString(ingestedAt.toEpochMilli(), 36);
+        List<ProducerRecord<String, byte[]>> writes = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (PoolEntry entry : changed) {
+            String candidateId = run + "-" + ids.size();
+            ids.add(candidateId);
+            CandidateInstruction candidate = CandidateInstruction.newBuilder()
+                    .setCandidateId(candidateId)
+                    .setInstructionId(entry.getId())
+                    .setInstruction(entry.getInstruction())
+                    .setInstances(entry.getInstances())
+                    .setConversation(entry.getConversation())
+                    .setProvenance(entry.getProvenance())
+                    .setGeneratedAt(ingestedAt)
+                    .build();
+            writes.add(new ProducerRecord<>(candidates.name(), candidateId, candidates.valueSerde().serializer()
+                    .serialize(candidates.name(), candidate)));
+        }
+        AcknowledgedWrites.write(clients, "seedloop-ingest", writes, "writing to " + candidates.name());
+        return ids;
+    }
+
+    private void add(Map<String, PoolEntry> entries, Map<String, Integer> sizes, IngestFormat.Parsed parsed,
+            long line, Instant ingestedAt) {
+        String id = InstructionId.of(parsed.instruction(), parsed.conversation());
+        int size = parsed.instruction().length() + parsed.instances().stream()
+                .mapToInt(instance -> instance.getInput().length() + instance.getOutput().length()).sum();
+        int total = sizes.merge(id, size, Integer::sum);
+        if (total > MAX_ENTRY_CHARS) {
+            sizes.merge(id, -size, Integer::sum);
+            throw new BadRecordException("the instruction's pool entry is full (" + MAX_ENTRY_CHARS / 1024
+                    + " KiB of instances); a template can put the input in the instruction instead");
+        }
         PoolEntry entry = entries.get(id);
         if (entry == null) {
+            String license = parsed.license() != null ? parsed.license() : options.license();
             entries.put(id, PoolEntry.newBuilder()
                     .setId(id)
                     .setInstruction(parsed.instruction())
                     .setInstances(new ArrayList<>(new LinkedHashSet<>(parsed.instances())))
+                    .setConversation(parsed.conversation())
                     .setSource(options.format().source())
                     .setIsClassification(parsed.classification())
                     .setProvenance(Provenance.newBuilder()
-                            .setMethod("ingest:" + options.format().name())
+                            .setMethod(Sources.INGEST + options.format().name())
                             .setDatasetName(options.sourceName())
                             .setSourceRecordId(parsed.recordId() != null ? parsed.recordId() : "line " + line)
-                            .setLicense(options.license())
+                            .setLicense(license)
                             .build())
-                    .setAddedAt(Instant.parse(ingestedAt))
+                    .setAddedAt(ingestedAt)
                     .build());
             return;
         }

@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * The records of a dataset file, JSON lines or one JSON array, each with its line number; a line that is not
  * valid UTF-8, not JSON, not an object or larger than {@link #MAX_RECORD_BYTES} is reported, and reading goes on.
  */
-final class RecordReader {
+public final class RecordReader {
 
     /** Larger records are refused: no instruction needs a megabyte. */
     static final int MAX_RECORD_BYTES = 1 << 20;
@@ -29,14 +29,18 @@ final class RecordReader {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One record read, or the reason it could not be. */
-    sealed interface Item {
+    public sealed interface Item {
         long line();
     }
 
-    record Good(long line, JsonNode record) implements Item {
+    public record Good(long line, JsonNode record) implements Item {
     }
 
-    record Bad(long line, String reason) implements Item {
+    public record Bad(long line, String reason) implements Item {
+    }
+
+    /** A record the format does not take, by design (a Stack Exchange answer that was not accepted): counted. */
+    public record Skipped(long line, String reason) implements Item {
     }
 
     private RecordReader() {
@@ -44,7 +48,20 @@ final class RecordReader {
 
     /** Reads {@code file}, handing every item to {@code items} in file order. */
     static void read(Path file, Consumer<Item> items) throws IOException {
+        read(file, items, false);
+    }
+
+    /**
+     * Reads {@code file}; with {@code tsv}, as tab-separated values under a header line (GLUE's files), each row
+     * an object of the header's fields.
+     */
+    static void read(Path file, Consumer<Item> items, boolean tsv) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            if (tsv) {
+                String[][] header = {null};
+                readLines(in, (line, bytes) -> tsvRow(line, bytes, header, items), items);
+                return;
+            }
             in.mark(4096);
             int first;
             do {
@@ -55,12 +72,54 @@ final class RecordReader {
             if (first == '[') {
                 readArray(in, items);
             } else {
-                readLines(in, items);
+                readLines(in, (line, bytes) -> parse(line, bytes, items), items);
             }
         }
     }
 
-    private static void readLines(InputStream in, Consumer<Item> items) throws IOException {
+    /** One line's bytes, with its number. */
+    private interface LineHandler {
+        void line(long line, byte[] bytes);
+    }
+
+    private static void tsvRow(long line, byte[] bytes, String[][] header, Consumer<Item> items) {
+        String text = decode(bytes);
+        if (text == null) {
+            items.accept(new Bad(line, "not valid UTF-8"));
+            return;
+        }
+        if (text.endsWith("\r")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        if (header[0] == null) {
+            header[0] = (text.startsWith("\uFEFF") ? text.substring(1) : text).split("\t", -1);
+            return;
+        }
+        if (text.isBlank()) {
+            return;
+        }
+        String[] cells = text.split("\t", -1);
+        if (cells.length != header[0].length) {
+            items.accept(new Bad(line, cells.length + " columns where the header has " + header[0].length));
+            return;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode row = JSON.createObjectNode();
+        for (int i = 0; i < cells.length; i++) {
+            row.put(header[0][i], cells[i]);
+        }
+        items.accept(new Good(line, row));
+    }
+
+    private static String decode(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    private static void readLines(InputStream in, LineHandler lines, Consumer<Item> items) throws IOException {
         long line = 0;
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         boolean oversized = false;
@@ -75,7 +134,7 @@ final class RecordReader {
                 if (oversized) {
                     items.accept(new Bad(line, "record larger than " + MAX_RECORD_BYTES / 1024 + " KiB"));
                 } else {
-                    parse(line, buffer.toByteArray(), items);
+                    lines.line(line, buffer.toByteArray());
                 }
                 buffer.reset();
                 oversized = false;
@@ -93,11 +152,8 @@ final class RecordReader {
     }
 
     private static void parse(long line, byte[] bytes, Consumer<Item> items) {
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
+        String text = decode(bytes);
+        if (text == null) {
             items.accept(new Bad(line, "not valid UTF-8"));
             return;
         }

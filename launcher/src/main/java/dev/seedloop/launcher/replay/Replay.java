@@ -12,6 +12,7 @@ import dev.seedloop.runtime.kafka.KafkaClients;
 import dev.seedloop.runtime.kafka.StreamsApp;
 import dev.seedloop.runtime.kafka.TopicProvisioner;
 import dev.seedloop.schemas.Topic;
+import dev.seedloop.schemas.Sources;
 import dev.seedloop.schemas.TopicRegistry;
 import dev.seedloop.schemas.avro.AcceptedInstruction;
 import dev.seedloop.schemas.avro.Example;
@@ -177,7 +178,8 @@ public final class Replay {
                             .setId(instruction.getInstructionId())
                             .setInstruction(instruction.getInstruction())
                             .setInstances(instruction.getInstances())
-                            .setSource(Source.MACHINE)
+                            .setConversation(instruction.getConversation())
+                            .setSource(Sources.of(instruction.getProvenance()))
                             .setProvenance(instruction.getProvenance())
                             .setAddedAt(instruction.getAcceptedAt())
                             .build(), accepted.timestamp()));

@@ -30,7 +30,7 @@ class IngestFormatTest {
         IngestFormat format = IngestFormat.named("self-instruct", Map.of());
 
         List<JsonNode> seeds = SharedData.jsonLines("seed_tasks.jsonl");
-        List<IngestFormat.Parsed> parsed = seeds.stream().map(format::parse).toList();
+        List<IngestFormat.Parsed> parsed = seeds.stream().map(seed -> format.parse(seed, 0).get(0)).toList();
 
         assertThat(parsed).hasSize(175).allSatisfy(task -> assertThat(task.instances()).isNotEmpty());
         assertThat(parsed).filteredOn(task -> Boolean.TRUE.equals(task.classification())).isNotEmpty();
@@ -42,10 +42,10 @@ class IngestFormatTest {
     void dollyAndMappedJsonBecomeInstructionInputAndOutput() throws IOException {
         IngestFormat.Parsed dolly = IngestFormat.named("dolly", Map.of()).parse(JSON.readTree(
                 "{\"instruction\":\"Which is a fish?\",\"context\":\"Tope or Rope\",\"response\":\"Tope\","
-                        + "\"category\":\"classification\"}"));
+                        + "\"category\":\"classification\"}"), 0).get(0);
         IngestFormat.Parsed mapped = IngestFormat.named("jsonl", Map.of("instruction", "question", "output",
                 "answer", "id", "qid")).parse(JSON.readTree(
-                "{\"question\":\"How do I reverse a list in Python?\",\"answer\":\"xs[::-1]\",\"qid\":17}"));
+                "{\"question\":\"How do I reverse a list in Python?\",\"answer\":\"xs[::-1]\",\"qid\":17}"), 0).get(0);
 
         assertThat(dolly.instances()).containsExactly(new Instance("Tope or Rope", "Tope"));
         assertThat(dolly.classification()).isTrue();
@@ -60,11 +60,11 @@ class IngestFormatTest {
     void aRecordWithoutItsFieldsIsRefusedWithTheReason() throws IOException {
         IngestFormat alpaca = IngestFormat.named("alpaca", Map.of());
 
-        assertThatThrownBy(() -> alpaca.parse(JSON.readTree("{\"instruction\":\"x\"}")))
+        assertThatThrownBy(() -> alpaca.parse(JSON.readTree("{\"instruction\":\"x\"}"), 0))
                 .isInstanceOf(BadRecordException.class).hasMessage("no 'output' field");
-        assertThatThrownBy(() -> alpaca.parse(JSON.readTree("{\"instruction\":[1],\"output\":\"y\"}")))
+        assertThatThrownBy(() -> alpaca.parse(JSON.readTree("{\"instruction\":[1],\"output\":\"y\"}"), 0))
                 .hasMessage("'instruction' is array, not text");
-        assertThatThrownBy(() -> alpaca.parse(JSON.readTree("{\"instruction\":\"  \",\"output\":\"y\"}")))
+        assertThatThrownBy(() -> alpaca.parse(JSON.readTree("{\"instruction\":\"  \",\"output\":\"y\"}"), 0))
                 .hasMessageContaining("empty instruction");
         assertThatThrownBy(() -> IngestFormat.named("csv", Map.of())).hasMessageContaining("unknown format");
     }

@@ -1,0 +1,96 @@
+package dev.seedloop.launcher.ingest;
+
+import dev.seedloop.runtime.kafka.KafkaClients;
+import dev.seedloop.schemas.Topic;
+import dev.seedloop.schemas.avro.Example;
+import dev.seedloop.schemas.avro.Rejection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * The loop's verdicts on candidates that {@code seedloop ingest --filter} wrote: an accepted example (it enters
+ * the pool) or a rejection with its stage and reason, read from the topics since the candidates were written.
+ */
+public final class Verdicts {
+
+    private final KafkaClients clients;
+
+    public Verdicts(KafkaClients clients) {
+        this.clients = clients;
+    }
+
+    /** What became of the candidates; those without a verdict yet are counted as waiting. */
+    public record Outcome(int candidates, int accepted, Map<String, Long> rejectedByReason, int waiting) {
+
+        public String describe() {
+            long rejected = rejectedByReason.values().stream().mapToLong(Long::longValue).sum();
+            return String.format(Locale.ROOT, "  verdicts      %,d accepted into the pool, %,d rejected %s%s",
+                    accepted, rejected, rejected == 0 ? "" : rejectedByReason, waiting == 0 ? ""
+                    : String.format(Locale.ROOT, ", %,d still waiting (the loop judges them when it runs)",
+                    waiting));
+        }
+    }
+
+    /** Waits up to {@code timeout} for a verdict on each of {@code candidateIds}. */
+    public Outcome await(List<String> candidateIds, Duration timeout) {
+        Set<String> waiting = new HashSet<>(candidateIds);
+        Set<String> accepted = new HashSet<>();
+        Map<String, String> rejected = new HashMap<>();
+        Topic<String, Example> examples = clients.settings().topics().examples();
+        Topic<String, Rejection> rejections = clients.settings().topics().rejections();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(clients.consumer("seedloop-ingest-verdicts",
+                null), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : List.of(examples.name(), rejections.name())) {
+                for (PartitionInfo info : consumer.partitionsFor(topic)) {
+                    partitions.add(new TopicPartition(topic, info.partition()));
+                }
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (!waiting.isEmpty() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.value() == null) {
+                        continue;
+                    }
+                    try {
+                        if (record.topic().equals(examples.name())) {
+                            String id = examples.valueSerde().deserializer().deserialize(record.topic(),
+                                    record.value()).getCandidateId();
+                            if (waiting.remove(id)) {
+                                accepted.add(id);
+                            }
+                        } else {
+                            Rejection rejection = rejections.valueSerde().deserializer().deserialize(record.topic(),
+                                    record.value());
+                            String id = rejection.getCandidateId();
+                            if (id != null && waiting.remove(id)) {
+                                rejected.put(id, rejection.getStage().name().toLowerCase(Locale.ROOT) + ":"
+                                        + rejection.getReason());
+                            }
+                        }
+                    } catch (RuntimeException unreadable) {
+                        // not ours to judge: the stages dead-letter what they cannot read
+                    }
+                }
+            }
+        }
+        Map<String, Long> reasons = new TreeMap<>();
+        rejected.values().forEach(reason -> reasons.merge(reason, 1L, Long::sum));
+        return new Outcome(candidateIds.size(), accepted.size(), reasons, waiting.size());
+    }
+}
