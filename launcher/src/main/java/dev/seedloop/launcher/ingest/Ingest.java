@@ -3,6 +3,7 @@ package dev.seedloop.launcher.ingest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.seedloop.launcher.cluster.AcknowledgedWrites;
+import dev.seedloop.launcher.cluster.PoolSnapshot;
 import dev.seedloop.runtime.kafka.KafkaClients;
 import dev.seedloop.schemas.InstructionId;
 import dev.seedloop.schemas.Sources;
@@ -26,13 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * {@code seedloop ingest}: a human-written dataset into the pool topic, each entry with its source, record id,
@@ -165,7 +160,7 @@ public final class Ingest {
                 }
             });
         }
-        Map<String, PoolEntry> existing = existing();
+        Map<String, PoolEntry> existing = PoolSnapshot.read(clients, "seedloop-ingest-reader").entries();
         List<PoolEntry> changed = new ArrayList<>();
         int already = 0;
         for (PoolEntry entry : entries.values()) {
@@ -261,35 +256,6 @@ public final class Ingest {
         }
         instances.addAll(added.getInstances());
         return PoolEntry.newBuilder(current).setInstances(new ArrayList<>(instances)).build();
-    }
-
-    /** The pool as compaction will leave it. */
-    private Map<String, PoolEntry> existing() {
-        Map<String, Object> config = clients.consumer("seedloop-ingest-reader", null);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        Map<String, PoolEntry> existing = new LinkedHashMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            TopicPartition partition = new TopicPartition(pool.name(), 0);
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            while (consumer.position(partition) < end) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(java.time.Duration.ofMillis(500))) {
-                    if (record.value() == null) {
-                        existing.remove(record.key());
-                        continue;
-                    }
-                    try {
-                        existing.put(record.key(), pool.valueSerde().deserializer().deserialize(pool.name(),
-                                record.value()));
-                    } catch (RuntimeException e) {
-                        // an unreadable pool record is the filter's to dead-letter; it holds nothing to compare with
-                    }
-                }
-            }
-        }
-        return existing;
     }
 
     /** The reason without its particulars, for counting: "no 'response' field" is "no … field". */
