@@ -1,4 +1,4 @@
-package dev.seedloop.launcher.replay;
+package dev.seedloop.launcher.cluster;
 
 import dev.seedloop.runtime.kafka.KafkaClients;
 import dev.seedloop.schemas.Topic;
@@ -15,18 +15,18 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Everything committed to a topic up to now, read without a consumer group; unreadable values are counted. */
-final class TopicSnapshot {
+public final class TopicSnapshot {
 
     /** One record with what a replay needs of it. */
-    record Entry<V>(String key, V value, long timestamp, int partition, long offset) {
+    public record Entry<V>(String key, V value, long timestamp, int partition, long offset) {
     }
 
     private TopicSnapshot() {
     }
 
     /** The records of {@code topic} from {@code from} (per partition; absent: the beginning) to the end now. */
-    static <V> Snapshot<V> read(KafkaClients clients, Topic<String, V> topic, Map<Integer, Long> from) {
-        Map<String, Object> config = clients.consumer("seedloop-replay-reader", null);
+    public static <V> Snapshot<V> read(KafkaClients clients, Topic<String, V> topic, Map<Integer, Long> from) {
+        Map<String, Object> config = clients.consumer("seedloop-topic-reader", null);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         List<Entry<V>> entries = new ArrayList<>();
@@ -67,14 +67,14 @@ final class TopicSnapshot {
         return new Snapshot<>(entries, unreadable);
     }
 
-    static <V> Snapshot<V> read(KafkaClients clients, Topic<String, V> topic) {
+    public static <V> Snapshot<V> read(KafkaClients clients, Topic<String, V> topic) {
         return read(clients, topic, Map.of());
     }
 
     /** The records read, and how many could not be read. */
-    record Snapshot<V>(List<Entry<V>> entries, long unreadable) {
+    public record Snapshot<V>(List<Entry<V>> entries, long unreadable) {
 
-        List<V> values() {
+        public List<V> values() {
             return entries.stream().map(Entry::value).filter(v -> v != null).toList();
         }
     }

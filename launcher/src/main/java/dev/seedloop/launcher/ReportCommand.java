@@ -1,0 +1,50 @@
+package dev.seedloop.launcher;
+
+import dev.seedloop.launcher.cluster.Cluster;
+import dev.seedloop.launcher.report.Report;
+import dev.seedloop.runtime.kafka.KafkaClients;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code seedloop report}: the data as one HTML page. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Write one self-contained HTML page about the data: the funnel, rejections by reason, the "
+                + "max ROUGE-L distribution, instruction and output lengths, the source mix over time and the "
+                + "root verbs with their objects.%nExit status: 0 done, 1 failed, 2 bad usage.")
+final class ReportCommand implements Callable<Integer> {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(ReportCommand.class);
+
+    @Option(names = "--out", defaultValue = "report.html", description = "The page to write (default: "
+            + "${DEFAULT-VALUE}).")
+    Path out;
+
+    @Mixin
+    ClusterOptions cluster;
+
+    @Override
+    public Integer call() {
+        if (cluster.missing().isPresent()) {
+            System.err.println(cluster.missing().get());
+            return 2;
+        }
+        cluster.logTo("report.log");
+        System.out.println("seedloop report " + out);
+        try (Cluster connected = cluster.connect(System.out)) {
+            Report.Summary summary = new Report(new KafkaClients(ClusterOptions.settings(connected))).write(out);
+            System.out.printf("  %d charts over %,d candidates, %,d rejections and %,d pool entries -> %s%n",
+                    summary.charts(), summary.candidates(), summary.rejections(), summary.poolEntries(),
+                    out.toAbsolutePath());
+            return 0;
+        } catch (Exception e) {
+            LOGGER.error("report failed", e);
+            System.err.println("report failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return 1;
+        }
+    }
+}
