@@ -36,10 +36,11 @@ public final class InstructionId {
 
     /**
      * The key of a later turn of a conversation: the instruction together with the turns before it, so the same
-     * follow-up ("go on") in two conversations is two entries. With no turns before it, {@link #of(String)}.
+     * follow-up ("go on") in two conversations is two entries. With no turns before it (null or empty),
+     * {@link #of(String)}.
      */
     public static String of(String instruction, List<Turn> before) {
-        if (before.isEmpty()) {
+        if (before == null || before.isEmpty()) {
             return of(instruction);
         }
         MessageDigest digest = sha256();

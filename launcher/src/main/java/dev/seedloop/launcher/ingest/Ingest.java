@@ -230,7 +230,7 @@ public final class Ingest {
                     .setId(id)
                     .setInstruction(parsed.instruction())
                     .setInstances(new ArrayList<>(new LinkedHashSet<>(parsed.instances())))
-                    .setConversation(parsed.conversation())
+                    .setConversation(parsed.conversation().isEmpty() ? null : parsed.conversation())
                     .setSource(options.format().source())
                     .setIsClassification(parsed.classification())
                     .setProvenance(Provenance.newBuilder()

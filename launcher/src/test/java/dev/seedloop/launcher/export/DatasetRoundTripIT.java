@@ -131,6 +131,10 @@ class DatasetRoundTripIT {
         assertThat(expected.get("seed")).isEqualTo(175);
         Ingest.Summary sharegpt = ingest(clients, sample("sharegpt.json"), IngestFormat.named("sharegpt", Map.of()));
         Ingest.Summary posts = ingest(clients, sample("Posts.xml"), IngestFormat.named("stackexchange", Map.of()));
+        Ingest.Summary dolly = ingest(clients, sample("dolly.jsonl"), IngestFormat.named("dolly", Map.of()));
+        // the same file through a field mapping: the same instructions, so nothing new
+        Ingest.Summary mapped = ingest(clients, sample("dolly.jsonl"), IngestFormat.named("jsonl", Map.of(
+                "instruction", "instruction", "input", "context", "output", "response")));
         int benchmarkExamples = 0;
         for (String[] task : new String[][] {{"nli", "snli.jsonl"}, {"sentiment", "sst2.tsv"},
                 {"extractive-qa", "squad.jsonl"}, {"summarisation", "xsum.jsonl"}, {"paraphrase", "mrpc.tsv"}}) {
@@ -140,13 +144,20 @@ class DatasetRoundTripIT {
         assertThat(sharegpt.examples()).isEqualTo(8);
         assertThat(posts.examples()).isEqualTo(1);
         assertThat(posts.rejected()).isEqualTo(1);
+        assertThat(dolly.written()).isEqualTo(3);
+        assertThat(mapped.examples()).isEqualTo(3);
+        assertThat(mapped.written()).isZero();
 
         List<JsonNode> human = lines(export(clients, ExportFormat.SHAREGPT, "human.jsonl",
                 Export.sources("human")));
         List<JsonNode> benchmark = lines(export(clients, ExportFormat.ALPACA, "benchmark.jsonl",
                 Export.sources("benchmark")));
 
-        assertThat(human).hasSize(seedInstances + 8 + 1);
+        assertThat(human).hasSize(seedInstances + 8 + 1 + 3);
+        assertThat(human).filteredOn(row -> row.get("method").asText().equals("ingest:dolly"))
+                .extracting(row -> row.get("conversations").get(1).get("value").asText())
+                .contains("Tope", "Virgin Australia commenced services on 31 August 2000 as Virgin Blue, with two "
+                        + "aircraft on a single route.");
         assertThat(benchmark).hasSize(benchmarkExamples);
         // A later turn exports as the whole conversation up to it: identity_2 comes back turn for turn
         JsonNode original = JSON.readTree(sample("sharegpt.json").toFile()).get(2).get("conversations");
