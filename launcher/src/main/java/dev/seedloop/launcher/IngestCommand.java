@@ -106,7 +106,10 @@ final class IngestCommand implements Callable<Integer> {
             Ingest.Summary summary = new Ingest(clients, options, System.out).run();
             System.out.println(summary.describe(options));
             if (filter && !summary.candidateIds().isEmpty()) {
-                if (wait == null) {
+                if (connected.startedForThisCommand()) {
+                    System.out.println("  no loop is running on " + cluster.dataDir + ": the candidates are judged "
+                            + "when `seedloop demo` runs on it next");
+                } else if (wait == null) {
                     System.out.println("  the running loop judges them: rejections with their reasons go to "
                             + clients.settings().topics().rejections().name());
                 } else {

@@ -39,13 +39,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final String bootstrapServers;
     private final Path logDir;
     private final boolean deleteOnClose;
+    private final int port;
+    private final int controllerPort;
     private boolean closed;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, Path logDir, boolean deleteOnClose) {
+    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, Path logDir, boolean deleteOnClose,
+            int port, int controllerPort) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
         this.logDir = logDir;
         this.deleteOnClose = deleteOnClose;
+        this.port = port;
+        this.controllerPort = controllerPort;
     }
 
     /** Starts a broker whose log lives in {@code directory}: formatted on first use, reused afterwards. */
@@ -63,10 +68,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private static EmbeddedKafkaBroker start(Path directory, boolean deleteOnClose) {
+        return start(directory, deleteOnClose, freePort(), freePort());
+    }
+
+    private static EmbeddedKafkaBroker start(Path directory, boolean deleteOnClose, int port, int controllerPort) {
         long started = System.nanoTime();
         Path logDir = directory.toAbsolutePath().resolve("kafka-logs");
-        int port = freePort();
-        int controllerPort = freePort();
         Properties properties = brokerProperties(logDir, port, controllerPort);
         KafkaConfig config = KafkaConfig.fromProps(properties, false);
         try {
@@ -80,7 +87,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
         String bootstrap = "127.0.0.1:" + port;
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, bootstrap, logDir, deleteOnClose);
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, bootstrap, logDir, deleteOnClose, port,
+                controllerPort);
         try {
             broker.awaitReady();
         } catch (RuntimeException e) {
@@ -99,6 +107,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     public Path logDir() {
         return logDir;
+    }
+
+    /**
+     * Stops this broker as a crashed or upgraded node stops, keeping its log, and starts it again on the same
+     * directory and ports, so clients reconnect to the same address. This instance is closed; use the one returned.
+     */
+    public synchronized EmbeddedKafkaBroker restart() {
+        if (closed) {
+            throw new IllegalStateException("the broker at " + bootstrapServers + " is closed");
+        }
+        closed = true;
+        server.shutdown();
+        server.awaitShutdown();
+        LOGGER.info("embedded Kafka broker at {} stopped; starting it again", bootstrapServers);
+        return start(logDir.getParent(), deleteOnClose, port, controllerPort);
     }
 
     @Override

@@ -55,6 +55,30 @@ class EmbeddedKafkaBrokerIT {
         }
     }
 
+    @Test
+    void aProducerKeepsWritingThroughARestartOnTheSameAddress() throws Exception {
+        // Given a broker and an idempotent producer that has written to it
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic("r", Optional.of(1), Optional.empty()))).all().get();
+        }
+        String address = broker.bootstrapServers();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", address,
+                "enable.idempotence", "true", "acks", "all"), new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>("r", "k", "before")).get();
+
+            // When the broker stops and starts again
+            broker = broker.restart();
+
+            // Then it is at the same address and the same producer's next record arrives after the first
+            assertThat(broker.bootstrapServers()).isEqualTo(address);
+            producer.send(new ProducerRecord<>("r", "k", "after")).get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(readAll(broker, "r")).containsExactly("before", "after");
+        } finally {
+            broker.close();
+        }
+    }
+
     private static List<String> readAll(EmbeddedKafkaBroker broker, String topic) {
         List<String> values = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(

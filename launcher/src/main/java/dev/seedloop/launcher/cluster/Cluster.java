@@ -77,6 +77,11 @@ public final class Cluster implements AutoCloseable {
         return bootstrapServers;
     }
 
+    /** True when no demo was running on the data dir and this command started its broker: no loop runs on it. */
+    public boolean startedForThisCommand() {
+        return startedHere != null;
+    }
+
     /** True when this was a running demo's broker and that demo has since stopped (and its broker with it). */
     public boolean demoStopped() {
         return borrowedFrom != null && !Files.exists(borrowedFrom);

@@ -81,8 +81,8 @@ public final class Ingest {
                 text.append(String.format(java.util.Locale.ROOT, "  skipped       %,d %s%n", skipped(),
                         skippedByReason));
             }
-            text.append(String.format(java.util.Locale.ROOT, "  rejected      %,d %s%n", rejected, rejected == 0 ? ""
-                    : rejectedByReason + " -> " + options.rejects()));
+            text.append(String.format(java.util.Locale.ROOT, "  rejected      %,d%s%n", rejected, rejected == 0 ? ""
+                    : " " + rejectedByReason + " -> " + options.rejects()));
             text.append(String.format(java.util.Locale.ROOT, "  instructions  %,d distinct: %,d %s, %,d already in "
                     + "the pool", instructions, written, options.filter() ? "written as candidates for the filter"
                     : "written to the pool", alreadyInPool));

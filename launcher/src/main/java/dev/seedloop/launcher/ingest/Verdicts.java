@@ -37,8 +37,8 @@ public final class Verdicts {
 
         public String describe() {
             long rejected = rejectedByReason.values().stream().mapToLong(Long::longValue).sum();
-            return String.format(Locale.ROOT, "  verdicts      %,d accepted into the pool, %,d rejected %s%s",
-                    accepted, rejected, rejected == 0 ? "" : rejectedByReason, waiting == 0 ? ""
+            return String.format(Locale.ROOT, "  verdicts      %,d accepted into the pool, %,d rejected%s%s",
+                    accepted, rejected, rejected == 0 ? "" : " " + rejectedByReason, waiting == 0 ? ""
                     : String.format(Locale.ROOT, ", %,d still waiting (the loop judges them when it runs)",
                     waiting));
         }
