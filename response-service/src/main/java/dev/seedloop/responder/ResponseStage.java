@@ -196,6 +196,12 @@ public final class ResponseStage extends BackgroundLoop {
                 records.addAll(done.outcome);
                 offsets.put(entry.getKey(), new OffsetAndMetadata(done.record.offset() + 1));
             }
+            if (queue.isEmpty() && offsets.containsKey(entry.getKey())) {
+                // Everything fetched is done: commit the position, which is past the transaction markers that
+                // follow the last record, so that a drained partition shows no lag
+                offsets.put(entry.getKey(), new OffsetAndMetadata(Math.max(offsets.get(entry.getKey()).offset(),
+                        consumer.position(entry.getKey()))));
+            }
         }
         if (offsets.isEmpty()) {
             return;
