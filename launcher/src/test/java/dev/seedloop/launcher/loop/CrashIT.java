@@ -6,10 +6,13 @@ import static org.awaitility.Awaitility.await;
 import dev.seedloop.filter.dedup.RougeL;
 import dev.seedloop.filter.dedup.RougeTokenizer;
 import dev.seedloop.kafka.embedded.EmbeddedKafkaBroker;
+import dev.seedloop.launcher.audit.LoopAudit;
 import dev.seedloop.launcher.demo.SeedTasks;
 import dev.seedloop.llm.simulated.SimulatedLlmConfig;
 import dev.seedloop.llm.simulated.SimulatedLlmServer;
 import dev.seedloop.runtime.config.ConfigSource;
+import dev.seedloop.runtime.config.KafkaSettings;
+import dev.seedloop.runtime.kafka.KafkaClients;
 import dev.seedloop.schemas.avro.AcceptedInstruction;
 import dev.seedloop.schemas.avro.CandidateInstruction;
 import dev.seedloop.schemas.avro.Example;
@@ -166,6 +169,13 @@ class CrashIT {
                             run.topics().pool().name()),
                     "crash-responder", List.of(run.topics().instructions().name()),
                     "crash-sink", List.of(run.topics().examples().name())))).isEqualTo(Map.of());
+
+            // And seedloop audit, reading the same topics, finds the loop clean and drained
+            LoopAudit.Report audit = new LoopAudit(new KafkaClients(KafkaSettings.from(ConfigSource.ofValues(
+                    run.settings(Map.of())))), 0.7).run();
+            assertThat(audit.drained()).as(audit.describe()).isTrue();
+            assertThat(audit.candidates()).isEqualTo(candidates.size());
+            assertThat(audit.examples()).isEqualTo(examples.size());
 
             int restarts = stages.values().stream().mapToInt(stage -> stage.starts() - 1).sum();
             System.out.printf(Locale.ROOT, "crash run: %,d candidates, %,d instructions accepted, %,d rejected, "

@@ -1,0 +1,174 @@
+package dev.seedloop.launcher.audit;
+
+import dev.seedloop.filter.dedup.RougeL;
+import dev.seedloop.filter.dedup.RougeTokenizer;
+import dev.seedloop.launcher.cluster.TopicSnapshot;
+import dev.seedloop.runtime.kafka.KafkaClients;
+import dev.seedloop.schemas.TopicRegistry;
+import dev.seedloop.schemas.avro.AcceptedInstruction;
+import dev.seedloop.schemas.avro.CandidateInstruction;
+import dev.seedloop.schemas.avro.DeadLetter;
+import dev.seedloop.schemas.avro.Example;
+import dev.seedloop.schemas.avro.PoolEntry;
+import dev.seedloop.schemas.avro.Rejection;
+import dev.seedloop.schemas.avro.RejectionStage;
+import dev.seedloop.schemas.avro.Source;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code seedloop audit}: checks the loop's promises on its topics. Every candidate has exactly one instruction
+ * verdict, every accepted instruction exactly one outcome of the output stage (an answer, a rejection or a dead
+ * letter), every accepted example exactly one pool record, and no machine-written pool instruction is a
+ * near-duplicate of another pool instruction. Records still on their way are counted as waiting, not as lost.
+ */
+public final class LoopAudit {
+
+    /**
+     * What the audit found. {@code doubled*} and {@code nearDuplicates} break a promise; {@code waiting*} are records
+     * whose next stage has not written yet (zero once the loop is drained).
+     */
+    public record Report(long candidates, long duplicateCandidateIds, long acceptedInstructions, long examples,
+            long poolMachineEntries, long waitingForVerdict, long doubledVerdicts, long waitingForOutcome,
+            long doubledOutcomes, long waitingForPool, long doubledPoolRecords, long poolRecordsWithoutExample,
+            long nearDuplicates, double maxRougeL, double threshold, long unreadable) {
+
+        /** No promise broken. */
+        public boolean clean() {
+            return duplicateCandidateIds == 0 && doubledVerdicts == 0 && doubledOutcomes == 0
+                    && doubledPoolRecords == 0 && poolRecordsWithoutExample == 0 && nearDuplicates == 0;
+        }
+
+        /** Clean, and nothing waiting: every record has reached the end of the loop. */
+        public boolean drained() {
+            return clean() && waitingForVerdict == 0 && waitingForOutcome == 0 && waitingForPool == 0;
+        }
+
+        public String describe() {
+            return String.format(Locale.ROOT, """
+                      candidates            %,d (%,d ids written twice)
+                      instruction verdicts  %,d waiting, %,d candidates with more than one
+                      output outcomes       %,d of %,d accepted instructions waiting, %,d with more than one
+                      pool records          %,d of %,d examples waiting, %,d written twice, %,d without an example
+                      near-duplicates       %,d machine pool instructions above ROUGE-L %.2f (highest %.4f)
+                      unreadable records    %,d
+                      verdict               %s""", candidates, duplicateCandidateIds, waitingForVerdict,
+                    doubledVerdicts, waitingForOutcome, acceptedInstructions, doubledOutcomes, waitingForPool,
+                    examples, doubledPoolRecords, poolRecordsWithoutExample, nearDuplicates, threshold, maxRougeL,
+                    unreadable, !clean() ? "BROKEN: a promise does not hold" : drained()
+                            ? "clean and drained: nothing lost, nothing doubled"
+                            : "clean; records still on their way (run again once the loop is idle)");
+        }
+    }
+
+    private final KafkaClients clients;
+    private final double threshold;
+
+    public LoopAudit(KafkaClients clients, double threshold) {
+        this.clients = clients;
+        this.threshold = threshold;
+    }
+
+    public Report run() {
+        TopicRegistry topics = clients.settings().topics();
+        TopicSnapshot.Snapshot<CandidateInstruction> candidates = TopicSnapshot.read(clients, topics.candidates());
+        TopicSnapshot.Snapshot<AcceptedInstruction> accepted = TopicSnapshot.read(clients, topics.instructions());
+        TopicSnapshot.Snapshot<Rejection> rejections = TopicSnapshot.read(clients, topics.rejections());
+        TopicSnapshot.Snapshot<Example> responses = TopicSnapshot.read(clients, topics.responses());
+        TopicSnapshot.Snapshot<Example> examples = TopicSnapshot.read(clients, topics.examples());
+        TopicSnapshot.Snapshot<DeadLetter> deadLetters = TopicSnapshot.read(clients, topics.deadLetters());
+        TopicSnapshot.Snapshot<PoolEntry> pool = TopicSnapshot.read(clients, topics.pool());
+
+        Set<String> candidateIds = new HashSet<>();
+        long duplicateIds = 0;
+        for (CandidateInstruction candidate : candidates.values()) {
+            if (!candidateIds.add(candidate.getCandidateId())) {
+                duplicateIds++;
+            }
+        }
+        Map<String, Integer> verdicts = new HashMap<>();
+        accepted.values().forEach(a -> verdicts.merge(a.getCandidateId(), 1, Integer::sum));
+        rejections.values().stream().filter(r -> r.getStage() == RejectionStage.INSTRUCTION && r.getCandidateId()
+                != null).forEach(r -> verdicts.merge(r.getCandidateId(), 1, Integer::sum));
+        long waitingForVerdict = candidateIds.stream().filter(id -> !verdicts.containsKey(id)).count();
+        long doubledVerdicts = verdicts.values().stream().filter(count -> count > 1).count();
+
+        Map<String, Integer> outcomes = new HashMap<>();
+        responses.values().forEach(e -> outcomes.merge(e.getInstructionId(), 1, Integer::sum));
+        rejections.values().stream().filter(r -> r.getStage() == RejectionStage.RESPONSE)
+                .forEach(r -> outcomes.merge(r.getInstructionId(), 1, Integer::sum));
+        deadLetters.values().stream().filter(d -> d.getStage().startsWith("response-service") && d.getKey() != null)
+                .forEach(d -> outcomes.merge(StandardCharsets.UTF_8.decode(d.getKey().duplicate()).toString(), 1,
+                        Integer::sum));
+        Set<String> acceptedIds = new HashSet<>();
+        accepted.values().forEach(a -> acceptedIds.add(a.getInstructionId()));
+        long waitingForOutcome = acceptedIds.stream().filter(id -> !outcomes.containsKey(id)).count();
+        long doubledOutcomes = outcomes.values().stream().filter(count -> count > 1).count();
+
+        // The sink writes one pool record per example (human data ingested with --filter included)
+        Set<String> exampleIds = new HashSet<>();
+        examples.values().forEach(e -> exampleIds.add(e.getInstructionId()));
+        Map<String, Integer> poolRecords = new HashMap<>();
+        Map<String, PoolEntry> latest = new LinkedHashMap<>();
+        long withoutExample = 0;
+        for (TopicSnapshot.Entry<PoolEntry> record : pool.entries()) {
+            if (record.value() == null) {
+                latest.remove(record.key());
+                continue;
+            }
+            latest.put(record.key(), record.value());
+            if (exampleIds.contains(record.key())) {
+                poolRecords.merge(record.key(), 1, Integer::sum);
+            } else if (record.value().getSource() == Source.MACHINE) {
+                withoutExample++;
+            }
+        }
+        long waitingForPool = exampleIds.stream().filter(id -> !poolRecords.containsKey(id)).count();
+        long doubledPool = poolRecords.values().stream().filter(count -> count > 1).count();
+
+        double[] max = {0};
+        long nearDuplicates = nearDuplicates(latest.values(), max);
+        long unreadable = candidates.unreadable() + accepted.unreadable() + rejections.unreadable()
+                + responses.unreadable() + examples.unreadable() + deadLetters.unreadable() + pool.unreadable();
+        return new Report(candidateIds.size(), duplicateIds, acceptedIds.size(), exampleIds.size(),
+                poolRecords.size(), waitingForVerdict, doubledVerdicts, waitingForOutcome, doubledOutcomes,
+                waitingForPool, doubledPool, withoutExample, nearDuplicates, max[0], threshold, unreadable);
+    }
+
+    /** Machine pool instructions above the threshold against another pool instruction; the highest score. */
+    private long nearDuplicates(java.util.Collection<PoolEntry> pool, double[] max) {
+        Map<String, Integer> dictionary = new HashMap<>();
+        List<int[]> tokens = new ArrayList<>();
+        List<Boolean> machine = new ArrayList<>();
+        for (PoolEntry entry : pool) {
+            tokens.add(RougeTokenizer.tokenize(entry.getInstruction()).stream()
+                    .mapToInt(token -> dictionary.computeIfAbsent(token, unused -> dictionary.size())).toArray());
+            machine.add(entry.getSource() == Source.MACHINE);
+        }
+        long above = 0;
+        for (int i = 0; i < tokens.size(); i++) {
+            if (!machine.get(i)) {
+                continue;
+            }
+            double best = 0;
+            for (int j = 0; j < tokens.size(); j++) {
+                if (j != i) {
+                    best = Math.max(best, RougeL.fMeasure(RougeL.lcs(tokens.get(j), tokens.get(i)),
+                            tokens.get(j).length, tokens.get(i).length));
+                }
+            }
+            max[0] = Math.max(max[0], best);
+            if (best > threshold) {
+                above++;
+            }
+        }
+        return above;
+    }
+}
