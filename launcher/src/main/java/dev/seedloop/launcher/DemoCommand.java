@@ -54,6 +54,11 @@ final class DemoCommand implements Callable<Integer> {
             description = "Give up after this long (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Option(names = "--drain", description = "Once enough examples joined, stop generating and let the work in "
+            + "flight finish (every candidate judged, every accepted instruction answered) before stopping; without "
+            + "it the next run picks that work up.")
+    boolean drain;
+
     @Override
     public Integer call() throws Exception {
         if (examples < 1) {
@@ -80,7 +85,7 @@ final class DemoCommand implements Callable<Integer> {
         Logging.toFile(dataDir.resolve("logs").resolve("seedloop.log"));
         DemoOptions options = new DemoOptions(examples, dataDir, Optional.ofNullable(summaryJson), timeout,
                 System.getenv(), method, Optional.ofNullable(maxCost), Optional.ofNullable(minQuality),
-                Optional.ofNullable(metricsPort));
+                Optional.ofNullable(metricsPort), drain);
         return new Demo(options, System.out).run();
     }
 }

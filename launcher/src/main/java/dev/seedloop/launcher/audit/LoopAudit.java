@@ -52,14 +52,14 @@ public final class LoopAudit {
         }
 
         public String describe() {
-            return String.format(Locale.ROOT, """
-                      candidates            %,d (%,d ids written twice)
-                      instruction verdicts  %,d waiting, %,d candidates with more than one
-                      output outcomes       %,d of %,d accepted instructions waiting, %,d with more than one
-                      pool records          %,d of %,d examples waiting, %,d written twice, %,d without an example
-                      near-duplicates       %,d machine pool instructions above ROUGE-L %.2f (highest %.4f)
-                      unreadable records    %,d
-                      verdict               %s""", candidates, duplicateCandidateIds, waitingForVerdict,
+            return String.format(Locale.ROOT, "  candidates            %,d (%,d ids written twice)%n"
+                    + "  instruction verdicts  %,d waiting, %,d candidates with more than one%n"
+                    + "  output outcomes       %,d of %,d accepted instructions waiting, %,d with more than one%n"
+                    + "  pool records          %,d of %,d examples waiting, %,d written twice, %,d without an "
+                    + "example%n"
+                    + "  near-duplicates       %,d machine pool instructions above ROUGE-L %.2f (highest %.4f)%n"
+                    + "  unreadable records    %,d%n"
+                    + "  verdict               %s", candidates, duplicateCandidateIds, waitingForVerdict,
                     doubledVerdicts, waitingForOutcome, acceptedInstructions, doubledOutcomes, waitingForPool,
                     examples, doubledPoolRecords, poolRecordsWithoutExample, nearDuplicates, threshold, maxRougeL,
                     unreadable, !clean() ? "BROKEN: a promise does not hold" : drained()
@@ -77,6 +77,11 @@ public final class LoopAudit {
     }
 
     public Report run() {
+        return run(true);
+    }
+
+    /** The audit; without {@code nearDuplicates} the ROUGE-L scan of the pool is skipped (reported as 0). */
+    public Report run(boolean nearDuplicates) {
         TopicRegistry topics = clients.settings().topics();
         TopicSnapshot.Snapshot<CandidateInstruction> candidates = TopicSnapshot.read(clients, topics.candidates());
         TopicSnapshot.Snapshot<AcceptedInstruction> accepted = TopicSnapshot.read(clients, topics.instructions());
@@ -134,12 +139,12 @@ public final class LoopAudit {
         long doubledPool = poolRecords.values().stream().filter(count -> count > 1).count();
 
         double[] max = {0};
-        long nearDuplicates = nearDuplicates(latest.values(), max);
+        long near = nearDuplicates ? nearDuplicates(latest.values(), max) : 0;
         long unreadable = candidates.unreadable() + accepted.unreadable() + rejections.unreadable()
                 + responses.unreadable() + examples.unreadable() + deadLetters.unreadable() + pool.unreadable();
         return new Report(candidateIds.size(), duplicateIds, acceptedIds.size(), exampleIds.size(),
                 poolRecords.size(), waitingForVerdict, doubledVerdicts, waitingForOutcome, doubledOutcomes,
-                waitingForPool, doubledPool, withoutExample, nearDuplicates, max[0], threshold, unreadable);
+                waitingForPool, doubledPool, withoutExample, near, max[0], threshold, unreadable);
     }
 
     /** Machine pool instructions above the threshold against another pool instruction; the highest score. */

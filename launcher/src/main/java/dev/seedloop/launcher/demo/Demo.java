@@ -4,6 +4,7 @@ import dev.seedloop.filter.FilterConfig;
 import dev.seedloop.generator.GeneratorConfig;
 import dev.seedloop.generator.GeneratorService;
 import dev.seedloop.kafka.embedded.EmbeddedKafkaBroker;
+import dev.seedloop.launcher.audit.LoopAudit;
 import dev.seedloop.launcher.cluster.Cluster;
 import dev.seedloop.llm.simulated.SimulatedLlmConfig;
 import dev.seedloop.llm.simulated.SimulatedLlmServer;
@@ -140,6 +141,10 @@ public final class Demo {
             }
 
             boolean reached = follow(monitor, stages, generator, started);
+            if (reached && options.drain()) {
+                generator.close();
+                reached = drain(clients, stages, started);
+            }
             out.println();
             out.println("stopping the loop...");
             for (RunningService stage : List.of(generator, responder, sink, filter)) {
@@ -155,6 +160,38 @@ public final class Demo {
                 out.println("summary written to " + options.summaryJson().get().toAbsolutePath());
             }
             return reached || generator.budgetReached() ? OK : INCOMPLETE;
+        }
+    }
+
+    /**
+     * With the generator stopped, waits until every candidate has its verdict, every accepted instruction its
+     * outcome and every example its pool record (true), or a stage failed or the timeout passed (false).
+     */
+    private boolean drain(KafkaClients clients, List<RunningService> stages, long started)
+            throws InterruptedException {
+        out.println();
+        out.println("draining: the generator stopped; waiting for the work in flight to finish");
+        LoopAudit audit = new LoopAudit(clients, 0.7);
+        long deadline = started + options.timeout().toNanos();
+        while (true) {
+            LoopAudit.Report report = audit.run(false);
+            long waiting = report.waitingForVerdict() + report.waitingForOutcome() + report.waitingForPool();
+            if (waiting == 0) {
+                out.println("drained: every candidate judged, every accepted instruction answered");
+                return true;
+            }
+            for (RunningService stage : stages) {
+                if (!stage.isAlive() && !(stage instanceof GeneratorService)) {
+                    out.println("a stage failed while draining; see " + options.dataDir().resolve(
+                            "logs/seedloop.log"));
+                    return false;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                out.println("timed out draining with " + waiting + " records in flight");
+                return false;
+            }
+            Thread.sleep(1000);
         }
     }
 

@@ -16,5 +16,12 @@ import java.util.Optional;
  */
 public record DemoOptions(int examples, Path dataDir, Optional<Path> summaryJson, Duration timeout,
         Map<String, String> environment, String method, Optional<Double> maxCost, Optional<Double> minQuality,
-        Optional<Integer> metricsPort) {
+        Optional<Integer> metricsPort, boolean drain) {
+
+    /** Options that stop at once when enough examples joined, leaving work in flight for the next run. */
+    public DemoOptions(int examples, Path dataDir, Optional<Path> summaryJson, Duration timeout,
+            Map<String, String> environment, String method, Optional<Double> maxCost, Optional<Double> minQuality,
+            Optional<Integer> metricsPort) {
+        this(examples, dataDir, summaryJson, timeout, environment, method, maxCost, minQuality, metricsPort, false);
+    }
 }
