@@ -74,6 +74,23 @@ public record KafkaSettings(
         return config;
     }
 
+    /** The settings with every secret client property (passwords, JAAS config, keys) masked. */
+    @Override
+    public String toString() {
+        Map<String, String> shown = new LinkedHashMap<>();
+        clientProperties.forEach((name, value) -> shown.put(name, secret(name) ? "<secret>" : value));
+        return "KafkaSettings[bootstrapServers=" + bootstrapServers + ", topicPrefix=" + topicPrefix
+                + ", createTopics=" + createTopics + ", replicationFactor=" + replicationFactor
+                + ", clientProperties=" + shown + "]";
+    }
+
+    /** Whether a Kafka client property holds a credential. */
+    public static boolean secret(String name) {
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        return lower.contains("password") || lower.contains("jaas") || lower.contains("secret")
+                || lower.endsWith(".key") || lower.contains("user.info") || lower.contains("token");
+    }
+
     private static Map<String, String> readClientProperties(Path path) {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
