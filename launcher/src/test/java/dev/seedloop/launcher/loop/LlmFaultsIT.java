@@ -77,7 +77,22 @@ class LlmFaultsIT {
             assertThat(faults.hung()).as("hung requests").isPositive();
             assertThat(run.responses()).isNotEmpty();
             run.assertOneOutcomePerAcceptedInstruction();
+
+            // And each kind of fault shows in the metrics a dashboard reads
+            for (String reason : List.of("rate-limited", "server-error", "timeout")) {
+                assertThat(count(run, "seedloop.llm.retries", "reason", reason)).as("retries: %s", reason)
+                        .isPositive();
+            }
+            assertThat(count(run, "seedloop.llm.requests", "status", "429")).as("429 answers").isPositive();
+            assertThat(count(run, "seedloop.llm.requests", "status", "500")).as("500 answers").isPositive();
+            assertThat(count(run, "seedloop.llm.requests", "outcome", "ok")).isPositive();
         }
+    }
+
+    /** The sum over both LLM stages of the counter {@code name} with {@code tag} = {@code value}. */
+    private static double count(LoopRun run, String name, String tag, String value) {
+        return run.registry().find(name).tag(tag, value).counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
     }
 
     @Test

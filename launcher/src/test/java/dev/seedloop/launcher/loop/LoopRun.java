@@ -51,6 +51,7 @@ public final class LoopRun implements AutoCloseable {
     private final TopicRegistry topics;
     private final StopSequence stops;
     private final Map<String, String> common;
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private GeneratorService generator;
     private RunningService responder;
 
@@ -87,17 +88,17 @@ public final class LoopRun implements AutoCloseable {
         filter.put("filter.application-id", prefix + "-filter");
         filter.put("filter.state-dir", stateDir.resolve(prefix + "/filter").toString());
         stops.add("filter", dev.seedloop.filter.Main.start(FilterConfig.from(source(filter)),
-                new SimpleMeterRegistry()));
+                registry));
         stops.add("sink", dev.seedloop.sink.Main.start(SinkConfig.from(source(Map.of("sink.application-id",
                 prefix + "-sink", "sink.state-dir", stateDir.resolve(prefix + "/sink").toString()))),
-                new SimpleMeterRegistry()));
+                registry));
         return this;
     }
 
     /** Starts the output stage in this process with {@code settings}. */
     public LoopRun startResponder(Map<String, String> settings) {
         responder = stops.add("responder", dev.seedloop.responder.Main.start(ResponderConfig.from(source(
-                responderSettings(settings))), new SimpleMeterRegistry()));
+                responderSettings(settings))), registry));
         return this;
     }
 
@@ -114,7 +115,7 @@ public final class LoopRun implements AutoCloseable {
         values.put("generator.filter-application-id", prefix + "-filter");
         values.put("generator.responder-group-id", prefix + "-responder");
         generator = stops.add("generator", dev.seedloop.generator.Main.start(GeneratorConfig.from(source(values)),
-                new SimpleMeterRegistry()));
+                registry));
         return this;
     }
 
@@ -124,6 +125,11 @@ public final class LoopRun implements AutoCloseable {
 
     public RunningService responder() {
         return responder;
+    }
+
+    /** The meters of every stage this loop runs in the process, as one process's /metrics would show them. */
+    public SimpleMeterRegistry registry() {
+        return registry;
     }
 
     public TopicRegistry topics() {
