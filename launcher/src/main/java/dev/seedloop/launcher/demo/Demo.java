@@ -101,8 +101,10 @@ public final class Demo {
 
             LoopMonitor monitor = stops.add("loop monitor", LoopMonitor.start(clients, kafka.topics()));
             PrometheusMeterRegistry registry = ServiceRunner.newRegistry("seedloop-demo");
+            // Static membership: after a crash, the next run's members take their partitions back at once
+            // instead of waiting out the dead members' session timeout
             Map<String, String> common = Map.of(KafkaSettings.BOOTSTRAP_SERVERS.name(), broker.bootstrapServers(),
-                    "http.port", "-1");
+                    "http.port", "-1", KafkaSettings.GROUP_INSTANCE_ID.name(), "seedloop-demo");
             // One meter for the process: the cost of every stage counts against --max-cost
             CostMeter costs = new CostMeter(source(common, llmOverrides).get(LlmSettings.PRICES), registry);
             out.println("  Method  " + options.method() + options.maxCost().map(usd -> String.format(Locale.ROOT,

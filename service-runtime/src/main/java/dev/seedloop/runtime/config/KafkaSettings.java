@@ -21,7 +21,8 @@ public record KafkaSettings(
         String topicPrefix,
         boolean createTopics,
         short replicationFactor,
-        Map<String, String> clientProperties) {
+        Map<String, String> clientProperties,
+        Optional<String> groupInstanceId) {
 
     public static final ConfigKey<String> BOOTSTRAP_SERVERS = ConfigKey.required("kafka.bootstrap-servers",
             "localhost:9092", "Kafka bootstrap servers, host:port[,host:port].")
@@ -36,6 +37,11 @@ public record KafkaSettings(
             "kafka.client-config-file",
             "Properties file of extra Kafka client settings (security.protocol, sasl.*, ssl.*), applied to every client.");
 
+    public static final ConfigKey<Optional<String>> GROUP_INSTANCE_ID = ConfigKey.optional("kafka.group-instance-id",
+            "Static group membership: this process's id in each consumer group it joins. A member restarted after a "
+            + "crash takes its partitions back at once instead of after session.timeout.ms. Unique per process "
+            + "(in Kubernetes, the pod name); unset, members are dynamic.");
+
     public KafkaSettings {
         clientProperties = Map.copyOf(clientProperties);
         if (replicationFactor == 0) {
@@ -44,7 +50,8 @@ public record KafkaSettings(
     }
 
     public static List<ConfigKey<?>> keys() {
-        return List.of(BOOTSTRAP_SERVERS, TOPIC_PREFIX, CREATE_TOPICS, REPLICATION_FACTOR, CLIENT_CONFIG_FILE);
+        return List.of(BOOTSTRAP_SERVERS, TOPIC_PREFIX, CREATE_TOPICS, REPLICATION_FACTOR, CLIENT_CONFIG_FILE,
+                GROUP_INSTANCE_ID);
     }
 
     public static KafkaSettings from(ConfigSource source) {
@@ -55,12 +62,13 @@ public record KafkaSettings(
             throw new ConfigException("invalid value for kafka.replication-factor: must be -1 or at least 1");
         }
         return new KafkaSettings(source.get(BOOTSTRAP_SERVERS), source.get(TOPIC_PREFIX), source.get(CREATE_TOPICS),
-                (short) replication, extra);
+                (short) replication, extra, source.get(GROUP_INSTANCE_ID));
     }
 
     /** Settings for a broker at {@code bootstrapServers} with every other value at its default. */
     public static KafkaSettings forBootstrap(String bootstrapServers) {
-        return new KafkaSettings(bootstrapServers, TopicRegistry.DEFAULT_PREFIX, true, (short) -1, Map.of());
+        return new KafkaSettings(bootstrapServers, TopicRegistry.DEFAULT_PREFIX, true, (short) -1, Map.of(),
+                Optional.empty());
     }
 
     public TopicRegistry topics() {
@@ -81,7 +89,8 @@ public record KafkaSettings(
         clientProperties.forEach((name, value) -> shown.put(name, secret(name) ? "<secret>" : value));
         return "KafkaSettings[bootstrapServers=" + bootstrapServers + ", topicPrefix=" + topicPrefix
                 + ", createTopics=" + createTopics + ", replicationFactor=" + replicationFactor
-                + ", clientProperties=" + shown + "]";
+                + ", clientProperties=" + shown + groupInstanceId.map(id -> ", groupInstanceId=" + id).orElse("")
+                + "]";
     }
 
     /** Whether a Kafka client property holds a credential. */

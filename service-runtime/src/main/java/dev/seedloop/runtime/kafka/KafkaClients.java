@@ -52,6 +52,7 @@ public final class KafkaClients {
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         if (groupId != null) {
             config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+            settings.groupInstanceId().ifPresent(id -> config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
         }
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -67,6 +68,9 @@ public final class KafkaClients {
         Properties properties = new Properties();
         properties.putAll(settings.commonClientConfig());
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        // Streams adds the thread index to it for each thread's consumer
+        settings.groupInstanceId().ifPresent(id -> properties.put(StreamsConfig.mainConsumerPrefix(
+                ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), id));
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         properties.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) settings.replicationFactor());
