@@ -78,7 +78,7 @@ public final class Soak {
                 long runStarted = System.nanoTime();
                 Process demo = builder.start();
                 if (!last) {
-                    long wait = 30 + random.nextInt(60);
+                    long wait = 15 + random.nextInt(30);
                     if (demo.waitFor(wait, TimeUnit.SECONDS)) {
                         runs.add(String.format(Locale.ROOT, "run %d: ended by itself after %d s (exit %d)",
                                 runs.size() + 1, elapsed(runStarted), demo.exitValue()));
@@ -105,8 +105,9 @@ public final class Soak {
             System.out.printf(Locale.ROOT, "  LLM                   %,d requests: %,d answered, %,d 429, %,d 500, %,d "
                     + "hung, %,d malformed, %,d reset%n", stats.requests(), stats.answered(), stats.rateLimited(),
                     stats.serverErrors(), stats.hung(), stats.malformed(), stats.resets());
-            System.out.printf(Locale.ROOT, "  wall time             %d s, %d restarts after SIGKILL%n",
-                    elapsed(started), runs.size() - 1);
+            long sigkills = runs.stream().filter(run -> run.contains("SIGKILL")).count();
+            System.out.printf(Locale.ROOT, "  wall time             %d s, %d runs, %d of them ended by SIGKILL and "
+                    + "restarted%n", elapsed(started), runs.size(), sigkills);
             System.exit(report.drained() ? 0 : 1);
         }
     }
