@@ -1,11 +1,7 @@
 package dev.seedloop.launcher;
 
 import dev.seedloop.launcher.audit.LoopAudit;
-import dev.seedloop.launcher.cluster.Cluster;
-import dev.seedloop.runtime.kafka.KafkaClients;
 import java.util.concurrent.Callable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,8 +15,6 @@ import picocli.CommandLine.Option;
                 + "--drained, records are waiting, 2 bad usage.")
 final class AuditCommand implements Callable<Integer> {
 
-    private static final Logger LOGGER = LoggerFactory.getLogger(AuditCommand.class);
-
     @Option(names = "--threshold", defaultValue = "0.7", description = "The near-duplicate ROUGE-L threshold "
             + "(default: ${DEFAULT-VALUE}).")
     double threshold;
@@ -33,21 +27,11 @@ final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (cluster.missing().isPresent()) {
-            System.err.println(cluster.missing().get());
-            return 2;
-        }
-        cluster.logTo("audit.log");
         System.out.println("seedloop audit");
-        try (Cluster connected = cluster.connect(System.out)) {
-            LoopAudit.Report report = new LoopAudit(new KafkaClients(ClusterOptions.settings(connected)), threshold)
-                    .run();
+        return cluster.run("audit", "audit.log", (connected, clients) -> {
+            LoopAudit.Report report = new LoopAudit(clients, threshold).run();
             System.out.println(report.describe());
             return report.clean() && (!drained || report.drained()) ? 0 : 1;
-        } catch (Exception e) {
-            LOGGER.error("audit failed", e);
-            System.err.println("audit failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return 1;
-        }
+        });
     }
 }

@@ -3,11 +3,13 @@ package dev.seedloop.launcher;
 import dev.seedloop.launcher.cluster.Cluster;
 import dev.seedloop.runtime.config.ConfigSource;
 import dev.seedloop.runtime.config.KafkaSettings;
+import dev.seedloop.runtime.kafka.KafkaClients;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /** Where a data command works: an external cluster, or the demo in a data directory (its broker, running or not). */
@@ -43,6 +45,30 @@ final class ClusterOptions {
 
     Cluster connect(PrintStream out) {
         return Cluster.connect(bootstrap(), dataDir, out);
+    }
+
+    /** What a data command does once connected; its exit status. */
+    interface Work {
+        int run(Cluster cluster, KafkaClients clients) throws Exception;
+    }
+
+    /**
+     * Runs {@code work} against the cluster: usage error (2) when there is nothing to work against, its log in
+     * {@code logName}, and a failure reported on standard error with exit status 1.
+     */
+    int run(String command, String logName, Work work) {
+        if (missing().isPresent()) {
+            System.err.println(missing().get());
+            return 2;
+        }
+        logTo(logName);
+        try (Cluster connected = connect(System.out)) {
+            return work.run(connected, new KafkaClients(settings(connected)));
+        } catch (Exception e) {
+            LoggerFactory.getLogger(ClusterOptions.class).error("{} failed", command, e);
+            System.err.println(command + " failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return 1;
+        }
     }
 
     /** Kafka settings from the environment, aimed at {@code cluster}. */

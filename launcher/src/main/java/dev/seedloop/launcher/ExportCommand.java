@@ -1,9 +1,7 @@
 package dev.seedloop.launcher;
 
-import dev.seedloop.launcher.cluster.Cluster;
 import dev.seedloop.launcher.export.Export;
 import dev.seedloop.launcher.export.ExportFormat;
-import dev.seedloop.runtime.kafka.KafkaClients;
 import dev.seedloop.schemas.avro.Source;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -14,8 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,8 +22,6 @@ import picocli.CommandLine.Option;
                 + "instances gives several rows), each with its provenance, in a stable order.%n"
                 + "Exit status: 0 done, 1 failed, 2 bad usage.")
 final class ExportCommand implements Callable<Integer> {
-
-    private static final Logger LOGGER = LoggerFactory.getLogger(ExportCommand.class);
 
     @Option(names = "--format", required = true, description = "alpaca, sharegpt, openai-chat (JSON lines) or "
             + "parquet.")
@@ -64,20 +58,11 @@ final class ExportCommand implements Callable<Integer> {
             System.err.println("--since must be an ISO-8601 instant such as 2026-12-01T09:00:00Z");
             return 2;
         }
-        if (cluster.missing().isPresent()) {
-            System.err.println(cluster.missing().get());
-            return 2;
-        }
-        cluster.logTo("export.log");
         System.out.println("seedloop export " + out);
-        try (Cluster connected = cluster.connect(System.out)) {
-            KafkaClients clients = new KafkaClients(ClusterOptions.settings(connected));
-            System.out.println(new Export(clients, options).run().describe(options));
+        Export.Options chosen = options;
+        return cluster.run("export", "export.log", (connected, clients) -> {
+            System.out.println(new Export(clients, chosen).run().describe(chosen));
             return 0;
-        } catch (Exception e) {
-            LOGGER.error("export failed", e);
-            System.err.println("export failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return 1;
-        }
+        });
     }
 }

@@ -1,19 +1,15 @@
 package dev.seedloop.launcher;
 
-import dev.seedloop.launcher.cluster.Cluster;
 import dev.seedloop.launcher.ingest.BenchmarkTemplate;
 import dev.seedloop.launcher.ingest.Ingest;
 import dev.seedloop.launcher.ingest.IngestFormat;
 import dev.seedloop.launcher.ingest.Verdicts;
-import dev.seedloop.runtime.kafka.KafkaClients;
 import dev.seedloop.runtime.kafka.TopicProvisioner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,8 +21,6 @@ import picocli.CommandLine.Option;
                 + "a rejects file with their line and reason.%n"
                 + "Exit status: 0 done, 1 nothing could be read, 2 bad usage or a format that does not fit.")
 final class IngestCommand implements Callable<Integer> {
-
-    private static final Logger LOGGER = LoggerFactory.getLogger(IngestCommand.class);
 
     @Option(names = "--format", required = true, description = "self-instruct, alpaca (JSON lines or a JSON "
             + "array), dolly, sharegpt, jsonl with --map, stackexchange (a data dump's Posts.xml), or benchmark with "
@@ -94,16 +88,16 @@ final class IngestCommand implements Callable<Integer> {
                 : "unknown";
         Ingest.Options options = new Ingest.Options(in, parsedFormat, datasetName, licence, rejects != null
                 ? rejects : in.resolveSibling(in.getFileName() + ".rejects.jsonl"), filter);
-        if (cluster.missing().isPresent()) {
-            System.err.println(cluster.missing().get());
-            return 2;
-        }
-        cluster.logTo("ingest.log");
         System.out.println("seedloop ingest " + in);
-        try (Cluster connected = cluster.connect(System.out)) {
-            KafkaClients clients = new KafkaClients(ClusterOptions.settings(connected));
+        return cluster.run("ingest", "ingest.log", (connected, clients) -> {
             TopicProvisioner.provision(clients, "seedloop-ingest");
-            Ingest.Summary summary = new Ingest(clients, options, System.out).run();
+            Ingest.Summary summary;
+            try {
+                summary = new Ingest(clients, options, System.out).run();
+            } catch (Ingest.WrongFormatException e) {
+                System.err.println(e.getMessage());
+                return 2;
+            }
             System.out.println(summary.describe(options));
             if (filter && !summary.candidateIds().isEmpty()) {
                 if (connected.startedForThisCommand()) {
@@ -117,13 +111,6 @@ final class IngestCommand implements Callable<Integer> {
                 }
             }
             return summary.records() > summary.rejected() || summary.skipped() > 0 ? 0 : 1;
-        } catch (Ingest.WrongFormatException e) {
-            System.err.println(e.getMessage());
-            return 2;
-        } catch (Exception e) {
-            LOGGER.error("ingest failed", e);
-            System.err.println("ingest failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return 1;
-        }
+        });
     }
 }

@@ -1,12 +1,8 @@
 package dev.seedloop.launcher;
 
-import dev.seedloop.launcher.cluster.Cluster;
 import dev.seedloop.launcher.report.Report;
-import dev.seedloop.runtime.kafka.KafkaClients;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,8 +14,6 @@ import picocli.CommandLine.Option;
                 + "root verbs with their objects.%nExit status: 0 done, 1 failed, 2 bad usage.")
 final class ReportCommand implements Callable<Integer> {
 
-    private static final Logger LOGGER = LoggerFactory.getLogger(ReportCommand.class);
-
     @Option(names = "--out", defaultValue = "report.html", description = "The page to write (default: "
             + "${DEFAULT-VALUE}).")
     Path out;
@@ -29,22 +23,13 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (cluster.missing().isPresent()) {
-            System.err.println(cluster.missing().get());
-            return 2;
-        }
-        cluster.logTo("report.log");
         System.out.println("seedloop report " + out);
-        try (Cluster connected = cluster.connect(System.out)) {
-            Report.Summary summary = new Report(new KafkaClients(ClusterOptions.settings(connected))).write(out);
+        return cluster.run("report", "report.log", (connected, clients) -> {
+            Report.Summary summary = new Report(clients).write(out);
             System.out.printf("  %d charts over %,d candidates, %,d rejections and %,d pool entries -> %s%n",
                     summary.charts(), summary.candidates(), summary.rejections(), summary.poolEntries(),
                     out.toAbsolutePath());
             return 0;
-        } catch (Exception e) {
-            LOGGER.error("report failed", e);
-            System.err.println("report failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return 1;
-        }
+        });
     }
 }

@@ -1,10 +1,10 @@
 package dev.seedloop.schemas;
 
+import dev.seedloop.schemas.avro.Turn;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
-import dev.seedloop.schemas.avro.Turn;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;

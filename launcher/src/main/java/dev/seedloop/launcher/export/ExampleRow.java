@@ -26,7 +26,8 @@ public record ExampleRow(String id, String instruction, String input, String out
         for (int i = 0; i < instances.size(); i++) {
             Instance instance = instances.get(i);
             rows.add(new ExampleRow(entry.getId() + "#" + i, entry.getInstruction(), instance.getInput(),
-                    instance.getOutput(), entry.getConversation() == null ? List.of() : entry.getConversation(), entry.getSource().name().toLowerCase(Locale.ROOT)
+                    instance.getOutput(), entry.getConversation() == null ? List.of() : entry.getConversation(),
+                    entry.getSource().name().toLowerCase(Locale.ROOT)
                     .replace('_', '-'), provenance.getMethod(), provenance.getDatasetName(),
                     provenance.getSourceRecordId(), provenance.getLicense(), provenance.getModel(),
                     provenance.getResponseModel(), entry.getIsClassification(), entry.getQualityScore(),

@@ -55,7 +55,8 @@ final class VerbNoun {
                     break;
                 }
                 if (tags[j].equals("NOUN") || tags[j].startsWith("NN") && !tags[j].startsWith("NNP")) {
-                    return Optional.of(new Pair(tokens[i].toLowerCase(Locale.ROOT), tokens[j].toLowerCase(Locale.ROOT)));
+                    return Optional.of(new Pair(tokens[i].toLowerCase(Locale.ROOT),
+                            tokens[j].toLowerCase(Locale.ROOT)));
                 }
             }
             return Optional.empty();

@@ -106,7 +106,8 @@ class LoopAuditIT {
 
     private static CandidateInstruction candidate(String id, String instruction) {
         return CandidateInstruction.newBuilder().setCandidateId(id).setInstructionId(InstructionId.of(instruction))
-                .setInstruction(instruction).setProvenance(Provenance.newBuilder().build()).setGeneratedAt(Instant.EPOCH).build();
+                .setInstruction(instruction).setProvenance(Provenance.newBuilder().build())
+                .setGeneratedAt(Instant.EPOCH).build();
     }
 
     private static AcceptedInstruction accepted(String candidateId, String instruction) {

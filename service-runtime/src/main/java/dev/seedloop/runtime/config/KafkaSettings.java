@@ -35,7 +35,8 @@ public record KafkaSettings(
             -1, Short.MAX_VALUE, "Replication factor for created topics and internal topics; -1 = broker default.");
     public static final ConfigKey<Optional<Path>> CLIENT_CONFIG_FILE = ConfigKey.optionalPath(
             "kafka.client-config-file",
-            "Properties file of extra Kafka client settings (security.protocol, sasl.*, ssl.*), applied to every client.");
+            "Properties file of extra Kafka client settings (security.protocol, sasl.*, ssl.*), applied to every "
+            + "client.");
 
     public static final ConfigKey<Optional<String>> GROUP_INSTANCE_ID = ConfigKey.optional("kafka.group-instance-id",
             "Static group membership: this process's id in each consumer group it joins. A member restarted after a "
