@@ -79,8 +79,10 @@ class GenerationMethodsIT {
             assertThat(responses).filteredOn(e -> !e.getIsClassification()).isNotEmpty();
             assertThat(run.poolRecords()).filteredOn(e -> e.getSource() == Source.MACHINE).isNotEmpty()
                     .allSatisfy(e -> assertThat(e.getIsClassification()).isNotNull());
-            assertThat(reasons(run, RejectionStage.OUTPUT)).contains("truncated", "duplicate-instance",
-                    "conflicting-outputs");
+            // Which instance rules fire depends on which flawed answers the simulator drew for these requests; each
+            // rule has its own test in FilterTopologyTest
+            assertThat(reasons(run, RejectionStage.OUTPUT)).contains("truncated").containsAnyOf(
+                    "duplicate-instance", "conflicting-outputs", "output-equals-input", "empty-output");
             run.assertOneOutcomePerAcceptedInstruction();
         }
     }
