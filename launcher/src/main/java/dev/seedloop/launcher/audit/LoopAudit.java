@@ -1,6 +1,6 @@
 package dev.seedloop.launcher.audit;
 
-import dev.seedloop.filter.dedup.RougeL;
+import dev.seedloop.filter.dedup.NearDuplicateIndex;
 import dev.seedloop.filter.dedup.RougeTokenizer;
 import dev.seedloop.launcher.cluster.TopicSnapshot;
 import dev.seedloop.runtime.kafka.KafkaClients;
@@ -14,7 +14,7 @@ import dev.seedloop.schemas.avro.Rejection;
 import dev.seedloop.schemas.avro.RejectionStage;
 import dev.seedloop.schemas.avro.Source;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -34,6 +34,8 @@ public final class LoopAudit {
     /**
      * What the audit found. {@code doubled*} and {@code nearDuplicates} break a promise; {@code waiting*} are records
      * whose next stage has not written yet (zero once the loop is drained).
+     *
+     * @param maxRougeL the highest score above the threshold; 0 when no instruction is above it
      */
     public record Report(long candidates, long duplicateCandidateIds, long acceptedInstructions, long examples,
             long poolMachineEntries, long waitingForVerdict, long doubledVerdicts, long waitingForOutcome,
@@ -57,11 +59,12 @@ public final class LoopAudit {
                     + "  output outcomes       %,d of %,d accepted instructions waiting, %,d with more than one%n"
                     + "  pool records          %,d of %,d examples waiting, %,d written twice, %,d without an "
                     + "example%n"
-                    + "  near-duplicates       %,d machine pool instructions above ROUGE-L %.2f (highest %.4f)%n"
+                    + "  near-duplicates       %,d machine pool instructions above ROUGE-L %.2f%s%n"
                     + "  unreadable records    %,d%n"
                     + "  verdict               %s", candidates, duplicateCandidateIds, waitingForVerdict,
                     doubledVerdicts, waitingForOutcome, acceptedInstructions, doubledOutcomes, waitingForPool,
-                    examples, doubledPoolRecords, poolRecordsWithoutExample, nearDuplicates, threshold, maxRougeL,
+                    examples, doubledPoolRecords, poolRecordsWithoutExample, nearDuplicates, threshold, nearDuplicates == 0
+                    ? "" : String.format(Locale.ROOT, " (highest %.4f)", maxRougeL),
                     unreadable, !clean() ? "BROKEN: a promise does not hold" : drained()
                             ? "clean and drained: nothing lost, nothing doubled"
                             : "clean; records still on their way (run again once the loop is idle)");
@@ -147,32 +150,29 @@ public final class LoopAudit {
                 waitingForPool, doubledPool, withoutExample, near, max[0], threshold, unreadable);
     }
 
-    /** Machine pool instructions above the threshold against another pool instruction; the highest score. */
-    private long nearDuplicates(java.util.Collection<PoolEntry> pool, double[] max) {
-        Map<String, Integer> dictionary = new HashMap<>();
-        List<int[]> tokens = new ArrayList<>();
-        List<Boolean> machine = new ArrayList<>();
-        for (PoolEntry entry : pool) {
-            tokens.add(RougeTokenizer.tokenize(entry.getInstruction()).stream()
-                    .mapToInt(token -> dictionary.computeIfAbsent(token, unused -> dictionary.size())).toArray());
-            machine.add(entry.getSource() == Source.MACHINE);
-        }
+    /**
+     * Machine pool instructions above the threshold against another pool instruction, found with the filter's own
+     * near-duplicate index: human entries first, then each machine entry looked up before it is added, so every
+     * pair with a machine entry in it is compared once. {@code max} gets the highest score above the threshold.
+     */
+    private long nearDuplicates(Collection<PoolEntry> pool, double[] max) {
+        NearDuplicateIndex index = new NearDuplicateIndex(threshold);
+        index.beginBulkLoad();
+        pool.stream().filter(entry -> entry.getSource() != Source.MACHINE)
+                .forEach(entry -> index.add(entry.getInstruction()));
+        index.endBulkLoad();
         long above = 0;
-        for (int i = 0; i < tokens.size(); i++) {
-            if (!machine.get(i)) {
+        for (PoolEntry entry : pool) {
+            if (entry.getSource() != Source.MACHINE) {
                 continue;
             }
-            double best = 0;
-            for (int j = 0; j < tokens.size(); j++) {
-                if (j != i) {
-                    best = Math.max(best, RougeL.fMeasure(RougeL.lcs(tokens.get(j), tokens.get(i)),
-                            tokens.get(j).length, tokens.get(i).length));
-                }
-            }
-            max[0] = Math.max(max[0], best);
-            if (best > threshold) {
+            List<String> tokens = RougeTokenizer.tokenize(entry.getInstruction());
+            NearDuplicateIndex.Match match = index.best(tokens);
+            if (match.found()) {
                 above++;
+                max[0] = Math.max(max[0], match.score());
             }
+            index.add(tokens);
         }
         return above;
     }
