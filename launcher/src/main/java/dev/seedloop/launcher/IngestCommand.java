@@ -107,7 +107,8 @@ final class IngestCommand implements Callable<Integer> {
                     System.out.println("  the running loop judges them: rejections with their reasons go to "
                             + clients.settings().topics().rejections().name());
                 } else {
-                    System.out.println(new Verdicts(clients).await(summary.candidateIds(), wait).describe());
+                    System.out.println(new Verdicts(clients).await(summary.candidateIds(), summary.ingestedAt(), wait)
+                            .describe());
                 }
             }
             return summary.records() > summary.rejected() || summary.skipped() > 0 ? 0 : 1;

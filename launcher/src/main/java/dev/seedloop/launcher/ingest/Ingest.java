@@ -12,6 +12,7 @@ import dev.seedloop.schemas.avro.CandidateInstruction;
 import dev.seedloop.schemas.avro.Instance;
 import dev.seedloop.schemas.avro.PoolEntry;
 import dev.seedloop.schemas.avro.Provenance;
+import dev.seedloop.schemas.avro.Turn;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,8 +43,8 @@ public final class Ingest {
     static final int FORMAT_PROBE = 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The serialized instances one pool entry may hold: a Kafka record stays well under its 1 MiB limit. */
-    static final int MAX_ENTRY_CHARS = 512 * 1024;
+    /** The text (UTF-8) one pool entry may hold: its Kafka record stays well under the 1 MiB limit. */
+    static final long MAX_ENTRY_BYTES = 512 * 1024;
 
     /**
      * What to ingest.
@@ -64,10 +66,11 @@ public final class Ingest {
      * @param examples         examples read (a conversation gives one per answered turn)
      * @param written          pool entries written, or candidates with {@code --filter}
      * @param candidateIds     the candidates written with {@code --filter}
+     * @param ingestedAt       when the ingest began: every record it wrote, and every verdict on them, is later
      */
     public record Summary(long records, long rejected, long examples, int instructions, int written,
             int alreadyInPool, Map<String, Long> rejectedByReason, Map<String, Long> skippedByReason,
-            List<String> candidateIds) {
+            List<String> candidateIds, Instant ingestedAt) {
 
         public long skipped() {
             return skippedByReason.values().stream().mapToLong(Long::longValue).sum();
@@ -118,7 +121,7 @@ public final class Ingest {
         Instant ingestedAt = Instant.now();
         long started = System.nanoTime();
         long[] lastShown = {started};
-        Map<String, Integer> sizes = new java.util.HashMap<>();
+        Map<String, Long> sizes = new HashMap<>();
         try (BufferedWriter rejects = Files.newBufferedWriter(options.rejects(), StandardCharsets.UTF_8)) {
             options.format().read(options.in(), item -> {
                 if (item instanceof RecordReader.Skipped skip) {
@@ -132,8 +135,9 @@ public final class Ingest {
                 } else if (item instanceof RecordReader.Good good) {
                     try {
                         List<IngestFormat.Parsed> examples = options.format().parse(good.record(), counts[1]);
+                        admit(sizes, examples);
                         for (IngestFormat.Parsed parsed : examples) {
-                            add(entries, sizes, parsed, good.line(), ingestedAt);
+                            add(entries, parsed, good.line(), ingestedAt);
                         }
                         counts[1]++;
                         counts[3] += examples.size();
@@ -174,7 +178,7 @@ public final class Ingest {
         }
         List<String> candidateIds = options.filter() ? writeCandidates(changed, ingestedAt) : writePool(changed);
         return new Summary(counts[0], counts[2], counts[3], entries.size(), changed.size(), already, reasons,
-                skipped, candidateIds);
+                skipped, candidateIds, ingestedAt);
     }
 
     private List<String> writePool(List<PoolEntry> changed) {
@@ -212,17 +216,56 @@ public final class Ingest {
         return ids;
     }
 
-    private void add(Map<String, PoolEntry> entries, Map<String, Integer> sizes, IngestFormat.Parsed parsed,
-            long line, Instant ingestedAt) {
-        String id = InstructionId.of(parsed.instruction(), parsed.conversation());
-        int size = parsed.instruction().length() + parsed.instances().stream()
-                .mapToInt(instance -> instance.getInput().length() + instance.getOutput().length()).sum();
-        int total = sizes.merge(id, size, Integer::sum);
-        if (total > MAX_ENTRY_CHARS) {
-            sizes.merge(id, -size, Integer::sum);
-            throw new BadRecordException("the instruction's pool entry is full (" + MAX_ENTRY_CHARS / 1024
-                    + " KiB of instances); a template can put the input in the instruction instead");
+    /**
+     * Counts the record's examples against the size their pool entries may reach, all or none: a record that
+     * would make an entry too large is refused whole, with the reason.
+     */
+    private static void admit(Map<String, Long> sizes, List<IngestFormat.Parsed> examples) {
+        Map<String, Long> added = new HashMap<>();
+        for (IngestFormat.Parsed parsed : examples) {
+            long size = utf8Length(parsed.instruction());
+            for (Instance instance : parsed.instances()) {
+                size += utf8Length(instance.getInput()) + utf8Length(instance.getOutput());
+            }
+            for (Turn turn : parsed.conversation()) {
+                size += utf8Length(turn.getContent());
+            }
+            if (size > MAX_ENTRY_BYTES) {
+                throw new BadRecordException("record of " + size / 1024 + " KiB, over the " + MAX_ENTRY_BYTES / 1024
+                        + " KiB a pool entry may hold");
+            }
+            String id = InstructionId.of(parsed.instruction(), parsed.conversation());
+            long total = sizes.getOrDefault(id, 0L) + added.merge(id, size, Long::sum);
+            if (total > MAX_ENTRY_BYTES) {
+                throw new BadRecordException("the instruction's pool entry is full (" + MAX_ENTRY_BYTES / 1024
+                        + " KiB of instances); a template can put the input in the instruction instead");
+            }
         }
+        added.forEach((id, size) -> sizes.merge(id, size, Long::sum));
+    }
+
+    /** Bytes of {@code text} in UTF-8, without encoding it. */
+    static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    private void add(Map<String, PoolEntry> entries, IngestFormat.Parsed parsed, long line, Instant ingestedAt) {
+        String id = InstructionId.of(parsed.instruction(), parsed.conversation());
         PoolEntry entry = entries.get(id);
         if (entry == null) {
             String license = parsed.license() != null ? parsed.license() : options.license();

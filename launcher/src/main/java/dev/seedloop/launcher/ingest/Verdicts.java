@@ -5,6 +5,7 @@ import dev.seedloop.schemas.Topic;
 import dev.seedloop.schemas.avro.Example;
 import dev.seedloop.schemas.avro.Rejection;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -44,8 +46,11 @@ public final class Verdicts {
         }
     }
 
-    /** Waits up to {@code timeout} for a verdict on each of {@code candidateIds}. */
-    public Outcome await(List<String> candidateIds, Duration timeout) {
+    /**
+     * Waits up to {@code timeout} for a verdict on each of {@code candidateIds}, written at {@code since} or later:
+     * only the records written since then are read, not the topics' whole retention.
+     */
+    public Outcome await(List<String> candidateIds, Instant since, Duration timeout) {
         Set<String> waiting = new HashSet<>(candidateIds);
         Set<String> accepted = new HashSet<>();
         Map<String, String> rejected = new HashMap<>();
@@ -61,7 +66,17 @@ public final class Verdicts {
                 }
             }
             consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> times = new HashMap<>();
+            partitions.forEach(partition -> times.put(partition, since.toEpochMilli()));
+            Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(times);
+            for (TopicPartition partition : partitions) {
+                OffsetAndTimestamp start = starts.get(partition);
+                if (start == null) {
+                    consumer.seekToEnd(List.of(partition));
+                } else {
+                    consumer.seek(partition, start.offset());
+                }
+            }
             while (!waiting.isEmpty() && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     if (record.value() == null) {
