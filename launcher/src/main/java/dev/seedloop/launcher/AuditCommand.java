@@ -27,6 +27,10 @@ final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!(threshold >= 0.0 && threshold < 1.0)) {
+            System.err.println("--threshold must be at least 0 and below 1");
+            return 2;
+        }
         System.out.println("seedloop audit");
         return cluster.run("audit", "audit.log", (connected, clients) -> {
             LoopAudit.Report report = new LoopAudit(clients, threshold).run();

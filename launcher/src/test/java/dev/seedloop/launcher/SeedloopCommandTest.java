@@ -75,6 +75,45 @@ class SeedloopCommandTest {
     }
 
     @Test
+    void theDataCommandsRefuseBadOptionsAndBadTemplatesBeforeTouchingKafka(@TempDir Path directory)
+            throws Exception {
+        String noDemo = directory.resolve("no-demo").toString();
+        Path data = directory.resolve("data.jsonl");
+        Files.writeString(data, "{}\n");
+        Path notUtf8 = directory.resolve("template.yaml");
+        Files.write(notUtf8, new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xff, (byte) 0xfe, '\n'});
+        Path empty = directory.resolve("empty.yaml");
+        Files.writeString(empty, "");
+        Path huge = directory.resolve("huge.yaml");
+        Files.writeString(huge, "name: huge\nphrasings: [{instruction: x, output: y}]\ntask: " + "x".repeat(4_000_000)
+                + "\n");
+
+        assertThat(Seedloop.commandLine().execute("ingest", "--format", "benchmark", "--in", data.toString(),
+                "--data-dir", noDemo)).as("no --template").isEqualTo(2);
+        assertThat(Seedloop.commandLine().execute("ingest", "--format", "benchmark", "--template", "no-such-task",
+                "--in", data.toString(), "--data-dir", noDemo)).isEqualTo(2);
+        for (Path template : List.of(notUtf8, empty, huge)) {
+            assertThat(Seedloop.commandLine().execute("ingest", "--format", "benchmark", "--template",
+                    template.toString(), "--in", data.toString(), "--data-dir", noDemo)).as("%s", template)
+                    .isEqualTo(2);
+        }
+        assertThat(Seedloop.commandLine().execute("ingest", "--format", "alpaca", "--in", data.toString(),
+                "--wait", "10s", "--data-dir", noDemo)).as("--wait without --filter").isEqualTo(2);
+        assertThat(Seedloop.commandLine().execute("export", "--format", "csv", "--out", "x",
+                "--data-dir", noDemo)).isEqualTo(2);
+        assertThat(Seedloop.commandLine().execute("export", "--format", "alpaca", "--out", "x", "--since",
+                "yesterday", "--data-dir", noDemo)).isEqualTo(2);
+        assertThat(Seedloop.commandLine().execute("export", "--format", "alpaca", "--out", "x", "--source",
+                "robots", "--data-dir", noDemo)).isEqualTo(2);
+        assertThat(Seedloop.commandLine().execute("export", "--format", "alpaca", "--out", "x",
+                "--data-dir", noDemo)).as("no demo").isEqualTo(2);
+        assertThat(Seedloop.commandLine().execute("report", "--data-dir", noDemo)).isEqualTo(2);
+        assertThat(Seedloop.commandLine().execute("audit", "--data-dir", noDemo)).isEqualTo(2);
+        assertThat(Seedloop.commandLine().execute("audit", "--threshold", "1.5", "--data-dir", noDemo))
+                .isEqualTo(2);
+    }
+
+    @Test
     void filterFileJudgesAFileAndRefusesBadOptionsWithAUsageError(@TempDir Path directory) throws Exception {
         String seeds = SharedData.file("seed_tasks.jsonl").toString();
         Path out = directory.resolve("verdicts.jsonl");
