@@ -7,6 +7,8 @@ import dev.seedloop.launcher.cluster.TopicSnapshot;
 import dev.seedloop.runtime.kafka.KafkaClients;
 import dev.seedloop.schemas.TopicRegistry;
 import dev.seedloop.schemas.avro.AcceptedInstruction;
+import dev.seedloop.schemas.avro.CandidateInstruction;
+import dev.seedloop.schemas.avro.Example;
 import dev.seedloop.schemas.avro.Instance;
 import dev.seedloop.schemas.avro.PoolEntry;
 import dev.seedloop.schemas.avro.Rejection;
@@ -40,7 +42,7 @@ public final class Report {
 
     /** What the page shows, counted from the topics. */
     public record Summary(long candidates, long acceptedInstructions, long examples, long rejections,
-            int poolEntries, int charts) {
+            int poolEntries, int charts, long unreadable) {
     }
 
     private final KafkaClients clients;
@@ -51,11 +53,20 @@ public final class Report {
 
     public Summary write(Path out) throws IOException {
         TopicRegistry topics = clients.settings().topics();
-        long candidates = TopicSnapshot.read(clients, topics.candidates()).entries().size();
-        List<AcceptedInstruction> accepted = TopicSnapshot.read(clients, topics.instructions()).values();
-        long examples = TopicSnapshot.read(clients, topics.examples()).entries().size();
-        List<Rejection> rejections = TopicSnapshot.read(clients, topics.rejections()).values();
-        Collection<PoolEntry> pool = PoolSnapshot.read(clients, "seedloop-report").entries().values();
+        TopicSnapshot.Snapshot<CandidateInstruction> candidateRecords = TopicSnapshot.read(clients,
+                topics.candidates());
+        TopicSnapshot.Snapshot<AcceptedInstruction> acceptedRecords = TopicSnapshot.read(clients,
+                topics.instructions());
+        TopicSnapshot.Snapshot<Example> exampleRecords = TopicSnapshot.read(clients, topics.examples());
+        TopicSnapshot.Snapshot<Rejection> rejectionRecords = TopicSnapshot.read(clients, topics.rejections());
+        PoolSnapshot poolSnapshot = PoolSnapshot.read(clients, "seedloop-report");
+        long candidates = candidateRecords.values().size();
+        List<AcceptedInstruction> accepted = acceptedRecords.values();
+        long examples = exampleRecords.values().size();
+        List<Rejection> rejections = rejectionRecords.values();
+        Collection<PoolEntry> pool = poolSnapshot.entries().values();
+        long unreadable = candidateRecords.unreadable() + acceptedRecords.unreadable() + exampleRecords.unreadable()
+                + rejectionRecords.unreadable() + poolSnapshot.unreadable();
 
         List<String[]> charts = new ArrayList<>();
         charts.add(funnel(candidates, accepted.size(), examples, pool));
@@ -68,9 +79,11 @@ public final class Report {
                 .toList()));
         charts.add(sourcesOverTime(pool));
         charts.add(verbs(pool));
-        Files.writeString(out, page(candidates, accepted.size(), examples, rejections.size(), pool, charts),
+        Files.writeString(out, page(candidates, accepted.size(), examples, rejections.size(), unreadable, pool,
+                charts),
                 StandardCharsets.UTF_8);
-        return new Summary(candidates, accepted.size(), examples, rejections.size(), pool.size(), charts.size());
+        return new Summary(candidates, accepted.size(), examples, rejections.size(), pool.size(), charts.size(),
+                unreadable);
     }
 
     private static String[] funnel(long candidates, long accepted, long examples, Collection<PoolEntry> pool) {
@@ -287,7 +300,7 @@ public final class Report {
         return new String[] {id, title, caption, svg};
     }
 
-    private static String page(long candidates, long accepted, long examples, long rejections,
+    private static String page(long candidates, long accepted, long examples, long rejections, long unreadable,
             Collection<PoolEntry> pool, List<String[]> charts) {
         StringBuilder html = new StringBuilder("""
                 <!DOCTYPE html>
@@ -310,6 +323,10 @@ public final class Report {
                     .append(number[0]).append("</div>");
         }
         html.append("</div>");
+        if (unreadable > 0) {
+            html.append("<p class='meta'>").append(unreadable).append(" records could not be read and are not "
+                    + "counted (the stages dead-letter them with their coordinates).</p>");
+        }
         for (String[] chart : charts) {
             html.append("<figure class='chart' data-chart='").append(chart[0]).append("'><figcaption><b>")
                     .append(Svg.escape(chart[1])).append("</b>").append(Svg.escape(chart[2]))

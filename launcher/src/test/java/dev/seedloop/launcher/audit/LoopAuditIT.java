@@ -55,7 +55,7 @@ class LoopAuditIT {
             assertThat(consistent.describe()).contains("clean and drained");
 
             // When promises are broken: a second verdict, a second pool record, a near-duplicate, and a candidate
-            // that has no verdict yet
+            // that has no verdict yet; and unreadable records
             records.clear();
             write(records, topics.instructions(), accepted("c-1", poem));
             write(records, topics.pool(), pool(poem, Source.MACHINE));
@@ -66,6 +66,9 @@ class LoopAuditIT {
             write(records, topics.examples(), example("c-2", copy));
             write(records, topics.pool(), pool(copy, Source.MACHINE));
             write(records, topics.candidates(), candidate("c-3", "Explain photosynthesis to a child."));
+            // and bytes that are no record at all, on the pool and the rejections
+            records.add(new ProducerRecord<>(topics.pool().name(), "garbage", new byte[] {(byte) 0xff, 0, 1}));
+            records.add(new ProducerRecord<>(topics.rejections().name(), "empty", new byte[0]));
             AcknowledgedWrites.write(clients, "audit-test", records, "writing");
 
             // Then the audit reports each of them
@@ -76,6 +79,7 @@ class LoopAuditIT {
             assertThat(broken.nearDuplicates()).isEqualTo(1);
             assertThat(broken.maxRougeL()).isGreaterThan(0.7);
             assertThat(broken.waitingForVerdict()).isEqualTo(1);
+            assertThat(broken.unreadable()).isEqualTo(2);
             assertThat(broken.describe()).contains("BROKEN");
         }
     }

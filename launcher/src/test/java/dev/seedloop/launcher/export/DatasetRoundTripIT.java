@@ -171,6 +171,53 @@ class DatasetRoundTripIT {
     }
 
     @Test
+    void oversizedInvalidAndUnreadableInputIsReportedAndTheRestGoesThrough() throws Exception {
+        KafkaClients clients = clients("bad");
+        // Given a Stack Exchange dump whose second question has a 600 KB accepted answer, and whose third row
+        // holds bytes that are not UTF-8
+        String posts = Files.readString(sample("Posts.xml"));
+        String huge = "<row Id=\"3\" PostTypeId=\"1\" AcceptedAnswerId=\"4\" Score=\"5\" Title=\"How big can a "
+                + "print be?\" Body=\"&lt;p&gt;Big.&lt;/p&gt;\" />\n  <row Id=\"4\" PostTypeId=\"2\" ParentId=\"3\" "
+                + "Score=\"5\" Body=\"" + "very ".repeat(120_000) + "\" />\n";
+        Path file = work.resolve("Posts.xml");
+        Files.writeString(file, posts.replace("</posts>", huge + "</posts>"));
+        Path broken = work.resolve("broken-Posts.xml");
+        byte[] bytes = Files.readAllBytes(file);
+        byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length + 4);
+        System.arraycopy(new byte[] {(byte) 0xff, (byte) 0xfe, '<', '/'}, 0, cut, bytes.length, 4);
+        Files.write(broken, cut);
+
+        // When both are ingested
+        Ingest.Summary summary = ingest(clients, file, IngestFormat.named("stackexchange", Map.of()));
+        Ingest.Summary trailing = ingest(clients, broken, IngestFormat.named("stackexchange", Map.of()));
+
+        // Then the oversized record is refused with its size and the rest is written
+        assertThat(summary.examples()).isEqualTo(1);
+        assertThat(summary.rejectedByReason()).containsKey(
+                "record of 585 KiB, over the 512 KiB a pool entry may hold");
+        assertThat(Files.readString(work.resolve("Posts.xml.rejects.jsonl"))).contains("\"line\":6",
+                "585 KiB").contains("accepted answer 51");
+        // And the broken tail is reported with its line, the records before it still read
+        assertThat(trailing.rejectedByReason().keySet()).anyMatch(reason -> reason.startsWith("not Posts.xml"));
+        assertThat(trailing.alreadyInPool()).isEqualTo(1);
+
+        // And an unreadable record in the pool is counted by export, not exported and not fatal
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(
+                clients.producer("bad"), new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(clients.settings().topics().pool()
+                    .name(), "garbage".getBytes(StandardCharsets.UTF_8), new byte[] {0, 1, 2})).get();
+        }
+        Path out = work.resolve("bad.jsonl");
+        Export.Summary exported = new Export(clients, new Export.Options(ExportFormat.ALPACA, out, Set.of(),
+                Optional.empty())).run();
+        assertThat(exported.unreadable()).isEqualTo(1);
+        assertThat(exported.rows()).isEqualTo(1);
+        assertThat(exported.describe(new Export.Options(ExportFormat.ALPACA, out, Set.of(), Optional.empty())))
+                .contains("unreadable");
+    }
+
+    @Test
     void humanDataIngestedThroughTheFilterIsDeduplicatedAgainstThePool() throws Exception {
         // Given a loop on the seed tasks, its filter, output stage and sink running against a simulated LLM
         SimulatedLlmServer llm = SimulatedLlmServer.start(SimulatedLlmConfig.defaults()

@@ -8,18 +8,23 @@ import dev.seedloop.launcher.demo.Demo;
 import dev.seedloop.launcher.demo.DemoOptions;
 import dev.seedloop.runtime.config.KafkaSettings;
 import dev.seedloop.runtime.kafka.KafkaClients;
+import dev.seedloop.schemas.TopicRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,8 +52,18 @@ class ReportIT {
         Path page = work.resolve("report.html");
         Report.Summary summary;
         try (Cluster cluster = Cluster.connect(Optional.empty(), dataDir, quiet())) {
-            summary = new Report(new KafkaClients(KafkaSettings.forBootstrap(cluster.bootstrapServers())))
-                    .write(page);
+            KafkaClients clients = new KafkaClients(KafkaSettings.forBootstrap(cluster.bootstrapServers()));
+            // with unreadable records among the ones it reads
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(clients.producer("report-test"),
+                    new ByteArraySerializer(), new ByteArraySerializer())) {
+                TopicRegistry topics = clients.settings().topics();
+                for (String topic : List.of(topics.pool().name(), topics.rejections().name(),
+                        topics.instructions().name())) {
+                    producer.send(new ProducerRecord<>(topic, "garbage".getBytes(StandardCharsets.UTF_8),
+                            new byte[] {(byte) 0xff, 0, 0x1b})).get();
+                }
+            }
+            summary = new Report(clients).write(page);
         }
 
         // Then it stands alone, and Chromium draws every chart it holds
@@ -57,6 +72,8 @@ class ReportIT {
                 "<link", "src=", "url(");
         assertThat(summary.candidates()).isPositive();
         assertThat(summary.charts()).isEqualTo(7);
+        assertThat(summary.unreadable()).isEqualTo(3);
+        assertThat(html).contains("3 records could not be read");
         assertThat(html).contains("data-chart='funnel'", "data-chart='rouge'", "data-chart='verbs'");
         Process dump = new ProcessBuilder(chromium.get().toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--virtual-time-budget=5000", "--dump-dom", page.toUri().toString())
