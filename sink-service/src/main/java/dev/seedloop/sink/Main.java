@@ -27,17 +27,22 @@ public final class Main {
         return ServiceRunner.run(SERVICE, source, SinkConfig.keys(), SinkConfig::from, Main::start);
     }
 
-    /** Provisions the topics and starts the sink topology; closing the result also closes the JSONL file. */
+    /**
+     * Provisions the topics and starts the sink topology and, with {@code sink.jsonl-path}, the file that mirrors
+     * the pool's machine-written entries; closing the result stops both, the mirror last.
+     */
     public static RunningService start(SinkConfig config, MeterRegistry registry) {
         KafkaClients clients = new KafkaClients(config.kafka());
         TopicProvisioner.provision(clients, SERVICE);
-        Optional<JsonlAppender> jsonl = config.jsonlPath().map(JsonlAppender::new);
-        StreamsApp app = StreamsApp.start(SERVICE, SinkTopology.build(config.kafka().topics(), jsonl),
+        StreamsApp app = StreamsApp.start(SERVICE, SinkTopology.build(config.kafka().topics()),
                 clients.streams(config.applicationId(), config.stateDir(), SERVICE), registry);
+        Optional<PoolMirror> mirror = config.jsonlPath().map(path -> new PoolMirror(clients,
+                config.kafka().topics().pool(), path));
+        mirror.ifPresent(PoolMirror::start);
         return new RunningService() {
             @Override
             public boolean isAlive() {
-                return app.isAlive();
+                return app.isAlive() && mirror.map(PoolMirror::isAlive).orElse(true);
             }
 
             @Override
@@ -53,7 +58,7 @@ public final class Main {
             @Override
             public void close() {
                 app.close();
-                jsonl.ifPresent(JsonlAppender::close);
+                mirror.ifPresent(PoolMirror::close);
             }
         };
     }

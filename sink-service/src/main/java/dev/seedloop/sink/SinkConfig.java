@@ -22,7 +22,8 @@ public record SinkConfig(
     public static final ConfigKey<Path> STATE_DIR = ConfigKey.path("sink.state-dir",
             System.getProperty("java.io.tmpdir") + "/seedloop/sink-state", "Kafka Streams state directory.");
     public static final ConfigKey<Optional<Path>> JSONL_PATH = ConfigKey.optionalPath("sink.jsonl-path",
-            "Also append every example that joins the pool to this JSONL file (each id once); empty for none.");
+            "A JSON lines file kept equal to the pool's machine-written entries (each once; replay promotions"
+                    + " included); empty for none.");
 
     public static List<ConfigKey<?>> keys() {
         List<ConfigKey<?>> keys = new ArrayList<>(KafkaSettings.keys());

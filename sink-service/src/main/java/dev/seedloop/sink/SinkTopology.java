@@ -9,7 +9,6 @@ import dev.seedloop.schemas.TopicRegistry;
 import dev.seedloop.schemas.avro.Example;
 import dev.seedloop.schemas.avro.PoolEntry;
 import java.time.Instant;
-import java.util.Optional;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.KStream;
@@ -21,7 +20,7 @@ public final class SinkTopology {
     private SinkTopology() {
     }
 
-    public static Topology build(TopicRegistry topics, Optional<JsonlAppender> jsonl) {
+    public static Topology build(TopicRegistry topics) {
         StreamsBuilder builder = new StreamsBuilder();
         KStream<String, PoolEntry> entries = builder
                 .stream(topics.examples().name(), consumed(topics.examples(), "examples-source"))
@@ -30,7 +29,6 @@ public final class SinkTopology {
                     return org.apache.kafka.streams.KeyValue.pair(entry.getId(), entry);
                 }, Named.as("pool-entries"));
         entries.to(topics.pool().name(), produced(topics.pool(), "pool-sink"));
-        jsonl.ifPresent(appender -> entries.foreach((id, entry) -> appender.append(entry), Named.as("jsonl-file")));
         return builder.build();
     }
 

@@ -13,11 +13,9 @@ import dev.seedloop.schemas.avro.PoolEntry;
 import dev.seedloop.schemas.avro.Provenance;
 import dev.seedloop.schemas.avro.Source;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -33,11 +31,9 @@ class SinkTopologyTest {
     Path directory;
 
     @Test
-    void anAcceptedExampleBecomesAMachinePoolEntryAndOneJsonlLine() throws Exception {
-        // Given
-        Path file = directory.resolve("out/examples.jsonl");
-        try (JsonlAppender appender = new JsonlAppender(file);
-                TopologyTestDriver driver = driver(Optional.of(appender))) {
+    void anAcceptedExampleBecomesAMachinePoolEntryUnderItsStableId() {
+        try (TopologyTestDriver driver = driver()) {
+            // Given
             TestInputTopic<String, Example> examples = driver.createInputTopic(topics.examples().name(),
                     Serdes.String().serializer(), topics.examples().valueSerde().serializer());
             TestOutputTopic<String, PoolEntry> pool = driver.createOutputTopic(topics.pool().name(),
@@ -48,7 +44,7 @@ class SinkTopologyTest {
             examples.pipeInput(example.getInstructionId(), example);
             examples.pipeInput(example.getInstructionId(), example);
 
-            // Then the pool gets it under its stable id (compaction keeps one) and the file has one line
+            // Then the pool gets it under its stable id both times: compaction keeps one
             List<org.apache.kafka.streams.KeyValue<String, PoolEntry>> entries = pool.readKeyValuesToList();
             assertThat(entries).hasSize(2).allSatisfy(entry -> {
                 assertThat(entry.key).isEqualTo(InstructionId.of("Name three rivers in Africa."));
@@ -57,22 +53,11 @@ class SinkTopologyTest {
                 assertThat(entry.value.getProvenance().getModel()).isEqualTo("m");
             });
         }
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        assertThat(lines).hasSize(1);
-        assertThat(lines.get(0)).contains("\"instruction\":\"Name three rivers in Africa.\"")
-                .contains("\"source\":\"machine\"");
-
-        // And a reopened file remembers what it holds
-        try (JsonlAppender reopened = new JsonlAppender(file)) {
-            reopened.append(SinkTopology.toPoolEntry(example("Name three rivers in Africa.")));
-            reopened.append(SinkTopology.toPoolEntry(example("Name three lakes in Africa.")));
-        }
-        assertThat(Files.readAllLines(file, StandardCharsets.UTF_8)).hasSize(2);
     }
 
     @Test
     void anExampleWithoutAValueIsDeadLettered() {
-        try (TopologyTestDriver driver = driver(Optional.empty())) {
+        try (TopologyTestDriver driver = driver()) {
             TestInputTopic<byte[], byte[]> raw = driver.createInputTopic(topics.examples().name(),
                     Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
             TestOutputTopic<String, DeadLetter> deadLetters = driver.createOutputTopic(topics.deadLetters().name(),
@@ -87,18 +72,22 @@ class SinkTopologyTest {
         }
     }
 
-    private TopologyTestDriver driver(Optional<JsonlAppender> appender) {
-        return new TopologyTestDriver(SinkTopology.build(topics, appender),
+    private TopologyTestDriver driver() {
+        return new TopologyTestDriver(SinkTopology.build(topics),
                 new KafkaClients(KafkaSettings.forBootstrap("unused:9092")).streams("sink-test",
                         directory.resolve("state"), "sink-service"));
     }
 
-    private static Example example(String instruction) {
+    static Example example(String instruction) {
+        return example(instruction, "The Nile, the Congo, the Niger.");
+    }
+
+    static Example example(String instruction, String output) {
         return Example.newBuilder()
                 .setInstructionId(InstructionId.of(instruction))
                 .setCandidateId("c1")
                 .setInstruction(instruction)
-                .setInstances(List.of(new Instance("", "The Nile, the Congo, the Niger.")))
+                .setInstances(List.of(new Instance("", output)))
                 .setProvenance(Provenance.newBuilder().setModel("m").build())
                 .setRespondedAt(Instant.EPOCH)
                 .build();

@@ -2,23 +2,34 @@ package dev.seedloop.launcher.cluster;
 
 import dev.seedloop.runtime.kafka.KafkaClients;
 import dev.seedloop.schemas.Topic;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Everything committed to a topic up to now, read without a consumer group; unreadable values are counted. */
 public final class TopicSnapshot {
 
-    /** One record with what a replay needs of it. */
-    public record Entry<V>(String key, V value, long timestamp, int partition, long offset) {
+    /** One record with what a replay or an audit needs of it. */
+    public record Entry<V>(String key, V value, long timestamp, int partition, long offset, Headers headers) {
+
+        /** The value of the last header named {@code name}, if the record has one. */
+        public Optional<String> header(String name) {
+            Header header = headers.lastHeader(name);
+            return header == null || header.value() == null ? Optional.empty()
+                    : Optional.of(new String(header.value(), StandardCharsets.UTF_8));
+        }
     }
 
     private TopicSnapshot() {
@@ -60,7 +71,7 @@ public final class TopicSnapshot {
                         }
                     }
                     entries.add(new Entry<>(record.key(), value, record.timestamp(), record.partition(),
-                            record.offset()));
+                            record.offset(), record.headers()));
                 }
             }
         }

@@ -27,10 +27,13 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -38,6 +41,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -46,6 +50,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -80,6 +86,20 @@ public final class Replay {
             boolean promote, Duration timeout, String filterApplication) {
     }
 
+    /** Header on the pool records a promotion writes: the replay's tag. The audit tells them from the sink's. */
+    public static final String PROMOTED_HEADER = "seedloop.promoted-from";
+
+    /** The tag names a replay that ran before, and the command would run it again or change its rules. */
+    public static final class TagUsedException extends RuntimeException {
+        TagUsedException(String message) {
+            super(message);
+        }
+    }
+
+    /** What an earlier replay under the same tag left: the rules that judged, and when it began. */
+    private record Earlier(String rulesVersion, Instant at) {
+    }
+
     private static final String STAGE = "replay";
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
 
@@ -99,26 +119,47 @@ public final class Replay {
         this.replay = live.replay(options.tag());
     }
 
-    /** Replays (unless the tag was replayed already), compares, and promotes when asked. */
+    /**
+     * Replays (unless the tag was replayed already), compares, and promotes when asked. A promotion of an earlier
+     * replay applies it as it was judged: rules given again must be the same.
+     *
+     * @throws TagUsedException when the tag was replayed before and this is not its promotion, or the rules differ
+     */
     public ReplayReport run() throws Exception {
         FilterRules rules = FilterConfig.rules(ConfigSource.ofValues(options.filterSettings()));
         double scoreFloor = FilterConfig.scoreFloor(ConfigSource.ofValues(options.filterSettings()), rules);
         long started = System.nanoTime();
-        Map<Integer, Long> start;
+        String rulesVersion = rules.version();
         try (Admin admin = Admin.create(clients.admin("seedloop-replay"))) {
-            start = startOffsets(admin);
-            boolean done = replayed(admin);
-            if (done && !options.promote()) {
-                throw new IllegalStateException("replay '" + options.tag() + "' exists (" + replay.instructions()
-                        .name() + "); add --promote to apply it, or choose another --tag");
-            }
-            if (!done) {
+            Map<Integer, Long> start = startOffsets(admin);
+            Optional<Earlier> earlier = earlier(admin);
+            if (earlier.isPresent()) {
+                String when = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
+                        .format(earlier.get().at().atZone(ZoneId.systemDefault()));
+                if (!options.promote()) {
+                    throw new TagUsedException("the tag '" + options.tag() + "' was replayed on " + when
+                            + " (rules " + earlier.get().rulesVersion() + "); add --promote to apply that replay, or "
+                            + "choose another --tag");
+                }
+                if (!options.filterSettings().isEmpty() && !rulesVersion.equals(earlier.get().rulesVersion())) {
+                    throw new TagUsedException("the tag '" + options.tag() + "' was replayed on " + when
+                            + " with rules " + earlier.get().rulesVersion() + ", not " + rulesVersion + "; --promote "
+                            + "applies it as it was judged: leave out --set and --filter-config, or replay under "
+                            + "another --tag");
+                }
+                rulesVersion = earlier.get().rulesVersion();
+                out.println("  Rules   " + rulesVersion + ", as replayed on " + when);
+            } else {
                 new TopicProvisioner(admin).ensure(replay.all(), kafka.replicationFactor());
                 int seeds = seedPool();
+                out.println("  Rules   " + rulesVersion + ": " + (options.filterSettings().isEmpty()
+                        ? "the filter's defaults" : new TreeMap<>(options.filterSettings()).entrySet().stream()
+                        .map(setting -> setting.getKey() + "=" + setting.getValue())
+                        .collect(Collectors.joining(", ")) + ", every other rule at its default"));
                 judge(admin, rules, scoreFloor, start, seeds);
             }
         }
-        ReplayReport report = compare(rules.version(), Duration.ofNanos(System.nanoTime() - started));
+        ReplayReport report = compare(rulesVersion, Duration.ofNanos(System.nanoTime() - started));
         out.println(report.describe());
         if (options.promote()) {
             ReplayReport.Promotion promotion = promote();
@@ -146,14 +187,21 @@ public final class Replay {
         return Map.of(0, offset);
     }
 
-    /** Whether this tag's replay already wrote its verdicts. */
-    private boolean replayed(Admin admin) throws Exception {
+    /** The rules and time of this tag's earlier replay, if it wrote verdicts. */
+    private Optional<Earlier> earlier(Admin admin) throws Exception {
         Set<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
         if (!names.contains(replay.instructions().name())) {
-            return false;
+            return Optional.empty();
         }
-        return !TopicSnapshot.read(clients, replay.instructions()).entries().isEmpty()
-                || !TopicSnapshot.read(clients, replay.rejections()).entries().isEmpty();
+        List<Earlier> verdicts = new ArrayList<>();
+        TopicSnapshot.read(clients, replay.instructions()).entries().stream().filter(entry -> entry.value() != null)
+                .forEach(entry -> verdicts.add(new Earlier(entry.value().getConfigVersion(),
+                        Instant.ofEpochMilli(entry.timestamp()))));
+        TopicSnapshot.read(clients, replay.rejections()).entries().stream().filter(entry -> entry.value() != null
+                && entry.value().getStage() == RejectionStage.INSTRUCTION)
+                .forEach(entry -> verdicts.add(new Earlier(entry.value().getConfigVersion(),
+                        Instant.ofEpochMilli(entry.timestamp()))));
+        return verdicts.stream().min(java.util.Comparator.comparing(Earlier::at));
     }
 
     /**
@@ -200,7 +248,6 @@ public final class Replay {
     private void judge(Admin admin, FilterRules rules, double scoreFloor, Map<Integer, Long> start, int seeds)
             throws Exception {
         String applicationId = options.filterApplication() + "-replay-" + options.tag();
-        out.println("  Rules   " + rules.version() + ": " + rules.describe());
         Properties properties = clients.streams(applicationId, options.stateDir().resolve(options.tag()), STAGE);
         properties.put(DeadLetterExceptionHandler.TOPIC_CONFIG, replay.deadLetters().name());
         long deadline = System.nanoTime() + options.timeout().toNanos();
@@ -394,24 +441,42 @@ public final class Replay {
                 .filter(id -> !wanted.containsKey(id)).forEach(rejected::add);
 
         List<ProducerRecord<String, byte[]>> writes = new ArrayList<>();
+        List<Header> promoted = List.of(new RecordHeader(PROMOTED_HEADER, options.tag().getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)));
         int added = 0;
         int removed = 0;
         for (PoolEntry entry : wanted.values()) {
             PoolEntry current = livePool.get(entry.getId());
             if (current == null || !current.getInstances().equals(entry.getInstances())) {
-                writes.add(new ProducerRecord<>(live.pool().name(), entry.getId(), live.pool().valueSerde()
-                        .serializer().serialize(live.pool().name(), entry)));
+                writes.add(new ProducerRecord<>(live.pool().name(), null, null, entry.getId(), live.pool()
+                        .valueSerde().serializer().serialize(live.pool().name(), entry), promoted));
                 added++;
             }
         }
         for (PoolEntry entry : livePool.values()) {
             if (entry.getSource() == Source.MACHINE && rejected.contains(entry.getId())) {
-                writes.add(new ProducerRecord<>(live.pool().name(), entry.getId(), null));
+                writes.add(new ProducerRecord<>(live.pool().name(), null, null, entry.getId(), null, promoted));
                 removed++;
             }
         }
         write(writes, "promoting the replay to " + live.pool().name());
-        return new ReplayReport.Promotion(added, removed);
+        return new ReplayReport.Promotion(added, removed, stillInFlight(rejected, livePool.keySet()));
+    }
+
+    /**
+     * Instructions the replay rejected that the live loop accepted and has not finished: their examples may still
+     * join the pool, decided by the live rules.
+     */
+    private long stillInFlight(Set<String> rejected, Set<String> inPool) {
+        Set<String> finished = new HashSet<>(inPool);
+        TopicSnapshot.read(clients, live.rejections()).values().stream()
+                .filter(r -> r.getStage() == RejectionStage.RESPONSE || r.getStage() == RejectionStage.OUTPUT)
+                .forEach(r -> finished.add(r.getInstructionId()));
+        TopicSnapshot.read(clients, live.examples()).values().forEach(e -> finished.add(e.getInstructionId()));
+        Set<String> inFlight = new HashSet<>();
+        TopicSnapshot.read(clients, live.instructions()).values().stream().map(AcceptedInstruction::getInstructionId)
+                .filter(id -> rejected.contains(id) && !finished.contains(id)).forEach(inFlight::add);
+        return inFlight.size();
     }
 
     private void write(List<ProducerRecord<String, byte[]>> records, String what) {

@@ -30,12 +30,20 @@ public record ReplayReport(String tag, String rulesVersion, int candidates, long
         }
     }
 
-    /** What --promote wrote to the live pool. */
-    public record Promotion(int added, int removed) {
+    /**
+     * What --promote wrote to the live pool.
+     *
+     * @param inFlight instructions the replay rejected that the live loop is still answering: they may join later
+     */
+    public record Promotion(int added, int removed, long inFlight) {
 
         String describe(String pool) {
-            return String.format(Locale.ROOT, "  promoted      %d entries written to %s, %d removed (tombstones)",
-                    added, pool, removed);
+            String text = String.format(Locale.ROOT, "  promoted      %d entries written to %s, %d removed "
+                    + "(tombstones)", added, pool, removed);
+            return inFlight == 0 ? text : text + String.format(Locale.ROOT, "%n  note          %d instructions the "
+                    + "replay rejected are still being answered by the live loop and will join the pool when they "
+                    + "are; finish that work first (seedloop demo --drain --examples 0) and promote again to remove "
+                    + "them too", inFlight);
         }
     }
 
