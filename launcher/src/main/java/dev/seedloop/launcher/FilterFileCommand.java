@@ -3,11 +3,14 @@ package dev.seedloop.launcher;
 import dev.seedloop.filter.FilterConfig;
 import dev.seedloop.filter.FilterRules;
 import dev.seedloop.filter.offline.FileFilter;
+import dev.seedloop.launcher.demo.SeedTasks;
+import dev.seedloop.launcher.ingest.Ingest;
+import dev.seedloop.launcher.ingest.InstructionRecords;
+import dev.seedloop.schemas.avro.PoolEntry;
 import dev.seedloop.runtime.config.ConfigException;
 import dev.seedloop.runtime.config.ConfigSource;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,31 +18,46 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code seedloop filter-file}: the instruction filter over a JSONL file, offline. */
 @Command(name = "filter-file", mixinStandardHelpOptions = true,
-        description = {"Run the instruction filter over a JSONL file, in order: each accepted line joins the pool "
-                + "that later lines are judged against. Lines may be Alpaca (instruction, input, output), Dolly "
-                + "(instruction, context, response) or Self-Instruct seed tasks (instruction, instances).",
-            "Writes one JSON verdict per input line: line, accepted, reason (rule name, or null), score (highest "
-                + "ROUGE-L against the pool, when computed), duplicateOf (a line number, or the pool id of a "
-                + "--pool entry). A line without an instruction is reported with reason \"malformed\" and the "
-                + "run goes on."})
+        description = {"Run the instruction filter over a dataset file, in order: each accepted record joins the "
+                + "pool that later records are judged against. The file is read as seedloop ingest reads it: by "
+                + "default JSON lines or a JSON array of records with an instruction field (Alpaca, Dolly, "
+                + "Self-Instruct seed tasks), or any --format ingest takes.",
+            "Writes one JSON verdict per record (per example, for formats with several in a record): line, accepted, "
+                + "reason (rule name, or null), score (highest ROUGE-L against the pool, when computed), duplicateOf "
+                + "(a line number, or the pool id of a --pool entry). A record without an instruction is reported "
+                + "with reason \"malformed\" and the run goes on.",
+            "Exit status: 0 done, 1 the file could not be read to its end, 2 bad usage."})
 final class FilterFileCommand implements Callable<Integer> {
+
+    /** --pool's name of the bundled seed tasks. */
+    private static final String SELF_INSTRUCT = "self-instruct";
 
     /** The instruction rules, by the names --filters takes. */
     static final List<String> RULES = List.of("max-length", "word-count", "keyword-blacklist", "write-a-program",
             "punctuation-start", "non-ascii-start", "exact-duplicate", "near-duplicate");
 
-    @Option(names = "--in", required = true, description = "Input JSONL file.")
+    @Option(names = "--in", required = true, description = "The dataset file.")
     Path in;
 
-    @Option(names = "--out", required = true, description = "Verdicts, one JSON line per input line.")
+    @Option(names = "--out", required = true, description = "Verdicts, one JSON line per record (replaced).")
     Path out;
+
+    @Option(names = "--format", description = "As seedloop ingest reads it: self-instruct, alpaca, dolly, "
+            + "sharegpt, jsonl with --map, stackexchange, or benchmark with --template (default: any records with "
+            + "an instruction field).")
+    String format;
+
+    @Mixin
+    FormatOptions formatOptions;
 
     @Option(names = "--preset", description = "default, self-instruct or alpaca (default: default).")
     String preset;
@@ -53,8 +71,9 @@ final class FilterFileCommand implements Callable<Integer> {
             + "(default 0.7).")
     String threshold;
 
-    @Option(names = "--pool", description = "JSONL file of instructions loaded into the pool first (e.g. seed tasks).")
-    Path pool;
+    @Option(names = "--pool", paramLabel = "self-instruct|FILE", description = "Instructions loaded into the pool "
+            + "first: Self-Instruct's 175 bundled seed tasks, or a file of records with an instruction field.")
+    String pool;
 
     @Option(names = "--threads", description = "Threads judging against the pool (default: the number of cores).")
     Integer threads;
@@ -63,7 +82,7 @@ final class FilterFileCommand implements Callable<Integer> {
     Map<String, String> settings = new LinkedHashMap<>();
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws InterruptedException {
         FilterRules rules;
         double floor;
         try {
@@ -80,36 +99,73 @@ final class FilterFileCommand implements Callable<Integer> {
             System.err.println("filter-file: --threads must be at least 1");
             return 2;
         }
-        if (!Files.isReadable(in)) {
-            System.err.println("filter-file: cannot read " + in);
+        Optional<String> problem = PathChecks.input("--in", in).or(() -> PathChecks.output("--out", out))
+                .or(() -> pool == null || pool.equals(SELF_INSTRUCT) ? Optional.empty()
+                        : PathChecks.input("--pool", Path.of(pool)));
+        if (problem.isPresent()) {
+            System.err.println("filter-file: " + problem.get());
+            return 2;
+        }
+        FileFilter.Records records;
+        Map<String, Long> skipped = new TreeMap<>();
+        try {
+            records = format == null ? InstructionRecords.anyLayout(in) : InstructionRecords.of(in,
+                    formatOptions.format(format), reason -> skipped.merge(reason, 1L, Long::sum));
+        } catch (IllegalArgumentException e) {
+            System.err.println("filter-file: " + e.getMessage());
             return 2;
         }
         FileFilter filter = new FileFilter(rules, floor, workers);
         try {
             if (pool != null) {
-                long skipped = filter.preload(pool, problem -> System.err.println("filter-file: skipped " + problem));
-                System.err.println("filter-file: pool loaded from " + pool + (skipped > 0 ? " (" + skipped
-                        + " unreadable lines skipped)" : ""));
+                long unreadable = filter.preload(poolRecords(), ignored -> { });
+                System.err.println("filter-file: pool loaded from " + pool + (unreadable > 0 ? " (" + unreadable
+                        + " records without an instruction left out)" : ""));
             }
             ProgressBar bar = new ProgressBar();
-            FileFilter.Summary summary = filter.run(in, out, bar::show);
+            FileFilter.Summary summary = filter.run(records, out, bar::show);
             bar.finish();
             double seconds = summary.elapsed().toNanos() / 1e9;
-            System.err.printf(Locale.ROOT, "filter-file: %d lines in %.1f s (%.0f lines/s): %d accepted, %d rejected%s%n",
+            System.err.printf(Locale.ROOT, "filter-file: %d records in %.1f s (%.0f/s): %d accepted, %d rejected%s%n",
                     summary.lines(), seconds, summary.lines() / Math.max(seconds, 1e-9), summary.accepted(),
                     summary.lines() - summary.accepted(), summary.rejected().isEmpty() ? ""
                             : " (" + summary.rejected().entrySet().stream()
                                     .map(entry -> entry.getKey() + " " + entry.getValue())
                                     .collect(Collectors.joining(", ")) + ")");
+            if (!skipped.isEmpty()) {
+                System.err.println("filter-file: skipped, as the format leaves them out: " + skipped);
+            }
             System.err.println("filter-file: verdicts in " + out);
             return 0;
-        } catch (NoSuchFileException e) {
-            System.err.println("filter-file: no such file " + e.getFile());
-            return 2;
-        } catch (IOException e) {
+        } catch (Ingest.WrongFormatException e) {
+            deleteQuietly(out);
             System.err.println("filter-file: " + e.getMessage());
+            return 2;
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("filter-file: " + ErrorMessages.oneLine(e));
             return 1;
         }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            java.nio.file.Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // the verdicts of a run that stopped at once: an empty file left behind is harmless
+        }
+    }
+
+    /** The records of --pool: the bundled seed tasks, or a file of any layout. */
+    private FileFilter.Records poolRecords() {
+        if (!pool.equals(SELF_INSTRUCT)) {
+            return InstructionRecords.anyLayout(Path.of(pool));
+        }
+        return each -> {
+            long line = 0;
+            for (PoolEntry seed : SeedTasks.bundled()) {
+                each.accept(new FileFilter.Instruction(++line, seed.getInstruction()));
+            }
+        };
     }
 
     private Map<String, String> overrides() {

@@ -24,11 +24,32 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * The instruction filter on a file: every line judged in order against the pool (an optional preloaded pool
- * plus every earlier line accepted), one verdict line out per line in. A line that holds no instruction is
- * reported as malformed, with the reason, and the run goes on.
+ * The instruction filter on a file's records: each judged in order against the pool (an optional preloaded pool
+ * plus every earlier record accepted), one verdict line out per record in. A record that holds no instruction is
+ * reported as malformed, with the reason, and the run goes on. Reading the file is the caller's (the same readers
+ * as {@code seedloop ingest}, so the two never disagree about a file).
  */
 public final class FileFilter {
+
+    /** One record of the input, in file order: its instruction, or why it has none. */
+    public sealed interface Record {
+        /** Where the record starts in the file, from 1. */
+        long line();
+    }
+
+    /** A record's instruction. */
+    public record Instruction(long line, String text) implements Record {
+    }
+
+    /** A record that holds no instruction, and why. */
+    public record Malformed(long line, String reason) implements Record {
+    }
+
+    /** The records of an input, handed over in order. */
+    @FunctionalInterface
+    public interface Records {
+        void forEach(Consumer<Record> each) throws IOException;
+    }
 
     /** Reason code of a line that holds no instruction. */
     public static final String MALFORMED = "malformed";
@@ -47,85 +68,98 @@ public final class FileFilter {
     }
 
     /**
-     * Preloads {@code file}'s instructions into the pool without judging them.
+     * Preloads the instructions of {@code pool} without judging them, each named by its pool id in verdicts.
      *
-     * @return lines that could not be read (each reported to {@code problems})
+     * @return records that hold no instruction (each reported to {@code problems})
      */
-    public long preload(Path file, Consumer<String> problems) throws IOException {
-        long skipped = 0;
-        long number = 0;
+    public long preload(Records pool, Consumer<String> problems) throws IOException {
+        long[] skipped = {0};
         judge.beginBulkLoad();
-        try (LineReader reader = new LineReader(Files.newInputStream(file))) {
-            LineReader.Line line;
-            while ((line = reader.next()) != null) {
-                number++;
-                try {
-                    String instruction = InstructionLine.instruction(line.text());
-                    label(judge.admit(instruction), InstructionId.of(instruction));
-                } catch (InstructionLine.MalformedLineException e) {
-                    skipped++;
-                    problems.accept(file + ":" + number + ": " + e.getMessage());
+        try {
+            pool.forEach(record -> {
+                if (record instanceof Instruction instruction) {
+                    label(judge.admit(instruction.text()), InstructionId.of(instruction.text()));
+                } else if (record instanceof Malformed malformed) {
+                    skipped[0]++;
+                    problems.accept("line " + malformed.line() + ": " + malformed.reason());
                 }
-            }
+            });
         } finally {
             judge.endBulkLoad();
         }
-        return skipped;
+        return skipped[0];
     }
 
-    /** Judges every line of {@code in}, writing one verdict per line to {@code out}. */
-    public Summary run(Path in, Path out, Consumer<Progress> progress) throws IOException, InterruptedException {
+    /** Judges every record of {@code in}, writing one verdict per record to {@code out}. */
+    public Summary run(Records in, Path out, Consumer<Progress> progress) throws IOException, InterruptedException {
         long started = System.nanoTime();
         Counts counts = new Counts();
-        if (out.toAbsolutePath().getParent() != null) {
-            Files.createDirectories(out.toAbsolutePath().getParent());
-        }
-        try (LineReader reader = new LineReader(Files.newInputStream(in));
-                OutputStream output = new BufferedOutputStream(Files.newOutputStream(out), 1 << 16);
+        try (OutputStream output = new BufferedOutputStream(Files.newOutputStream(out), 1 << 16);
                 BatchJudge batch = new BatchJudge(judge, threads)) {
-            long number = 0;
-            boolean more = true;
-            while (more) {
-                List<String> texts = new ArrayList<>(BLOCK);
-                List<Object> parsed = new ArrayList<>(BLOCK);
-                for (int k = 0; k < BLOCK; k++) {
-                    LineReader.Line line = reader.next();
-                    if (line == null) {
-                        more = false;
-                        break;
+            List<Record> block = new ArrayList<>(BLOCK);
+            try {
+                in.forEach(record -> {
+                    block.add(record);
+                    if (block.size() == BLOCK) {
+                        judge(block, batch, output, counts, progress, started);
                     }
-                    try {
-                        String instruction = InstructionLine.instruction(line.text());
-                        texts.add(instruction);
-                        parsed.add(instruction);
-                    } catch (InstructionLine.MalformedLineException e) {
-                        parsed.add(e);
-                    }
-                }
-                List<BatchJudge.Decision> verdicts = batch.judgeAndAdmit(texts);
-                int next = 0;
-                for (Object item : parsed) {
-                    number++;
-                    if (item instanceof InstructionLine.MalformedLineException problem) {
-                        counts.count(MALFORMED);
-                        write(output, verdictLine(number, problem));
-                    } else {
-                        BatchJudge.Decision decision = verdicts.get(next++);
-                        if (decision.judgement() instanceof PoolJudge.Judgement.Pass pass) {
-                            label(decision.entry(), (int) number);
-                            counts.count(null);
-                            write(output, verdictLine(number, pass));
-                        } else {
-                            PoolJudge.Judgement.Fail fail = (PoolJudge.Judgement.Fail) decision.judgement();
-                            counts.count(fail.violation().rule());
-                            write(output, verdictLine(number, fail));
-                        }
-                    }
-                }
-                progress.accept(new Progress(number, counts.accepted, Duration.ofNanos(System.nanoTime() - started)));
+                });
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
             }
+            judge(block, batch, output, counts, progress, started);
+        } catch (Interrupted e) {
+            throw e.cause;
         }
         return new Summary(counts.lines, counts.accepted, counts.reasons, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** Judges a block of records in order and writes their verdicts; empties the block. */
+    private void judge(List<Record> block, BatchJudge batch, OutputStream output, Counts counts,
+            Consumer<Progress> progress, long started) {
+        List<String> texts = new ArrayList<>(block.size());
+        for (Record record : block) {
+            if (record instanceof Instruction instruction) {
+                texts.add(instruction.text());
+            }
+        }
+        try {
+            List<BatchJudge.Decision> verdicts = batch.judgeAndAdmit(texts);
+            int next = 0;
+            for (Record record : block) {
+                if (record instanceof Malformed malformed) {
+                    counts.count(MALFORMED);
+                    write(output, verdictLine(malformed));
+                    continue;
+                }
+                BatchJudge.Decision decision = verdicts.get(next++);
+                if (decision.judgement() instanceof PoolJudge.Judgement.Pass pass) {
+                    label(decision.entry(), (int) record.line());
+                    counts.count(null);
+                    write(output, verdictLine(record.line(), pass));
+                } else {
+                    PoolJudge.Judgement.Fail fail = (PoolJudge.Judgement.Fail) decision.judgement();
+                    counts.count(fail.violation().rule());
+                    write(output, verdictLine(record.line(), fail));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            throw new Interrupted(e);
+        }
+        block.clear();
+        progress.accept(new Progress(counts.lines, counts.accepted, Duration.ofNanos(System.nanoTime() - started)));
+    }
+
+    /** Carries an interrupt out of the record callback. */
+    private static final class Interrupted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient InterruptedException cause;
+
+        Interrupted(InterruptedException cause) {
+            this.cause = cause;
+        }
     }
 
     private void label(int entry, Object label) {
@@ -160,14 +194,14 @@ public final class FileFilter {
         });
     }
 
-    private static String verdictLine(long number, InstructionLine.MalformedLineException problem) {
+    private static String verdictLine(Malformed problem) {
         return json(generator -> {
-            generator.writeNumberField("line", number);
+            generator.writeNumberField("line", problem.line());
             generator.writeBooleanField("accepted", false);
             generator.writeStringField("reason", MALFORMED);
             generator.writeNullField("score");
             generator.writeNullField("duplicateOf");
-            generator.writeStringField("error", problem.getMessage());
+            generator.writeStringField("error", problem.reason());
         });
     }
 

@@ -12,7 +12,6 @@ import dev.seedloop.filter.dedup.RougeL;
 import dev.seedloop.runtime.config.ConfigSource;
 import dev.seedloop.testkit.SharedData;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,38 +108,26 @@ class FileFilterTest {
     }
 
     @Test
-    void aBadLineIsReportedAsMalformedAndTheRunGoesOn() throws Exception {
-        // Given one good line among every kind of bad one
-        Path file = directory.resolve("bad.jsonl");
-        try (OutputStream out = Files.newOutputStream(file)) {
-            out.write(("{\"instruction\": \"Name three rivers in Africa and describe each briefly.\"}\n"
-                    + "not json at all\n"
-                    + "\n"
-                    + "{\"input\": \"no instruction here\"}\n"
-                    + "{\"instruction\": 42}\n"
-                    + "[\"an\", \"array\"]\n").getBytes(StandardCharsets.UTF_8));
-            out.write(new byte[] {'{', '"', 'i', 'n', 's', 't', 'r', 'u', 'c', 't', 'i', 'o', 'n', '"', ':', '"',
-                (byte) 0xC3, (byte) 0x28, '"', '}', '\n'});
-            out.write(("{\"instruction\": \"" + "very ".repeat(2_000_000) + "long\"}\n")
-                    .getBytes(StandardCharsets.UTF_8));
-            out.write("{\"Instruction\": \"Name three rivers in Africa and describe each briefly.\"}"
-                    .getBytes(StandardCharsets.UTF_8));
-        }
+    void aMalformedRecordGetsItsVerdictInPlaceAndTheRunGoesOn() throws Exception {
+        // Given a good record, two that hold no instruction, a too long one and a copy of the first
+        String rivers = "Name three rivers in Africa and describe each briefly.";
+        FileFilter.Records records = each -> {
+            each.accept(new FileFilter.Instruction(1, rivers));
+            each.accept(new FileFilter.Malformed(2, "not JSON: unexpected character"));
+            each.accept(new FileFilter.Malformed(4, "no 'instruction' field"));
+            each.accept(new FileFilter.Instruction(5, "very ".repeat(2_000) + "long"));
+            each.accept(new FileFilter.Instruction(7, rivers));
+        };
 
         // When
-        List<JsonNode> verdicts = filter(file, Map.of(), null);
+        List<JsonNode> verdicts = run(new FileFilter(rules(Map.of()), 0.7, 2), records);
 
-        // Then every line has its verdict, in order, with the reason
-        assertThat(verdicts).extracting(v -> v.get("line").asInt()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
+        // Then every record has its verdict, in order, under its line, with the reason
+        assertThat(verdicts).extracting(v -> v.get("line").asInt()).containsExactly(1, 2, 4, 5, 7);
         assertThat(verdicts).extracting(v -> v.get("reason").isNull() ? null : v.get("reason").asText())
-                .containsExactly(null, "malformed", "malformed", "malformed", "malformed", "malformed", "malformed",
-                        "max-length", "exact-duplicate");
+                .containsExactly(null, "malformed", "malformed", "max-length", "exact-duplicate");
         assertThat(verdicts.get(1).get("error").asText()).startsWith("not JSON");
-        assertThat(verdicts.get(2).get("error").asText()).isEqualTo("empty line");
-        assertThat(verdicts.get(3).get("error").asText()).contains("no \"instruction\" field");
-        assertThat(verdicts.get(4).get("error").asText()).contains("not a string");
-        assertThat(verdicts.get(6).get("error").asText()).isEqualTo("not valid UTF-8");
-        assertThat(verdicts.get(8).get("duplicateOf").asInt()).isEqualTo(1);
+        assertThat(verdicts.get(4).get("duplicateOf").asInt()).isEqualTo(1);
     }
 
     @Test
@@ -150,8 +137,8 @@ class FileFilterTest {
         writeInstructions(file, List.of(seeds.get(3), "Write a short poem about the autumn sea at night."));
 
         FileFilter filter = new FileFilter(rules(Map.of()), 0.7, 2);
-        filter.preload(SharedData.file("seed_tasks.jsonl"), problem -> { });
-        List<JsonNode> verdicts = run(filter, file);
+        filter.preload(records(SharedData.file("seed_tasks.jsonl")), problem -> { });
+        List<JsonNode> verdicts = run(filter, records(file));
 
         assertThat(verdicts.get(0).get("reason").asText()).isEqualTo("exact-duplicate");
         assertThat(verdicts.get(0).get("duplicateOf").asText())
@@ -189,10 +176,23 @@ class FileFilterTest {
             values.putAll(only);
         }
         FileFilter filter = new FileFilter(rules(values), rules(values).nearDuplicateThreshold().orElse(1.0), 2);
-        return run(filter, in);
+        return run(filter, records(in));
     }
 
-    private List<JsonNode> run(FileFilter filter, Path in) throws Exception {
+    /** The instructions of a JSON lines file of the shared data, one record a line. */
+    private static FileFilter.Records records(Path file) {
+        return each -> {
+            long line = 0;
+            for (String text : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                line++;
+                JsonNode node = JSON.readTree(text);
+                JsonNode instruction = node.has("instruction") ? node.get("instruction") : node.get("Instruction");
+                each.accept(new FileFilter.Instruction(line, instruction.asText()));
+            }
+        };
+    }
+
+    private List<JsonNode> run(FileFilter filter, FileFilter.Records in) throws Exception {
         Path out = Files.createTempFile(directory, "verdicts", ".jsonl");
         filter.run(in, out, progress -> { });
         List<JsonNode> verdicts = new ArrayList<>();

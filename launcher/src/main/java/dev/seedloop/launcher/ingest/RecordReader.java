@@ -47,7 +47,7 @@ public final class RecordReader {
     }
 
     /** Reads {@code file}, handing every item to {@code items} in file order. */
-    static void read(Path file, Consumer<Item> items) throws IOException {
+    public static void read(Path file, Consumer<Item> items) throws IOException {
         read(file, items, false);
     }
 

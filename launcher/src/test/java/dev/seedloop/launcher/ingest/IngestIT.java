@@ -95,7 +95,7 @@ class IngestIT {
 
         assertThatThrownBy(() -> new Ingest(clients, options, quiet()).run())
                 .isInstanceOf(Ingest.WrongFormatException.class)
-                .hasMessageContaining("first " + Ingest.FORMAT_PROBE + " records")
+                .hasMessageContaining("first 20 records")
                 .hasMessageContaining("no 'response' field");
     }
 
