@@ -107,4 +107,10 @@ final class AlpacaMethod implements GenerationMethod {
         }
         return new Generated(candidates, rejections);
     }
+
+    @Override
+    public int candidatesPerUnit() {
+        // Alpaca stops before item 20
+        return 19;
+    }
 }

@@ -143,4 +143,10 @@ final class EvolInstructMethod implements GenerationMethod {
     private static CompletableFuture<Generated> done(dev.seedloop.schemas.avro.Rejection rejection) {
         return CompletableFuture.completedFuture(new Generated(List.of(), List.of(rejection)));
     }
+
+    @Override
+    public int candidatesPerUnit() {
+        // one evolution, one instruction
+        return 1;
+    }
 }

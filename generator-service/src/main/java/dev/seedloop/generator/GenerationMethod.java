@@ -15,4 +15,10 @@ interface GenerationMethod {
     boolean canGenerate(PoolView pool);
 
     CompletableFuture<Generated> generate(Random random);
+
+    /**
+     * The candidates one unit usually yields at most: what the generator reserves for a unit in flight when a run
+     * has a target (a larger answer raises the reservation; it is not a cap).
+     */
+    int candidatesPerUnit();
 }

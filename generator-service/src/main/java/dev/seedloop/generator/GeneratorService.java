@@ -11,6 +11,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
@@ -29,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * calls are really in flight, retries, and waits out rate limits) and write what it produced: candidates to the
  * candidates topic, rejections for everything the model wrote that could not become one. Calls the gateway
  * gives up on are counted and logged; a long run of them stops the service.
+ * <p>
+ * With a {@link GenerationTarget}, candidates are written only while the loop has room for them; the others are
+ * held and written as room frees up (as candidates on their way are rejected), and a unit starts only when the
+ * room left can take what it will likely yield. Candidates still held when the generator stops were not needed:
+ * each becomes a {@value #TARGET_REACHED} rejection, so none vanishes.
  */
 public final class GeneratorService extends BackgroundLoop {
 
@@ -37,6 +46,10 @@ public final class GeneratorService extends BackgroundLoop {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(GeneratorService.class);
     private static final int MAX_CONSECUTIVE_FAILURES = 20;
+    /** Reason of a candidate generated but never needed: the run reached its target first. */
+    static final String TARGET_REACHED = "target-reached";
+    /** How often the target's room is measured again; in between, what was written since is subtracted. */
+    private static final long ROOM_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final GeneratorConfig config;
     private final TopicRegistry topics;
@@ -56,10 +69,25 @@ public final class GeneratorService extends BackgroundLoop {
     private final AtomicLong unitsStarted = new AtomicLong();
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private volatile boolean budgetReached;
+    private final GenerationTarget target;
+    /** Candidates generated but not yet written: the target had no room for them. Guarded by this. */
+    private final Deque<CandidateInstruction> held = new ArrayDeque<>();
+    private final AtomicInteger unitsInFlight = new AtomicInteger();
+    /** Candidates written whose write the broker has not acknowledged (not yet visible downstream). */
+    private final AtomicLong unacknowledged = new AtomicLong();
+    /** The most candidates one unit may yield, as declared by the method or seen since. */
+    private final AtomicInteger perUnit;
+    private long released;
+    private long releasedAtMeasure;
+    private long roomAtMeasure;
+    private long measuredAt = -ROOM_EVERY_NANOS - 1;
 
     GeneratorService(GeneratorConfig config, PoolView pool, LlmGateway gateway, GenerationMethod method,
-            CostMeter costs, Producer<String, byte[]> producer, BacklogProbe backlog, MeterRegistry registry) {
+            CostMeter costs, Producer<String, byte[]> producer, BacklogProbe backlog, MeterRegistry registry,
+            GenerationTarget target) {
         super("generator-loop");
+        this.target = target;
+        this.perUnit = new AtomicInteger(Math.max(1, method.candidatesPerUnit()));
         this.config = config;
         this.topics = config.kafka().topics();
         this.pool = pool;
@@ -115,6 +143,11 @@ public final class GeneratorService extends BackgroundLoop {
             if (!canGenerate()) {
                 continue;
             }
+            if (!roomForUnit()) {
+                releaseHeld();
+                Thread.sleep(50);
+                continue;
+            }
             permits.acquire();
             if (!running()) {
                 permits.release();
@@ -136,7 +169,10 @@ public final class GeneratorService extends BackgroundLoop {
         interruptLoop();
     }
 
-    /** Lets the units in flight finish so that their records are sent, then closes what it was given. */
+    /**
+     * Lets the units in flight finish so that their records are sent, records the candidates the target had no room
+     * for as rejections, then closes what it was given.
+     */
     @Override
     protected void release() {
         try {
@@ -144,6 +180,7 @@ public final class GeneratorService extends BackgroundLoop {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        rejectHeld();
         gateway.close();
         backlog.close();
         producerMetrics.close();
@@ -183,6 +220,7 @@ public final class GeneratorService extends BackgroundLoop {
 
     private void startUnit() {
         unitsStarted.incrementAndGet();
+        unitsInFlight.incrementAndGet();
         try {
             method.generate(random).whenComplete((generated, error) -> {
                 try {
@@ -195,29 +233,96 @@ public final class GeneratorService extends BackgroundLoop {
                 } catch (RuntimeException e) {
                     LOGGER.error("could not emit a generation result", e);
                 } finally {
+                    unitsInFlight.decrementAndGet();
                     permits.release();
                 }
             });
         } catch (RuntimeException e) {
+            unitsInFlight.decrementAndGet();
             permits.release();
             onFailure(e);
         }
     }
 
     private void emit(Generated generated) {
-        for (CandidateInstruction candidate : generated.candidates()) {
+        perUnit.accumulateAndGet(generated.candidates().size(), Math::max);
+        synchronized (this) {
+            held.addAll(generated.candidates());
+        }
+        releaseHeld();
+        for (Rejection rejection : generated.rejections()) {
+            reject(rejection);
+        }
+    }
+
+    /** Writes the held candidates the target has room for. */
+    private synchronized void releaseHeld() {
+        long free = target == GenerationTarget.NONE ? Long.MAX_VALUE : free();
+        while (!held.isEmpty() && free > 0) {
+            CandidateInstruction candidate = held.poll();
             String id = candidate.getCandidateId();
+            released++;
+            free--;
+            unacknowledged.incrementAndGet();
             producer.send(new ProducerRecord<>(topics.candidates().name(), id,
                     topics.candidates().valueSerde().serializer().serialize(topics.candidates().name(), candidate)),
-                    (metadata, error) -> sent(id, error));
+                    (metadata, error) -> {
+                        unacknowledged.decrementAndGet();
+                        sent(id, error);
+                    });
         }
-        for (Rejection rejection : generated.rejections()) {
-            dropped.increment();
-            String key = rejection.getProvenance() == null ? null : rejection.getProvenance().getRequestId();
-            producer.send(new ProducerRecord<>(topics.rejections().name(), key,
-                    topics.rejections().valueSerde().serializer().serialize(topics.rejections().name(), rejection)),
-                    (metadata, error) -> sent(key, error));
+    }
+
+    /**
+     * True when a new unit fits in the room left after what is held and what the units in flight will likely
+     * yield. Always true without a target.
+     */
+    private synchronized boolean roomForUnit() {
+        if (target == GenerationTarget.NONE) {
+            return true;
         }
+        return free() - held.size() - (long) perUnit.get() * unitsInFlight.get() > 0;
+    }
+
+    /**
+     * The target's room less what this generator has written that is not yet visible downstream. Measured again
+     * every {@link #ROOM_EVERY_NANOS}; in between, what was written since the measure is subtracted. The writes not
+     * yet acknowledged are read before the room, so a write acknowledged in between counts twice, never not at all.
+     */
+    private long free() {
+        long now = System.nanoTime();
+        if (now - measuredAt > ROOM_EVERY_NANOS) {
+            long notVisible = unacknowledged.get();
+            long room = target.room();
+            roomAtMeasure = room == Long.MAX_VALUE ? room : room - notVisible;
+            releasedAtMeasure = released;
+            measuredAt = System.nanoTime();
+        }
+        return roomAtMeasure == Long.MAX_VALUE ? Long.MAX_VALUE : roomAtMeasure - (released - releasedAtMeasure);
+    }
+
+    /** The held candidates, never written: the run reached its target without them. */
+    private void rejectHeld() {
+        List<CandidateInstruction> unneeded;
+        synchronized (this) {
+            unneeded = new ArrayList<>(held);
+            held.clear();
+        }
+        for (CandidateInstruction candidate : unneeded) {
+            reject(Proposals.rejection(TARGET_REACHED, "generated, but the run reached its target before this "
+                    + "candidate was needed", candidate.getProvenance(), candidate.getInstruction()));
+        }
+        if (!unneeded.isEmpty()) {
+            LOGGER.info("{} candidates were not needed: the run reached its target", unneeded.size());
+        }
+    }
+
+    private void reject(Rejection rejection) {
+        dropped.increment();
+        String key = rejection.getProvenance() == null ? null : rejection.getProvenance().getRequestId();
+        producer.send(new ProducerRecord<>(topics.rejections().name(), key,
+                topics.rejections().valueSerde().serializer().serialize(topics.rejections().name(), rejection)),
+                (metadata, error) -> sent(key, error));
     }
 
     private void onFailure(Throwable error) {

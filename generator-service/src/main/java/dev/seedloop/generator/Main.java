@@ -1,6 +1,7 @@
 package dev.seedloop.generator;
 
 import dev.seedloop.runtime.config.ConfigSource;
+import dev.seedloop.runtime.kafka.ConsumerLag;
 import dev.seedloop.runtime.kafka.KafkaClients;
 import dev.seedloop.runtime.kafka.TopicProvisioner;
 import dev.seedloop.runtime.lifecycle.ServiceRunner;
@@ -48,6 +49,15 @@ public final class Main {
      * stages of one process makes {@code generator.max-cost} a budget for all of them.
      */
     public static GeneratorService start(GeneratorConfig config, MeterRegistry registry, CostMeter costs) {
+        return start(config, registry, costs, GenerationTarget.NONE);
+    }
+
+    /**
+     * As {@link #start(GeneratorConfig, MeterRegistry, CostMeter)}, writing no more candidates than {@code target}
+     * has room for: how a run with a target (the demo's {@code --examples}) stops at it.
+     */
+    public static GeneratorService start(GeneratorConfig config, MeterRegistry registry, CostMeter costs,
+            GenerationTarget target) {
         KafkaClients clients = new KafkaClients(config.kafka());
         TopicProvisioner.provision(clients, SERVICE);
         TopicRegistry topics = config.kafka().topics();
@@ -62,11 +72,11 @@ public final class Main {
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer(SERVICE),
                 new StringSerializer(), new ByteArraySerializer());
         BacklogProbe backlog = new BacklogProbe(Admin.create(clients.admin(SERVICE + "-backlog")), List.of(
-                new BacklogProbe.Watch(config.filterApplicationId(), topics.candidates().name()),
-                new BacklogProbe.Watch(config.responderGroupId(), topics.instructions().name())), registry);
+                new ConsumerLag.Watch(config.filterApplicationId(), topics.candidates().name()),
+                new ConsumerLag.Watch(config.responderGroupId(), topics.instructions().name())), registry);
         LlmGateway gateway = new LlmGateway(GeneratorService.STAGE, llm, costs, registry);
         GeneratorService service = new GeneratorService(config, pool, gateway, method(config, pool, gateway), costs,
-                producer, backlog, registry);
+                producer, backlog, registry, target);
         pool.start();
         service.start();
         return service;

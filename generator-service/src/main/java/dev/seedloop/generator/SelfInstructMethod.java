@@ -87,4 +87,10 @@ final class SelfInstructMethod implements GenerationMethod {
         }
         return new Generated(candidates, rejections);
     }
+
+    @Override
+    public int candidatesPerUnit() {
+        // Self-Instruct lists tasks up to number 20 after its 8 demonstrations
+        return 12;
+    }
 }

@@ -77,7 +77,8 @@ public final class LoopMonitor extends BackgroundLoop {
     public synchronized LoopStats stats() {
         long seeds = pool.values().stream().filter(source -> source == Source.HUMAN_SEED).count();
         long machine = pool.values().stream().filter(source -> source == Source.MACHINE).count();
-        return new LoopStats(pool.size(), seeds, machine, count("candidates"), count("instructions"),
+        return new LoopStats(pool.size(), seeds, pool.size() - seeds - machine, machine, count("candidates"),
+                count("instructions"),
                 count("responses"), count("examples"), joined.size(), rejected, rejectedByStage,
                 count("dead-letters"), count("unreadable"));
     }
@@ -106,6 +107,22 @@ public final class LoopMonitor extends BackgroundLoop {
             Thread.sleep(50);
         }
         return false;
+    }
+
+    /** Waits until the records of {@code partition} before {@code offset} have been counted, or {@code timeout}. */
+    public boolean awaitPosition(TopicPartition partition, long offset, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            synchronized (this) {
+                if (positions.getOrDefault(partition, 0L) >= offset) {
+                    return true;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
     }
 
     @Override
