@@ -8,6 +8,7 @@ import java.util.Map;
  *
  * @param poolSize        distinct instructions in the pool now
  * @param seedCount       pool instructions from the seed tasks
+ * @param ingestedCount   pool instructions ingested from datasets and benchmarks
  * @param machineCount    machine-written pool instructions
  * @param examplesJoined  machine-written instructions that joined the pool during this run
  * @param rejected        rejections of this run by reason code
@@ -15,6 +16,7 @@ import java.util.Map;
 public record LoopStats(
         long poolSize,
         long seedCount,
+        long ingestedCount,
         long machineCount,
         long candidates,
         long instructionsAccepted,

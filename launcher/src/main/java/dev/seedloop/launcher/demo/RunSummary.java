@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.seedloop.runtime.llm.CostMeter;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -38,6 +37,7 @@ public record RunSummary(LoopStats stats, String llm, long generationUnits, Map<
         ObjectNode root = JSON.createObjectNode();
         root.put("poolSize", stats.poolSize());
         root.put("seedCount", stats.seedCount());
+        root.put("ingestedCount", stats.ingestedCount());
         root.put("machineCount", stats.machineCount());
         root.put("candidates", stats.candidates());
         root.put("instructionsAccepted", stats.instructionsAccepted());
@@ -75,10 +75,8 @@ public record RunSummary(LoopStats stats, String llm, long generationUnits, Map<
         return root;
     }
 
+    /** Writes the JSON summary to {@code file}, in a folder that must exist (the command checked it). */
     public void write(Path file) throws IOException {
-        if (file.toAbsolutePath().getParent() != null) {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-        }
         JSON.writeValue(file.toFile(), toJson());
     }
 
@@ -87,25 +85,52 @@ public record RunSummary(LoopStats stats, String llm, long generationUnits, Map<
         StringBuilder text = new StringBuilder();
         text.append(targetReached ? "done" : budgetReached ? "stopped at the LLM budget" : "stopped before the target").append(" in ")
                 .append(String.format(Locale.ROOT, "%.1f s", elapsed.toMillis() / 1000.0)).append('\n');
-        text.append(String.format(Locale.ROOT, "  pool          %d instructions (%d seed tasks, %d machine-written)%n",
-                stats.poolSize(), stats.seedCount(), stats.machineCount()));
-        text.append(String.format(Locale.ROOT, "  this run      %d candidates -> %d instructions accepted (%.0f%%) -> "
-                + "%d examples joined the pool%n", stats.candidates(), stats.instructionsAccepted(),
+        text.append(String.format(Locale.ROOT, "  pool          %d instructions: %d seed, %d ingested, %d "
+                + "machine-written%n", stats.poolSize(), stats.seedCount(), stats.ingestedCount(),
+                stats.machineCount()));
+        text.append(String.format(Locale.ROOT, "  this run      %d candidates -> %d instructions accepted (%.0f%%)%n"
+                + "                -> %d examples joined the pool%n", stats.candidates(), stats.instructionsAccepted(),
                 100 * ratio(stats.instructionsAccepted(), stats.candidates()), stats.examplesJoined()));
-        text.append("  rejected      ").append(ProgressLine.reasons(stats.rejected(), 12)).append('\n');
+        text.append(wrap("  rejected      ", ProgressLine.allReasons(stats.rejected()))).append('\n');
         text.append(String.format(Locale.ROOT, "  dead letters  %d%n", stats.deadLetters()));
-        text.append("  LLM           ").append(llm).append(" (").append(generationUnits).append(" generation units")
+        java.util.Set<String> models = new java.util.TreeSet<>();
+        usage.values().forEach(totals -> models.add(totals.model()));
+        text.append("  LLM           ").append(llm).append(models.isEmpty() ? "" : ", " + String.join(", ", models))
+                .append(" (").append(generationUnits).append(" generation units")
                 .append(budgetReached ? "; stopped by --max-cost" : "").append(")\n");
         for (CostMeter.Totals totals : usage.values()) {
-            text.append(String.format(Locale.ROOT, "    %-10s %-24s %6d calls %,10d + %,9d tokens  %s%n",
-                    totals.stage(), totals.model(), totals.calls(), totals.promptTokens(), totals.completionTokens(),
-                    totals.priced() ? String.format(Locale.ROOT, "%.4f USD", totals.cost()) : "no price"));
+            text.append(String.format(Locale.ROOT, "    %-9s %,7d calls %,11d + %,9d tokens %12s%s%n",
+                    totals.stage(), totals.calls(), totals.promptTokens(), totals.completionTokens(),
+                    totals.priced() ? String.format(Locale.ROOT, "%.4f USD", totals.cost()) : "no price",
+                    models.size() > 1 ? "  " + totals.model() : ""));
         }
         if (!usage.isEmpty()) {
             text.append(String.format(Locale.ROOT, "  cost          %.4f USD%n", totalCost()));
         }
-        text.append("  data          ").append(dataDir).append(" (examples.jsonl, logs/seedloop.log)");
+        text.append("  examples      ").append(dataDir.resolve("examples.jsonl")).append('\n');
+        text.append("  logs          ").append(dataDir.resolve("logs").resolve("seedloop.log"));
         return text.toString();
+    }
+
+    /** {@code text} after {@code label}, wrapped at commas to 80 columns, continued under the label's end. */
+    static String wrap(String label, String text) {
+        StringBuilder wrapped = new StringBuilder(label);
+        int column = label.length();
+        String indent = " ".repeat(label.length());
+        String[] parts = text.split(", ");
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i] + (i + 1 < parts.length ? "," : "");
+            if (column > label.length() && column + 1 + part.length() > 79) {
+                wrapped.append('\n').append(indent);
+                column = label.length();
+            } else if (column > label.length()) {
+                wrapped.append(' ');
+                column++;
+            }
+            wrapped.append(part);
+            column += part.length();
+        }
+        return wrapped.toString();
     }
 
     static double ratio(long part, long whole) {
