@@ -114,10 +114,10 @@ public final class Soak {
 
     private static LoopAudit.Report audit(Path dataDir, boolean nearDuplicates) throws Exception {
         if (!Files.isDirectory(dataDir.resolve("kafka"))) {
-            return new LoopAudit.Report(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.7, 0);
+            return new LoopAudit.Report(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.7, 0, 0);
         }
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        try (Cluster cluster = Cluster.connect(Optional.empty(), dataDir, quiet)) {
+        try (Cluster cluster = Cluster.connect(Optional.empty(), dataDir, "seedloop soak audit", quiet)) {
             return new LoopAudit(new KafkaClients(KafkaSettings.forBootstrap(cluster.bootstrapServers())), 0.7)
                     .run(nearDuplicates);
         }

@@ -1,6 +1,9 @@
 package dev.seedloop.launcher;
 
 import dev.seedloop.launcher.audit.LoopAudit;
+import dev.seedloop.launcher.cluster.Cluster;
+import dev.seedloop.launcher.cluster.DataDirectory;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,6 +28,20 @@ final class AuditCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
+    /** Who will finish the records in flight, and what the user can do. */
+    private String whatFinishes(Cluster connected) {
+        if (cluster.bootstrap().isPresent()) {
+            return "the loop's stages finish them while they run; audit again once their lag is zero";
+        }
+        Optional<DataDirectory.Owner> host = connected.host();
+        if (host.isPresent() && host.get().command().endsWith("demo")) {
+            return "the running " + host.get().describe() + " is finishing them; audit again once it stops "
+                    + "(seedloop demo --drain stops only when nothing is in flight)";
+        }
+        return "no loop runs on " + cluster.dataDir + ": `seedloop demo --drain --examples 0 --data-dir "
+                + cluster.dataDir + "` finishes them without generating more";
+    }
+
     @Override
     public Integer call() {
         if (!(threshold >= 0.0 && threshold < 1.0)) {
@@ -35,6 +52,9 @@ final class AuditCommand implements Callable<Integer> {
         return cluster.run("audit", "audit.log", (connected, clients) -> {
             LoopAudit.Report report = new LoopAudit(clients, threshold).run();
             System.out.println(report.describe());
+            if (report.clean() && !report.drained()) {
+                System.out.println("  " + whatFinishes(connected));
+            }
             return report.clean() && (!drained || report.drained()) ? 0 : 1;
         });
     }

@@ -4,20 +4,23 @@ import dev.seedloop.launcher.cluster.Cluster;
 import dev.seedloop.runtime.config.ConfigSource;
 import dev.seedloop.runtime.config.KafkaSettings;
 import dev.seedloop.runtime.kafka.KafkaClients;
+import dev.seedloop.runtime.kafka.TopicProvisioner;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
-/** Where a data command works: an external cluster, or the demo in a data directory (its broker, running or not). */
+/**
+ * Where a data command works: an external cluster, or the broker of a data directory (the running demo's, or
+ * started for the command, the directory and its topics created if it is new).
+ */
 final class ClusterOptions {
 
-    @Option(names = "--data-dir", defaultValue = "data/demo", description = "The demo whose broker to use when no "
-            + "--bootstrap-servers is given; started for the command if the demo is not running (default: "
-            + "${DEFAULT-VALUE}).")
+    @Option(names = "--data-dir", defaultValue = "data/demo", description = "The data directory whose broker to "
+            + "use when no --bootstrap-servers is given: the running demo's, or started for this command (created "
+            + "if new) (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
     @Option(names = "--bootstrap-servers", description = "An external Kafka cluster (or KAFKA_BOOTSTRAP_SERVERS; "
@@ -29,22 +32,27 @@ final class ClusterOptions {
                 .or(() -> Optional.ofNullable(System.getenv("KAFKA_BOOTSTRAP_SERVERS")));
     }
 
-    /** Why the command has nothing to work against (no cluster given, no demo in the data directory), if so. */
-    Optional<String> missing() {
-        if (bootstrap().isEmpty() && !Files.isDirectory(dataDir.resolve("kafka"))) {
-            return Optional.of("no demo data in " + dataDir + ": run `seedloop demo` once first, or give "
-                    + "--bootstrap-servers");
-        }
-        return Optional.empty();
+    /** What is wrong with the options, if anything: a data directory that cannot be one. */
+    Optional<String> problem() {
+        return bootstrap().isPresent() ? Optional.empty() : PathChecks.dataDirectory(dataDir);
     }
 
-    /** Logs of the command go beside the demo's, or into ./logs for an external cluster. */
+    /** Logs of the command go to the data directory's logs, or into ./logs for an external cluster. */
     void logTo(String name) {
-        Logging.toFile((bootstrap().isPresent() ? Path.of(".") : dataDir).resolve("logs").resolve(name));
+        Logging.toFile(logs().resolve(name));
     }
 
-    Cluster connect(PrintStream out) {
-        return Cluster.connect(bootstrap(), dataDir, out);
+    /** Where files a command keeps beside its logs go: the data directory, or . for an external cluster. */
+    Path home() {
+        return bootstrap().isPresent() ? Path.of(".") : dataDir;
+    }
+
+    private Path logs() {
+        return home().resolve("logs");
+    }
+
+    Cluster connect(String command, PrintStream out) {
+        return Cluster.connect(bootstrap(), dataDir, command, out);
     }
 
     /** What a data command does once connected; its exit status. */
@@ -53,20 +61,33 @@ final class ClusterOptions {
     }
 
     /**
-     * Runs {@code work} against the cluster: usage error (2) when there is nothing to work against, its log in
-     * {@code logName}, and a failure reported on standard error with exit status 1.
+     * Runs {@code work} against the cluster: a usage error (2) when the data directory cannot be one; the topics
+     * created when the command started the directory's broker; its log in {@code logName}; a failure reported on
+     * standard error in one line (the log has the rest) with exit status 1.
      */
     int run(String command, String logName, Work work) {
-        if (missing().isPresent()) {
-            System.err.println(missing().get());
+        if (problem().isPresent()) {
+            System.err.println(command + ": " + problem().get());
             return 2;
         }
         logTo(logName);
-        try (Cluster connected = connect(System.out)) {
-            return work.run(connected, new KafkaClients(settings(connected)));
+        Cluster connected = null;
+        try (Cluster cluster = connect("seedloop " + command, System.out)) {
+            connected = cluster;
+            KafkaClients clients = new KafkaClients(settings(cluster));
+            if (cluster.startedForThisCommand()) {
+                TopicProvisioner.provision(clients, "seedloop-" + command);
+            }
+            return work.run(cluster, clients);
         } catch (Exception e) {
             LoggerFactory.getLogger(ClusterOptions.class).error("{} failed", command, e);
-            System.err.println(command + " failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            System.err.println(command + " failed: " + ErrorMessages.oneLine(e));
+            if (connected != null && connected.hostStopped()) {
+                System.err.println(command + ": " + connected.host().map(owner -> owner.describe()).orElse(
+                        "the process") + ", whose broker it used, stopped meanwhile; run it again (it starts the "
+                        + "broker itself when nothing runs on " + dataDir + ")");
+            }
+            System.err.println(command + ": details in " + logs().resolve(logName));
             return 1;
         }
     }

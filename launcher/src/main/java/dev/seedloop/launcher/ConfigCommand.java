@@ -8,6 +8,7 @@ import dev.seedloop.runtime.config.ConfigKey;
 import dev.seedloop.sink.SinkConfig;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -21,8 +22,22 @@ final class ConfigCommand implements Callable<Integer> {
         GENERATOR, FILTER, RESPONDER, SINK, SIMULATED_LLM
     }
 
-    @Parameters(paramLabel = "STAGE", description = "generator, filter, responder, sink or simulated_llm.")
+    @Parameters(paramLabel = "STAGE", description = "generator, filter, responder, sink or simulated-llm.",
+            converter = StageConverter.class)
     Stage stage;
+
+    /** Stage names as the commands spell them: simulated-llm (simulated_llm is taken too). */
+    static final class StageConverter implements CommandLine.ITypeConverter<Stage> {
+        @Override
+        public Stage convert(String value) {
+            try {
+                return Stage.valueOf(value.strip().replace('-', '_').toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a stage; stages: generator, "
+                        + "filter, responder, sink, simulated-llm");
+            }
+        }
+    }
 
     @Override
     public Integer call() {

@@ -1,14 +1,11 @@
 package dev.seedloop.launcher;
 
-import dev.seedloop.launcher.ingest.BenchmarkTemplate;
 import dev.seedloop.launcher.ingest.Ingest;
 import dev.seedloop.launcher.ingest.IngestFormat;
 import dev.seedloop.launcher.ingest.Verdicts;
 import dev.seedloop.runtime.kafka.TopicProvisioner;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +15,7 @@ import picocli.CommandLine.Option;
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = "Write a human-written dataset into the pool topic, each entry with its source, record id, "
                 + "licence and ingest time. Ingesting the same file again adds nothing. Unreadable records go to "
-                + "a rejects file with their line and reason.%n"
+                + "a rejects file with their line and reason (only when there are any).%n"
                 + "Exit status: 0 done, 1 nothing could be read, 2 bad usage or a format that does not fit.")
 final class IngestCommand implements Callable<Integer> {
 
@@ -26,14 +23,6 @@ final class IngestCommand implements Callable<Integer> {
             + "array), dolly, sharegpt, jsonl with --map, stackexchange (a data dump's Posts.xml), or benchmark with "
             + "--template.")
     String format;
-
-    @Option(names = "--template", description = "For --format benchmark: a template file, or a shipped task: nli, "
-            + "sentiment, extractive-qa, summarisation, paraphrase.")
-    String template;
-
-    @Option(names = "--min-score", defaultValue = "1", description = "For --format stackexchange: the lowest score "
-            + "a question and its accepted answer may have (default: ${DEFAULT-VALUE}).")
-    int minScore;
 
     @Option(names = "--filter", description = "Write candidates for the filter instead of pool entries, so the "
             + "data is deduplicated against the pool and judged by the instruction and output rules like "
@@ -47,10 +36,6 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--in", required = true, description = "The dataset file.")
     Path in;
 
-    @Option(names = "--map", split = ",", paramLabel = "FIELD=NAME", description = "For --format jsonl: which "
-            + "fields hold the instruction, output, input and id, e.g. instruction=question,output=answer.")
-    Map<String, String> mapping = new HashMap<>();
-
     @Option(names = "--source", description = "The dataset's name in the provenance (default: the file name).")
     String source;
 
@@ -58,8 +43,13 @@ final class IngestCommand implements Callable<Integer> {
             + "template's or the post's licence where the format knows it, else unknown).")
     String license;
 
-    @Option(names = "--rejects", description = "Where unreadable records go (default: <in>.rejects.jsonl).")
+    @Option(names = "--rejects", paramLabel = "FILE", description = "Where unreadable records go, if there are any "
+            + "(default: rejects/<in's name>.rejects.jsonl in the data directory, or in the working directory with "
+            + "--bootstrap-servers).")
     Path rejects;
+
+    @Mixin
+    FormatOptions formatOptions;
 
     @Mixin
     ClusterOptions cluster;
@@ -68,18 +58,20 @@ final class IngestCommand implements Callable<Integer> {
     public Integer call() {
         IngestFormat parsedFormat;
         try {
-            parsedFormat = IngestFormat.named(format, mapping, template == null ? null
-                    : BenchmarkTemplate.load(template), minScore);
-        } catch (IllegalArgumentException | java.io.IOException e) {
-            System.err.println(e.getMessage());
+            parsedFormat = formatOptions.format(format);
+        } catch (IllegalArgumentException e) {
+            System.err.println("ingest: " + e.getMessage());
             return 2;
         }
-        if (!Files.isReadable(in)) {
-            System.err.println("cannot read --in " + in);
+        Optional<String> problem = PathChecks.input("--in", in)
+                .or(() -> rejects == null ? Optional.empty() : PathChecks.output("--rejects", rejects));
+        if (problem.isPresent()) {
+            System.err.println("ingest: " + problem.get());
             return 2;
         }
         if (wait != null && !filter) {
-            System.err.println("--wait goes with --filter: without it, entries are in the pool when ingest ends");
+            System.err.println("ingest: --wait goes with --filter: without it, entries are in the pool when ingest "
+                    + "ends");
             return 2;
         }
         String datasetName = source != null ? source : parsedFormat.datasetName() != null
@@ -87,10 +79,14 @@ final class IngestCommand implements Callable<Integer> {
         String licence = license != null ? license : parsedFormat.license() != null ? parsedFormat.license()
                 : "unknown";
         Ingest.Options options = new Ingest.Options(in, parsedFormat, datasetName, licence, rejects != null
-                ? rejects : in.resolveSibling(in.getFileName() + ".rejects.jsonl"), filter);
+                ? rejects : cluster.home().resolve("rejects").resolve(in.getFileName() + ".rejects.jsonl"), filter);
         System.out.println("seedloop ingest " + in);
         return cluster.run("ingest", "ingest.log", (connected, clients) -> {
             TopicProvisioner.provision(clients, "seedloop-ingest");
+            if (rejects == null) {
+                // The default rejects file is the data directory's own: one left by an earlier ingest would mislead
+                java.nio.file.Files.deleteIfExists(options.rejects());
+            }
             Ingest.Summary summary;
             try {
                 summary = new Ingest(clients, options, System.out).run();
@@ -107,8 +103,8 @@ final class IngestCommand implements Callable<Integer> {
                     System.out.println("  the running loop judges them: rejections with their reasons go to "
                             + clients.settings().topics().rejections().name());
                 } else {
-                    System.out.println(new Verdicts(clients).await(summary.candidateIds(), summary.ingestedAt(), wait)
-                            .describe());
+                    System.out.println(new Verdicts(clients).await(summary.candidateIds(), summary.ingestedAt(), wait,
+                            connected::hostStopped).describe());
                 }
             }
             return summary.records() > summary.rejected() || summary.skipped() > 0 ? 0 : 1;

@@ -1,11 +1,9 @@
 package dev.seedloop.launcher;
 
 import dev.seedloop.filter.FilterConfig;
-import dev.seedloop.launcher.cluster.Cluster;
 import dev.seedloop.launcher.replay.Replay;
 import dev.seedloop.runtime.config.ConfigException;
 import dev.seedloop.runtime.config.ConfigSource;
-import dev.seedloop.runtime.config.KafkaSettings;
 import dev.seedloop.schemas.TopicRegistry;
 import java.io.IOException;
 import java.io.Reader;
@@ -20,8 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,8 +30,6 @@ import picocli.CommandLine.Option;
                 + "loop; then compare with the live verdicts. --promote applies the result to the pool.%n"
                 + "Exit status: 0 done, 1 failed, 2 bad usage.")
 final class ReplayCommand implements Callable<Integer> {
-
-    private static final Logger LOGGER = LoggerFactory.getLogger(ReplayCommand.class);
 
     @Option(names = "--tag", required = true, description = "Name of this replay: its topics are <topic>.replay.<tag>.")
     String tag;
@@ -98,33 +92,18 @@ final class ReplayCommand implements Callable<Integer> {
             System.err.println("configuration error: " + e.getMessage());
             return 2;
         }
-        if (clusterOptions.missing().isPresent()) {
-            System.err.println(clusterOptions.missing().get());
-            return 2;
-        }
-        clusterOptions.logTo("replay.log");
         System.out.println("seedloop replay '" + tag + "'");
-        Cluster cluster = null;
-        try {
-            cluster = clusterOptions.connect(System.out);
-            KafkaSettings kafka = ClusterOptions.settings(cluster);
+        return clusterOptions.run("replay", "replay.log", (cluster, clients) -> {
             Path stateDir = clusterOptions.bootstrap().isPresent() ? Files.createTempDirectory("seedloop-replay")
                     : clusterOptions.dataDir.resolve("state").resolve("replay");
-            new Replay(kafka, new Replay.Options(tag, from, filter, stateDir, promote, timeout,
-                    FilterConfig.APPLICATION_ID.defaultValue()), System.out).run();
-            return 0;
-        } catch (Exception e) {
-            LOGGER.error("replay failed", e);
-            System.err.println("replay failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            if (cluster != null && cluster.demoStopped()) {
-                System.err.println("the demo whose broker the replay used has stopped; run the replay again (with "
-                        + "a new --tag) once it has, and the replay starts the demo's broker itself");
+            try {
+                new Replay(clients.settings(), new Replay.Options(tag, from, filter, stateDir, promote, timeout,
+                        FilterConfig.APPLICATION_ID.defaultValue()), System.out).run();
+                return 0;
+            } catch (Replay.TagUsedException e) {
+                System.err.println("replay: " + e.getMessage());
+                return 2;
             }
-            return 1;
-        } finally {
-            if (cluster != null) {
-                cluster.close();
-            }
-        }
+        });
     }
 }

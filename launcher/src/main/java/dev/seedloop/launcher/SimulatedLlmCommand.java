@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 /** {@code seedloop simulated-llm}: the simulated LLM alone, until interrupted. */
 @Command(name = "simulated-llm", mixinStandardHelpOptions = true,
         description = "Serve seedloop's OpenAI-compatible simulated LLM (not a real model) until interrupted. "
-                + "Settings: seedloop config simulated_llm.")
+                + "Settings: seedloop config simulated-llm.")
 final class SimulatedLlmCommand implements Callable<Integer> {
 
     @Option(names = "--port", description = "Port (default: a free one, or SEEDLOOP_SIMULATOR_PORT).")

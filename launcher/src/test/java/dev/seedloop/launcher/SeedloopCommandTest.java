@@ -40,44 +40,43 @@ class SeedloopCommandTest {
 
     @Test
     void badDemoOptionsAreUsageErrors() {
-        assertThat(Seedloop.commandLine().execute("demo", "--examples", "0")).isEqualTo(2);
+        assertThat(Seedloop.commandLine().execute("demo", "--examples", "-1")).isEqualTo(2);
         assertThat(Seedloop.commandLine().execute("demo", "--timeout", "soon")).isEqualTo(2);
         assertThat(Seedloop.commandLine().execute("no-such-command")).isEqualTo(2);
     }
 
     @Test
     void replayIngestAndTheMetricsPortRefuseBadOptionsBeforeTouchingKafka(@TempDir Path directory) throws Exception {
-        String noDemo = directory.resolve("no-demo").toString();
+        String untouched = directory.resolve("no-demo").toString();
         Path notUtf8 = directory.resolve("rules.properties");
         Files.write(notUtf8, new byte[] {'f', 'i', (byte) 0xff, '=', '1', '\n'});
 
         assertThat(Seedloop.commandLine().execute("demo", "--metrics-port", "70000")).isEqualTo(2);
         assertThat(Seedloop.commandLine().execute("replay", "--tag", "t", "--from-time", "yesterday",
-                "--data-dir", noDemo)).isEqualTo(2);
+                "--data-dir", untouched)).isEqualTo(2);
         assertThat(Seedloop.commandLine().execute("replay", "--tag", "t", "--set", "filter.treshold=0.5",
-                "--data-dir", noDemo)).isEqualTo(2);
+                "--data-dir", untouched)).isEqualTo(2);
         assertThat(Seedloop.commandLine().execute("replay", "--tag", "t", "--set",
-                "filter.near-duplicate.threshold=1.5", "--data-dir", noDemo)).isEqualTo(2);
+                "filter.near-duplicate.threshold=1.5", "--data-dir", untouched)).isEqualTo(2);
         assertThat(Seedloop.commandLine().execute("replay", "--tag", "t", "--filter-config",
-                directory.resolve("missing.properties").toString(), "--data-dir", noDemo)).isEqualTo(2);
+                directory.resolve("missing.properties").toString(), "--data-dir", untouched)).isEqualTo(2);
         assertThat(Seedloop.commandLine().execute("replay", "--tag", "t", "--filter-config", notUtf8.toString(),
-                "--data-dir", noDemo)).isEqualTo(2);
-        assertThat(Seedloop.commandLine().execute("replay", "--tag", "Bad Tag!", "--data-dir", noDemo))
+                "--data-dir", untouched)).isEqualTo(2);
+        assertThat(Seedloop.commandLine().execute("replay", "--tag", "Bad Tag!", "--data-dir", untouched))
                 .isEqualTo(2);
         assertThat(Seedloop.commandLine().execute("ingest", "--format", "csv", "--in", notUtf8.toString(),
-                "--data-dir", noDemo)).isEqualTo(2);
+                "--data-dir", untouched)).isEqualTo(2);
         assertThat(Seedloop.commandLine().execute("ingest", "--format", "jsonl", "--map", "instruction=q",
-                "--in", notUtf8.toString(), "--data-dir", noDemo)).isEqualTo(2);
+                "--in", notUtf8.toString(), "--data-dir", untouched)).isEqualTo(2);
         assertThat(Seedloop.commandLine().execute("ingest", "--format", "alpaca", "--in",
-                directory.resolve("missing.jsonl").toString(), "--data-dir", noDemo)).isEqualTo(2);
-        assertThat(Seedloop.commandLine().execute("ingest", "--format", "alpaca", "--in", notUtf8.toString(),
-                "--data-dir", noDemo)).as("no demo in the data directory").isEqualTo(2);
+                directory.resolve("missing.jsonl").toString(), "--data-dir", untouched)).isEqualTo(2);
+        assertThat(Path.of(untouched)).as("refused before the data directory was created").doesNotExist();
     }
 
     @Test
     void theDataCommandsRefuseBadOptionsAndBadTemplatesBeforeTouchingKafka(@TempDir Path directory)
             throws Exception {
-        String noDemo = directory.resolve("no-demo").toString();
+        String untouched = directory.resolve("no-demo").toString();
         Path data = directory.resolve("data.jsonl");
         Files.writeString(data, "{}\n");
         Path notUtf8 = directory.resolve("template.yaml");
@@ -89,28 +88,25 @@ class SeedloopCommandTest {
                 + "\n");
 
         assertThat(Seedloop.commandLine().execute("ingest", "--format", "benchmark", "--in", data.toString(),
-                "--data-dir", noDemo)).as("no --template").isEqualTo(2);
+                "--data-dir", untouched)).as("no --template").isEqualTo(2);
         assertThat(Seedloop.commandLine().execute("ingest", "--format", "benchmark", "--template", "no-such-task",
-                "--in", data.toString(), "--data-dir", noDemo)).isEqualTo(2);
+                "--in", data.toString(), "--data-dir", untouched)).isEqualTo(2);
         for (Path template : List.of(notUtf8, empty, huge)) {
             assertThat(Seedloop.commandLine().execute("ingest", "--format", "benchmark", "--template",
-                    template.toString(), "--in", data.toString(), "--data-dir", noDemo)).as("%s", template)
+                    template.toString(), "--in", data.toString(), "--data-dir", untouched)).as("%s", template)
                     .isEqualTo(2);
         }
         assertThat(Seedloop.commandLine().execute("ingest", "--format", "alpaca", "--in", data.toString(),
-                "--wait", "10s", "--data-dir", noDemo)).as("--wait without --filter").isEqualTo(2);
+                "--wait", "10s", "--data-dir", untouched)).as("--wait without --filter").isEqualTo(2);
         assertThat(Seedloop.commandLine().execute("export", "--format", "csv", "--out", "x",
-                "--data-dir", noDemo)).isEqualTo(2);
+                "--data-dir", untouched)).isEqualTo(2);
         assertThat(Seedloop.commandLine().execute("export", "--format", "alpaca", "--out", "x", "--since",
-                "yesterday", "--data-dir", noDemo)).isEqualTo(2);
+                "yesterday", "--data-dir", untouched)).isEqualTo(2);
         assertThat(Seedloop.commandLine().execute("export", "--format", "alpaca", "--out", "x", "--source",
-                "robots", "--data-dir", noDemo)).isEqualTo(2);
-        assertThat(Seedloop.commandLine().execute("export", "--format", "alpaca", "--out", "x",
-                "--data-dir", noDemo)).as("no demo").isEqualTo(2);
-        assertThat(Seedloop.commandLine().execute("report", "--data-dir", noDemo)).isEqualTo(2);
-        assertThat(Seedloop.commandLine().execute("audit", "--data-dir", noDemo)).isEqualTo(2);
-        assertThat(Seedloop.commandLine().execute("audit", "--threshold", "1.5", "--data-dir", noDemo))
+                "robots", "--data-dir", untouched)).isEqualTo(2);
+        assertThat(Seedloop.commandLine().execute("audit", "--threshold", "1.5", "--data-dir", untouched))
                 .isEqualTo(2);
+        assertThat(Path.of(untouched)).as("refused before the data directory was created").doesNotExist();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.seedloop.launcher.audit;
 import dev.seedloop.filter.dedup.NearDuplicateIndex;
 import dev.seedloop.filter.dedup.RougeTokenizer;
 import dev.seedloop.launcher.cluster.TopicSnapshot;
+import dev.seedloop.launcher.replay.Replay;
 import dev.seedloop.runtime.kafka.KafkaClients;
 import dev.seedloop.schemas.TopicRegistry;
 import dev.seedloop.schemas.avro.AcceptedInstruction;
@@ -35,12 +36,14 @@ public final class LoopAudit {
      * What the audit found. {@code doubled*} and {@code nearDuplicates} break a promise; {@code waiting*} are records
      * whose next stage has not written yet (zero once the loop is drained).
      *
-     * @param maxRougeL the highest score above the threshold; 0 when no instruction is above it
+     * @param maxRougeL       the highest score above the threshold; 0 when no instruction is above it
+     * @param promotedRecords pool records a replay's {@code --promote} wrote (entries and tombstones): its examples
+     *                        are in the replay's topics, so they are counted apart from the sink's
      */
     public record Report(long candidates, long duplicateCandidateIds, long acceptedInstructions, long examples,
             long poolMachineEntries, long waitingForVerdict, long doubledVerdicts, long waitingForOutcome,
             long doubledOutcomes, long waitingForPool, long doubledPoolRecords, long poolRecordsWithoutExample,
-            long nearDuplicates, double maxRougeL, double threshold, long unreadable) {
+            long nearDuplicates, double maxRougeL, double threshold, long unreadable, long promotedRecords) {
 
         /** No promise broken. */
         public boolean clean() {
@@ -50,7 +53,12 @@ public final class LoopAudit {
 
         /** Clean, and nothing waiting: every record has reached the end of the loop. */
         public boolean drained() {
-            return clean() && waitingForVerdict == 0 && waitingForOutcome == 0 && waitingForPool == 0;
+            return clean() && waiting() == 0;
+        }
+
+        /** Records whose next stage has not written yet. */
+        public long waiting() {
+            return waitingForVerdict + waitingForOutcome + waitingForPool;
         }
 
         public String describe() {
@@ -58,16 +66,19 @@ public final class LoopAudit {
                     + "  instruction verdicts  %,d waiting, %,d candidates with more than one%n"
                     + "  output outcomes       %,d of %,d accepted instructions waiting, %,d with more than one%n"
                     + "  pool records          %,d of %,d examples waiting, %,d written twice, %,d without an "
-                    + "example%n"
+                    + "example%s%n"
                     + "  near-duplicates       %,d machine pool instructions above ROUGE-L %.2f%s%n"
                     + "  unreadable records    %,d%n"
                     + "  verdict               %s", candidates, duplicateCandidateIds, waitingForVerdict,
                     doubledVerdicts, waitingForOutcome, acceptedInstructions, doubledOutcomes, waitingForPool,
-                    examples, doubledPoolRecords, poolRecordsWithoutExample, nearDuplicates, threshold, nearDuplicates == 0
+                    examples, doubledPoolRecords, poolRecordsWithoutExample, promotedRecords == 0 ? ""
+                    : String.format(Locale.ROOT, " (and %,d written by replay promotions)", promotedRecords),
+                    nearDuplicates, threshold, nearDuplicates == 0
                     ? "" : String.format(Locale.ROOT, " (highest %.4f)", maxRougeL),
                     unreadable, !clean() ? "BROKEN: a promise does not hold" : drained()
                             ? "clean and drained: nothing lost, nothing doubled"
-                            : "clean; records still on their way (run again once the loop is idle)");
+                            : String.format(Locale.ROOT, "clean; %,d records are still on their way through the "
+                            + "loop", waiting()));
         }
     }
 
@@ -86,13 +97,15 @@ public final class LoopAudit {
     /** The audit; without {@code nearDuplicates} the ROUGE-L scan of the pool is skipped (reported as 0). */
     public Report run(boolean nearDuplicates) {
         TopicRegistry topics = clients.settings().topics();
-        TopicSnapshot.Snapshot<CandidateInstruction> candidates = TopicSnapshot.read(clients, topics.candidates());
-        TopicSnapshot.Snapshot<AcceptedInstruction> accepted = TopicSnapshot.read(clients, topics.instructions());
-        TopicSnapshot.Snapshot<Rejection> rejections = TopicSnapshot.read(clients, topics.rejections());
-        TopicSnapshot.Snapshot<Example> responses = TopicSnapshot.read(clients, topics.responses());
+        // Downstream first: a record read from one topic finds what it came from in the topics read after it,
+        // so a loop that runs during the audit shows records on their way, never records without an origin
+        TopicSnapshot.Snapshot<PoolEntry> pool = TopicSnapshot.read(clients, topics.pool());
         TopicSnapshot.Snapshot<Example> examples = TopicSnapshot.read(clients, topics.examples());
         TopicSnapshot.Snapshot<DeadLetter> deadLetters = TopicSnapshot.read(clients, topics.deadLetters());
-        TopicSnapshot.Snapshot<PoolEntry> pool = TopicSnapshot.read(clients, topics.pool());
+        TopicSnapshot.Snapshot<Example> responses = TopicSnapshot.read(clients, topics.responses());
+        TopicSnapshot.Snapshot<Rejection> rejections = TopicSnapshot.read(clients, topics.rejections());
+        TopicSnapshot.Snapshot<AcceptedInstruction> accepted = TopicSnapshot.read(clients, topics.instructions());
+        TopicSnapshot.Snapshot<CandidateInstruction> candidates = TopicSnapshot.read(clients, topics.candidates());
 
         Set<String> candidateIds = new HashSet<>();
         long duplicateIds = 0;
@@ -126,13 +139,17 @@ public final class LoopAudit {
         Map<String, Integer> poolRecords = new HashMap<>();
         Map<String, PoolEntry> latest = new LinkedHashMap<>();
         long withoutExample = 0;
+        long promoted = 0;
         for (TopicSnapshot.Entry<PoolEntry> record : pool.entries()) {
             if (record.value() == null) {
                 latest.remove(record.key());
                 continue;
             }
             latest.put(record.key(), record.value());
-            if (exampleIds.contains(record.key())) {
+            if (record.header(Replay.PROMOTED_HEADER).isPresent()) {
+                // A replay's example, applied by --promote: the replay's topics hold its example
+                promoted++;
+            } else if (exampleIds.contains(record.key())) {
                 poolRecords.merge(record.key(), 1, Integer::sum);
             } else if (record.value().getSource() == Source.MACHINE) {
                 withoutExample++;
@@ -147,7 +164,7 @@ public final class LoopAudit {
                 + responses.unreadable() + examples.unreadable() + deadLetters.unreadable() + pool.unreadable();
         return new Report(candidateIds.size(), duplicateIds, acceptedIds.size(), exampleIds.size(),
                 poolRecords.size(), waitingForVerdict, doubledVerdicts, waitingForOutcome, doubledOutcomes,
-                waitingForPool, doubledPool, withoutExample, near, max[0], threshold, unreadable);
+                waitingForPool, doubledPool, withoutExample, near, max[0], threshold, unreadable, promoted);
     }
 
     /**

@@ -3,9 +3,11 @@ package dev.seedloop.launcher.demo;
 import dev.seedloop.filter.FilterConfig;
 import dev.seedloop.generator.GeneratorConfig;
 import dev.seedloop.generator.GeneratorService;
-import dev.seedloop.kafka.embedded.EmbeddedKafkaBroker;
 import dev.seedloop.launcher.audit.LoopAudit;
+import dev.seedloop.launcher.cluster.AcknowledgedWrites;
 import dev.seedloop.launcher.cluster.Cluster;
+import dev.seedloop.launcher.ingest.Ingest;
+import dev.seedloop.launcher.ingest.IngestFormat;
 import dev.seedloop.llm.simulated.SimulatedLlmConfig;
 import dev.seedloop.llm.simulated.SimulatedLlmServer;
 import dev.seedloop.responder.ResponderConfig;
@@ -14,6 +16,7 @@ import dev.seedloop.runtime.config.HttpSettings;
 import dev.seedloop.runtime.config.KafkaSettings;
 import dev.seedloop.runtime.config.LlmSettings;
 import dev.seedloop.runtime.health.HealthServer;
+import dev.seedloop.runtime.kafka.ConsumerLag;
 import dev.seedloop.runtime.kafka.KafkaClients;
 import dev.seedloop.runtime.kafka.StreamsApp;
 import dev.seedloop.runtime.kafka.TopicProvisioner;
@@ -26,21 +29,22 @@ import dev.seedloop.schemas.TopicRegistry;
 import dev.seedloop.schemas.avro.PoolEntry;
 import dev.seedloop.sink.SinkConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,11 +85,8 @@ public final class Demo {
         stops.closeOnShutdown();
         try (stops) {
             out.println("seedloop demo: data in " + dataDir);
-            EmbeddedKafkaBroker broker = stops.add("embedded Kafka broker",
-                    EmbeddedKafkaBroker.start(dataDir.resolve("kafka")));
-            out.println("  Kafka   embedded KRaft broker at " + broker.bootstrapServers());
-            // Commands run beside the demo (replay, export) find its broker here
-            stops.add("broker address", Cluster.announce(dataDir, broker.bootstrapServers()));
+            // The demo owns the data directory: commands run beside it (replay, export) use its broker
+            Cluster broker = stops.add("the data directory's broker", Cluster.own(dataDir, "seedloop demo", out));
             KafkaSettings kafka = KafkaSettings.forBootstrap(broker.bootstrapServers());
             KafkaClients clients = new KafkaClients(kafka);
             TopicProvisioner.provision(clients, "seedloop-demo");
@@ -95,9 +96,7 @@ public final class Demo {
             if (llm == null) {
                 return LLM_UNAVAILABLE;
             }
-            int seeded = seedIfEmpty(clients, kafka.topics());
-            out.println(seeded > 0 ? "  Pool    empty: loaded the " + seeded + " bundled Self-Instruct seed tasks"
-                    : "  Pool    continuing the pool in " + dataDir);
+            out.println("  Pool    " + startPool(clients, kafka.topics(), dataDir));
 
             LoopMonitor monitor = stops.add("loop monitor", LoopMonitor.start(clients, kafka.topics()));
             PrometheusMeterRegistry registry = ServiceRunner.newRegistry("seedloop-demo");
@@ -115,24 +114,35 @@ public final class Demo {
                     dataDir.resolve("state/filter").toString()));
             options.minQuality().ifPresent(score -> filterOverrides.put("filter.quality.min-score",
                     Double.toString(score)));
-            StreamsApp filter = stops.add("filter-service", dev.seedloop.filter.Main.start(
-                    FilterConfig.from(source(common, filterOverrides)), registry));
-            RunningService sink = stops.add("sink-service", dev.seedloop.sink.Main.start(
-                    SinkConfig.from(source(common, Map.of("sink.state-dir", dataDir.resolve("state/sink").toString(),
-                            "sink.jsonl-path", dataDir.resolve("examples.jsonl").toString()))), registry));
+            FilterConfig filterConfig = FilterConfig.from(source(common, filterOverrides));
+            StreamsApp filter = stops.add("filter-service", dev.seedloop.filter.Main.start(filterConfig, registry));
+            SinkConfig sinkConfig = SinkConfig.from(source(common, Map.of("sink.state-dir",
+                    dataDir.resolve("state/sink").toString(), "sink.jsonl-path",
+                    dataDir.resolve("examples.jsonl").toString())));
+            RunningService sink = stops.add("sink-service", dev.seedloop.sink.Main.start(sinkConfig, registry));
             Map<String, String> responderOverrides = new HashMap<>(llmOverrides);
             responderOverrides.put("responder.transactional-id", "seedloop-responder-demo");
             if (options.minQuality().isPresent()) {
                 responderOverrides.put("responder.quality-judge.enabled", "true");
             }
+            ResponderConfig responderConfig = ResponderConfig.from(source(common, responderOverrides));
             RunningService responder = stops.add("response-service", dev.seedloop.responder.Main.start(
-                    ResponderConfig.from(source(common, responderOverrides)), registry, costs));
+                    responderConfig, registry, costs));
             Map<String, String> generatorOverrides = new HashMap<>(llmOverrides);
             generatorOverrides.put("generator.max-backlog", "200");
             generatorOverrides.put("generator.method", options.method());
             options.maxCost().ifPresent(usd -> generatorOverrides.put("generator.max-cost", Double.toString(usd)));
+            // The generator writes no more candidates than the target has room for: the run ends at it
+            TopicRegistry topics = kafka.topics();
+            ExampleTarget target = stops.add("example target", new ExampleTarget(options.examples(), monitor,
+                    Admin.create(clients.admin("seedloop-demo-target")), List.of(
+                            new ConsumerLag.Watch(filterConfig.applicationId(), topics.candidates().name()),
+                            new ConsumerLag.Watch(responderConfig.groupId(), topics.instructions().name()),
+                            new ConsumerLag.Watch(filterConfig.applicationId(), topics.responses().name()),
+                            new ConsumerLag.Watch(sinkConfig.applicationId(), topics.examples().name())),
+                    topics.pool().name()));
             GeneratorService generator = stops.add("generator-service", dev.seedloop.generator.Main.start(
-                    GeneratorConfig.from(source(common, generatorOverrides)), registry, costs));
+                    GeneratorConfig.from(source(common, generatorOverrides)), registry, costs, target));
             List<RunningService> stages = List.of(filter, sink, responder, generator);
             if (options.metricsPort().isPresent()) {
                 HealthServer endpoints = stops.add("metrics endpoints", HealthServer.start(
@@ -147,7 +157,6 @@ public final class Demo {
                 generator.close();
                 reached = drain(clients, stages, started);
             }
-            out.println();
             out.println("stopping the loop...");
             for (RunningService stage : List.of(generator, responder, sink, filter)) {
                 stage.close();
@@ -171,13 +180,12 @@ public final class Demo {
      */
     private boolean drain(KafkaClients clients, List<RunningService> stages, long started)
             throws InterruptedException {
-        out.println();
         out.println("draining: the generator stopped; waiting for the work in flight to finish");
         LoopAudit audit = new LoopAudit(clients, 0.7);
         long deadline = started + options.timeout().toNanos();
         while (true) {
             LoopAudit.Report report = audit.run(false);
-            long waiting = report.waitingForVerdict() + report.waitingForOutcome() + report.waitingForPool();
+            long waiting = report.waiting();
             if (waiting == 0) {
                 out.println("drained: every candidate judged, every accepted instruction answered");
                 return true;
@@ -203,53 +211,45 @@ public final class Demo {
      */
     private boolean follow(LoopMonitor monitor, List<RunningService> stages, GeneratorService generator,
             long started) throws InterruptedException {
-        boolean interactive = System.console() != null;
         long deadline = started + options.timeout().toNanos();
-        long lastPrinted = 0;
         LoopStats settled = null;
         long settledSince = 0;
-        while (true) {
-            LoopStats stats = monitor.stats();
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-            if (interactive) {
-                out.print("\r" + ProgressLine.render(stats, options.examples(), elapsed) + "\u001b[K");
-                out.flush();
-            } else if (System.nanoTime() - lastPrinted > TimeUnit.SECONDS.toNanos(5)) {
-                out.println(ProgressLine.render(stats, options.examples(), elapsed));
-                lastPrinted = System.nanoTime();
-            }
-            if (stats.examplesJoined() >= options.examples()) {
-                if (!interactive) {
-                    out.println(ProgressLine.render(stats, options.examples(), elapsed));
+        try (ProgressDisplay display = ProgressDisplay.on(out)) {
+            while (true) {
+                LoopStats stats = monitor.stats();
+                Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+                display.show(stats, options.examples(), elapsed);
+                if (stats.examplesJoined() >= options.examples()) {
+                    display.finish(stats, options.examples(), elapsed);
+                    return true;
                 }
-                return true;
-            }
-            if (generator.budgetReached() && generator.ended()) {
-                if (!stats.equals(settled)) {
-                    settled = stats;
-                    settledSince = System.nanoTime();
-                } else if (System.nanoTime() - settledSince > SETTLE_TIME.toNanos()) {
-                    out.println();
-                    out.println("the LLM budget of " + options.maxCost().orElse(0.0) + " USD is spent; stopped "
-                            + "generating with " + stats.examplesJoined() + " of " + options.examples()
-                            + " examples");
+                if (generator.budgetReached() && generator.ended()) {
+                    if (!stats.equals(settled)) {
+                        settled = stats;
+                        settledSince = System.nanoTime();
+                    } else if (System.nanoTime() - settledSince > SETTLE_TIME.toNanos()) {
+                        display.finish(stats, options.examples(), elapsed);
+                        out.println("the LLM budget of " + options.maxCost().orElse(0.0) + " USD is spent; stopped "
+                                + "generating with " + stats.examplesJoined() + " of " + options.examples()
+                                + " examples");
+                        return false;
+                    }
+                }
+                for (RunningService stage : stages) {
+                    if (!stage.isAlive()) {
+                        display.finish(stats, options.examples(), elapsed);
+                        out.println("a stage failed; see " + options.dataDir().resolve("logs/seedloop.log"));
+                        return false;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    display.finish(stats, options.examples(), elapsed);
+                    out.println("timed out after " + options.timeout() + " with " + stats.examplesJoined()
+                            + " of " + options.examples() + " examples");
                     return false;
                 }
+                Thread.sleep(250);
             }
-            for (RunningService stage : stages) {
-                if (!stage.isAlive()) {
-                    out.println();
-                    out.println("a stage failed; see " + options.dataDir().resolve("logs/seedloop.log"));
-                    return false;
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                out.println();
-                out.println("timed out after " + options.timeout() + " with " + stats.examplesJoined()
-                        + " of " + options.examples() + " examples");
-                return false;
-            }
-            Thread.sleep(250);
         }
     }
 
@@ -288,31 +288,67 @@ public final class Demo {
         overrides.put(LlmSettings.API_KEY.name(), "");
         overrides.put(LlmSettings.PRICES.name(), ConfigSource.of(options.environment(), Optional.empty(), Map.of())
                 .raw(LlmSettings.PRICES) + "," + SIMULATED_PRICE);
-        out.println("  LLM     SIMULATED: seedloop's offline OpenAI-compatible simulator at " + simulator.baseUrl()
-                + " (not a real model; priced as gpt-4o-mini;");
-        out.println("          set OPENAI_API_KEY or OPENAI_BASE_URL to use a real one)");
+        out.println("  LLM     SIMULATED: seedloop's offline simulator at " + simulator.baseUrl());
+        out.println("          (not a real model; priced as gpt-4o-mini; set OPENAI_API_KEY or");
+        out.println("          OPENAI_BASE_URL to use a real one)");
         return "simulated";
     }
 
-    /** Loads the bundled seed tasks when the pool topic has never had a record. */
-    private static int seedIfEmpty(KafkaClients clients, TopicRegistry topics) {
+    /**
+     * Starts an empty pool (a pool topic that never had a record) as {@code --seeds} says; says what the pool holds.
+     *
+     * @throws UsageException when the pool is empty and nothing would be loaded into it
+     */
+    private String startPool(KafkaClients clients, TopicRegistry topics, Path dataDir) throws IOException {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(clients.consumer("seedloop-demo", null),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             TopicPartition partition = new TopicPartition(topics.pool().name(), 0);
             if (consumer.endOffsets(List.of(partition)).get(partition) > 0) {
-                return 0;
+                return "continuing the pool in " + dataDir;
             }
         }
-        List<PoolEntry> seeds = SeedTasks.bundled();
-        try (KafkaProducer<String, PoolEntry> producer = new KafkaProducer<>(clients.producer("seedloop-demo"),
-                new StringSerializer(), topics.pool().valueSerde().serializer())) {
-            for (PoolEntry seed : seeds) {
-                producer.send(new ProducerRecord<>(topics.pool().name(), seed.getId(), seed));
+        Seeds seeds = options.seeds();
+        if (seeds instanceof Seeds.SelfInstruct) {
+            List<PoolEntry> bundled = SeedTasks.bundled();
+            List<ProducerRecord<String, byte[]>> writes = new ArrayList<>();
+            for (PoolEntry seed : bundled) {
+                writes.add(new ProducerRecord<>(topics.pool().name(), seed.getId(), topics.pool().valueSerde()
+                        .serializer().serialize(topics.pool().name(), seed)));
             }
-            producer.flush();
+            AcknowledgedWrites.write(clients, "seedloop-demo", writes, "loading the seed tasks");
+            LOGGER.info("loaded {} seed tasks into {}", bundled.size(), topics.pool().name());
+            return "empty: loaded the " + bundled.size() + " bundled Self-Instruct seed tasks";
         }
-        LOGGER.info("loaded {} seed tasks into {}", seeds.size(), topics.pool().name());
-        return seeds.size();
+        if (seeds instanceof Seeds.File file) {
+            Ingest.Options ingest = new Ingest.Options(file.path(), IngestFormat.named("self-instruct", Map.of()),
+                    file.path().getFileName().toString(), "unknown", dataDir.resolve("rejects").resolve(
+                    file.path().getFileName() + ".rejects.jsonl"));
+            Ingest.Summary summary;
+            try {
+                summary = new Ingest(clients, ingest, out).run();
+            } catch (Ingest.WrongFormatException e) {
+                throw new UsageException("--seeds " + file.path() + ": " + e.getMessage());
+            }
+            if (summary.written() == 0) {
+                throw new UsageException("--seeds " + file.path() + " holds no seed task that could be read"
+                        + (summary.rejected() > 0 ? " (reasons in " + ingest.rejects() + ")" : ""));
+            }
+            return "empty: loaded " + summary.written() + " seed tasks from " + file.path() + (summary.rejected()
+                    == 0 ? "" : " (" + summary.rejected() + " unreadable, in " + ingest.rejects() + ")");
+        }
+        if (options.examples() > 0) {
+            throw new UsageException("the pool in " + dataDir + " is empty and --seeds none loads nothing into it: "
+                    + "ingest a dataset first (seedloop ingest --data-dir " + options.dataDir() + " ...), or start "
+                    + "from --seeds self-instruct or --seeds FILE");
+        }
+        return "empty (--seeds none)";
+    }
+
+    /** A mistake in what the demo was asked to do, found once it looked at the data directory. */
+    public static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
     }
 
     /** The environment, under the demo's own settings for one stage. */

@@ -13,15 +13,17 @@ import java.util.Optional;
  * @param maxCost     USD after which generation stops ({@code generator.max-cost})
  * @param minQuality  when present, the quality judge runs and the filter rejects examples rated below it
  * @param metricsPort when present, the loop's /metrics, /healthy and /ready are served on this loopback port
+ * @param seeds       what an empty pool starts with
  */
 public record DemoOptions(int examples, Path dataDir, Optional<Path> summaryJson, Duration timeout,
         Map<String, String> environment, String method, Optional<Double> maxCost, Optional<Double> minQuality,
-        Optional<Integer> metricsPort, boolean drain) {
+        Optional<Integer> metricsPort, boolean drain, Seeds seeds) {
 
-    /** Options that stop at once when enough examples joined, leaving work in flight for the next run. */
+    /** Options that stop at once when enough examples joined, on a pool that starts with the bundled seeds. */
     public DemoOptions(int examples, Path dataDir, Optional<Path> summaryJson, Duration timeout,
             Map<String, String> environment, String method, Optional<Double> maxCost, Optional<Double> minQuality,
             Optional<Integer> metricsPort) {
-        this(examples, dataDir, summaryJson, timeout, environment, method, maxCost, minQuality, metricsPort, false);
+        this(examples, dataDir, summaryJson, timeout, environment, method, maxCost, minQuality, metricsPort, false,
+                new Seeds.SelfInstruct());
     }
 }

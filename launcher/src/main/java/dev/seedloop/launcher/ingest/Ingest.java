@@ -39,8 +39,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class Ingest {
 
-    /** How many records with not one readable among them make the format wrong for the file. */
-    static final int FORMAT_PROBE = 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The text (UTF-8) one pool entry may hold: its Kafka record stays well under the 1 MiB limit. */
@@ -117,12 +115,12 @@ public final class Ingest {
         Map<String, Long> reasons = new TreeMap<>();
         Map<String, Long> skipped = new TreeMap<>();
         long[] counts = new long[4];
-        List<String> firstReasons = new ArrayList<>();
+        FormatProbe probe = new FormatProbe(options.in(), options.format());
         Instant ingestedAt = Instant.now();
         long started = System.nanoTime();
         long[] lastShown = {started};
         Map<String, Long> sizes = new HashMap<>();
-        try (BufferedWriter rejects = Files.newBufferedWriter(options.rejects(), StandardCharsets.UTF_8)) {
+        try (RejectsFile rejects = new RejectsFile(options.rejects())) {
             options.format().read(options.in(), item -> {
                 if (item instanceof RecordReader.Skipped skip) {
                     skipped.merge(skip.reason(), 1L, Long::sum);
@@ -141,6 +139,7 @@ public final class Ingest {
                         }
                         counts[1]++;
                         counts[3] += examples.size();
+                        probe.readable();
                     } catch (BadRecordException e) {
                         reason = e.getMessage();
                     }
@@ -148,15 +147,9 @@ public final class Ingest {
                 if (reason != null) {
                     counts[2]++;
                     reasons.merge(category(reason), 1L, Long::sum);
-                    reject(rejects, item.line(), reason);
-                    if (firstReasons.size() < 3) {
-                        firstReasons.add("line " + item.line() + ": " + reason);
-                    }
-                }
-                if (counts[1] == 0 && counts[0] >= FORMAT_PROBE) {
-                    throw new WrongFormatException("the first " + counts[0] + " records of " + options.in()
-                            + " are not " + options.format().name() + " records (" + String.join("; ", firstReasons)
-                            + "); is --format right?");
+                    rejects.write(JSON.createObjectNode().put("file", options.in().toString())
+                            .put("line", item.line()).put("reason", reason));
+                    probe.unreadable(item.line(), reason);
                 }
                 if (System.nanoTime() - lastShown[0] > 5_000_000_000L) {
                     out.printf("  ... %,d records read, %,d rejected%n", counts[0], counts[2]);
@@ -306,14 +299,36 @@ public final class Ingest {
         return reason.replaceAll("'[^']*'", "…").replaceAll("[:(].*", "").strip();
     }
 
-    private void reject(BufferedWriter rejects, long line, String reason) {
-        ObjectNode row = JSON.createObjectNode().put("file", options.in().toString()).put("line", line)
-                .put("reason", reason);
-        try {
-            rejects.write(JSON.writeValueAsString(row));
-            rejects.newLine();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** The rejects file, created with its folder on the first reject only: no rejects, no file. */
+    private static final class RejectsFile implements AutoCloseable {
+        private final Path path;
+        private BufferedWriter writer;
+
+        RejectsFile(Path path) {
+            this.path = path;
+        }
+
+        void write(ObjectNode row) {
+            try {
+                if (writer == null) {
+                    Path folder = path.toAbsolutePath().getParent();
+                    if (folder != null) {
+                        Files.createDirectories(folder);
+                    }
+                    writer = Files.newBufferedWriter(path, StandardCharsets.UTF_8);
+                }
+                writer.write(JSON.writeValueAsString(row));
+                writer.newLine();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the rejects file " + path + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (writer != null) {
+                writer.close();
+            }
         }
     }
 }

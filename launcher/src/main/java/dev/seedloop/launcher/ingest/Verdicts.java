@@ -14,9 +14,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -34,31 +37,42 @@ public final class Verdicts {
         this.clients = clients;
     }
 
-    /** What became of the candidates; those without a verdict yet are counted as waiting. */
-    public record Outcome(int candidates, int accepted, Map<String, Long> rejectedByReason, int waiting) {
+    /**
+     * What became of the candidates; those without a verdict yet are counted as waiting.
+     *
+     * @param loopStopped the loop whose broker the wait used stopped before every verdict came
+     */
+    public record Outcome(int candidates, int accepted, Map<String, Long> rejectedByReason, int waiting,
+            boolean loopStopped) {
 
         public String describe() {
             long rejected = rejectedByReason.values().stream().mapToLong(Long::longValue).sum();
             return String.format(Locale.ROOT, "  verdicts      %,d accepted into the pool, %,d rejected%s%s",
                     accepted, rejected, rejected == 0 ? "" : " " + rejectedByReason, waiting == 0 ? ""
-                    : String.format(Locale.ROOT, ", %,d still waiting (the loop judges them when it runs)",
-                    waiting));
+                    : String.format(Locale.ROOT, ", %,d still waiting (%s)", waiting, loopStopped
+                            ? "the loop stopped while this waited: they are judged when it runs again"
+                            : "the loop judges them when it runs"));
         }
     }
 
     /**
      * Waits up to {@code timeout} for a verdict on each of {@code candidateIds}, written at {@code since} or later:
-     * only the records written since then are read, not the topics' whole retention.
+     * only the records written since then are read, not the topics' whole retention. Stops early, saying so, once
+     * {@code loopStopped} tells that the loop (and the broker this reads from) is gone.
      */
-    public Outcome await(List<String> candidateIds, Instant since, Duration timeout) {
+    public Outcome await(List<String> candidateIds, Instant since, Duration timeout, BooleanSupplier loopStopped) {
         Set<String> waiting = new HashSet<>(candidateIds);
         Set<String> accepted = new HashSet<>();
         Map<String, String> rejected = new HashMap<>();
         Topic<String, Example> examples = clients.settings().topics().examples();
         Topic<String, Rejection> rejections = clients.settings().topics().rejections();
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(clients.consumer("seedloop-ingest-verdicts",
-                null), new StringDeserializer(), new ByteArrayDeserializer())) {
+        boolean stopped = false;
+        Map<String, Object> config = clients.consumer("seedloop-ingest-verdicts", null);
+        // A broker that goes away must not hold the command for a minute of metadata retries
+        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : List.of(examples.name(), rejections.name())) {
                 for (PartitionInfo info : consumer.partitionsFor(topic)) {
@@ -78,6 +92,10 @@ public final class Verdicts {
                 }
             }
             while (!waiting.isEmpty() && System.nanoTime() < deadline) {
+                if (loopStopped.getAsBoolean()) {
+                    stopped = true;
+                    break;
+                }
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     if (record.value() == null) {
                         continue;
@@ -103,9 +121,14 @@ public final class Verdicts {
                     }
                 }
             }
+        } catch (KafkaException e) {
+            if (!loopStopped.getAsBoolean()) {
+                throw e;
+            }
+            stopped = true;
         }
         Map<String, Long> reasons = new TreeMap<>();
         rejected.values().forEach(reason -> reasons.merge(reason, 1L, Long::sum));
-        return new Outcome(candidateIds.size(), accepted.size(), reasons, waiting.size());
+        return new Outcome(candidateIds.size(), accepted.size(), reasons, waiting.size(), stopped);
     }
 }

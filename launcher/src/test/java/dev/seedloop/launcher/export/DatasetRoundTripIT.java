@@ -242,7 +242,7 @@ class DatasetRoundTripIT {
             Ingest.Summary summary = new Ingest(clients, new Ingest.Options(file, IngestFormat.named("alpaca",
                     Map.of()), "mine", "CC0-1.0", work.resolve("mine.rejects.jsonl"), true), quiet()).run();
             Verdicts.Outcome outcome = new Verdicts(clients).await(summary.candidateIds(), summary.ingestedAt(),
-                    Duration.ofSeconds(90));
+                    Duration.ofSeconds(90), () -> false);
 
             // Then the near-copies are rejected as near-duplicates and the new tasks join the pool as human data
             assertThat(summary.candidateIds()).hasSize(4);

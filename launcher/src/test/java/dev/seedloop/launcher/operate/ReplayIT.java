@@ -49,7 +49,7 @@ class ReplayIT {
         assertThat(exit).isZero();
         TopicRegistry topics = TopicRegistry.standard();
 
-        try (Cluster cluster = Cluster.connect(Optional.empty(), dataDir, quiet())) {
+        try (Cluster cluster = Cluster.connect(Optional.empty(), dataDir, "test", quiet())) {
             KafkaSettings kafka = KafkaSettings.forBootstrap(cluster.bootstrapServers());
             Map<String, PoolEntry> poolBefore = pool(cluster, topics);
 

@@ -51,7 +51,7 @@ class ReportIT {
         // When the report is written
         Path page = work.resolve("report.html");
         Report.Summary summary;
-        try (Cluster cluster = Cluster.connect(Optional.empty(), dataDir, quiet())) {
+        try (Cluster cluster = Cluster.connect(Optional.empty(), dataDir, "test", quiet())) {
             KafkaClients clients = new KafkaClients(KafkaSettings.forBootstrap(cluster.bootstrapServers()));
             // with unreadable records among the ones it reads
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(clients.producer("report-test"),

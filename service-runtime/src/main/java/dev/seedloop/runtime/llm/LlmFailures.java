@@ -5,9 +5,14 @@ import com.openai.errors.OpenAIIoException;
 import com.openai.errors.OpenAIRetryableException;
 import com.openai.errors.OpenAIServiceException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 
 /** Sorts LLM call failures into those worth retrying (the server or the network) and those that are final. */
 public final class LlmFailures {
@@ -47,12 +52,44 @@ public final class LlmFailures {
         return unwrap(error) instanceof OpenAIServiceException service ? service.statusCode() : 0;
     }
 
-    /** A short, secret-free description: the class, the status and the message with {@code secret} masked. */
+    /**
+     * A short, secret-free description: what went wrong on the network when no answer came (a refused connection,
+     * an unknown host, a timeout, a failed TLS handshake), else the class, the status and the message, with
+     * {@code secret} masked.
+     */
     public static String describe(Throwable error, String secret) {
         Throwable cause = unwrap(error);
-        String message = cause.getClass().getSimpleName() + (statusCode(cause) > 0 ? " (HTTP " + statusCode(cause)
-                + ")" : "") + ": " + cause.getMessage();
+        String message;
+        Throwable network = networkCause(cause);
+        if (network instanceof ConnectException) {
+            message = "connection refused: nothing answers at that address and port";
+        } else if (network instanceof UnknownHostException) {
+            message = "unknown host " + network.getMessage();
+        } else if (network instanceof NoRouteToHostException) {
+            message = "no route to the host: " + network.getMessage();
+        } else if (network instanceof SSLException) {
+            message = "TLS handshake failed: " + network.getMessage();
+        } else if (network instanceof InterruptedIOException) {
+            message = "no answer in time (" + network.getMessage() + ")";
+        } else {
+            message = cause.getClass().getSimpleName() + (statusCode(cause) > 0 ? " (HTTP " + statusCode(cause)
+                    + ")" : "") + ": " + cause.getMessage();
+        }
         return redact(message, secret);
+    }
+
+    /** The network exception in {@code error}'s causes, if one says why no answer came. */
+    private static Throwable networkCause(Throwable error) {
+        Throwable current = error;
+        for (int depth = 0; current != null && depth < 10; depth++) {
+            if (current instanceof ConnectException || current instanceof UnknownHostException
+                    || current instanceof NoRouteToHostException || current instanceof SSLException
+                    || current instanceof InterruptedIOException) {
+                return current;
+            }
+            current = current.getCause() == current ? null : current.getCause();
+        }
+        return null;
     }
 
     /** {@code text} with every occurrence of {@code secret} replaced. */
