@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,7 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -34,6 +36,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final int NODE_ID = 1;
     private static final String CONTROLLER = "CONTROLLER";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration MARKERS_TIMEOUT = Duration.ofSeconds(10);
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
@@ -42,6 +45,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private boolean closed;
+    private List<TopicPartition> repaired = List.of();
 
     private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, Path logDir, boolean deleteOnClose,
             int port, int controllerPort) {
@@ -53,9 +57,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.controllerPort = controllerPort;
     }
 
-    /** Starts a broker whose log lives in {@code directory}: formatted on first use, reused afterwards. */
+    /**
+     * Starts a broker whose log lives in {@code directory}: formatted on first use, reused afterwards. Before it is
+     * handed out, transactions that a process killed while committing left hanging are aborted
+     * ({@link #repairedTransactions()}): nothing else can be connected to this new broker yet.
+     */
     public static EmbeddedKafkaBroker start(Path directory) {
-        return start(directory, false);
+        EmbeddedKafkaBroker broker = start(directory, false);
+        broker.repairHangingTransactions();
+        return broker;
     }
 
     /** Starts a broker in a fresh temporary directory that is deleted on close. */
@@ -100,6 +110,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return broker;
     }
 
+    /** The partitions on which {@link #start(Path)} aborted a hanging transaction. */
+    public List<TopicPartition> repairedTransactions() {
+        return repaired;
+    }
+
+    private void repairHangingTransactions() {
+        try (Admin admin = Admin.create(adminConfig())) {
+            repaired = HangingTransactions.abort(admin);
+        } catch (Exception e) {
+            LOGGER.warn("could not look for hanging transactions: {}", e.toString());
+        }
+    }
+
     /** host:port of the broker's loopback listener. */
     public String bootstrapServers() {
         return bootstrapServers;
@@ -124,12 +147,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return start(logDir.getParent(), deleteOnClose, port, controllerPort);
     }
 
+    /**
+     * Stops the broker, once the transactions that are decided have their markers written (at most a few seconds):
+     * stopping in between can leave partitions open that the coordinator thinks closed.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        try (Admin admin = Admin.create(adminConfig())) {
+            if (!HangingTransactions.awaitMarkers(admin, MARKERS_TIMEOUT)) {
+                LOGGER.warn("stopping with transaction markers still being written");
+            }
+        } catch (Exception e) {
+            LOGGER.warn("could not wait for transaction markers: {}", e.toString());
+        }
         server.shutdown();
         server.awaitShutdown();
         if (deleteOnClose) {
@@ -137,11 +171,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private void awaitReady() {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    private Map<String, Object> adminConfig() {
+        return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
                 10000);
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        Map<String, Object> config = adminConfig();
         Exception last = null;
         try (Admin admin = Admin.create(config)) {
             while (System.nanoTime() < deadline) {

@@ -79,6 +79,48 @@ class EmbeddedKafkaBrokerIT {
         }
     }
 
+    @Test
+    void aTransactionItsCoordinatorNoLongerKnowsIsAbortedWhenTheBrokerStarts() throws Exception {
+        // Given records of a transaction that was never ended, on a broker that stops
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir)) {
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+                admin.createTopics(List.of(new NewTopic("h", Optional.of(1), Optional.empty()))).all().get();
+            }
+            KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                    broker.bootstrapServers(), "transactional.id", "gone"), new StringSerializer(),
+                    new StringSerializer());
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>("h", "k", "never committed")).get();
+            producer.close(Duration.ZERO);
+        }
+        // And a coordinator that lost what it knew of it, as after a process was killed while committing
+        try (var logs = java.nio.file.Files.list(dataDir.resolve("kafka-logs"))) {
+            for (Path partition : logs.filter(path -> path.getFileName().toString().startsWith("__transaction_state"))
+                    .toList()) {
+                try (var files = java.nio.file.Files.walk(partition)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                }
+            }
+        }
+
+        // When the broker starts again on the directory
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir)) {
+
+            // Then the hanging transaction was aborted, and what is committed after it can be read
+            assertThat(broker.repairedTransactions()).containsExactly(new TopicPartition("h", 0));
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                    broker.bootstrapServers(), "transactional.id", "next"), new StringSerializer(),
+                    new StringSerializer())) {
+                producer.initTransactions();
+                producer.beginTransaction();
+                producer.send(new ProducerRecord<>("h", "k", "committed"));
+                producer.commitTransaction();
+            }
+            assertThat(readAll(broker, "h")).containsExactly("committed");
+        }
+    }
+
     private static List<String> readAll(EmbeddedKafkaBroker broker, String topic) {
         List<String> values = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
