@@ -45,7 +45,7 @@ final class AuditCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!(threshold >= 0.0 && threshold < 1.0)) {
-            System.err.println("--threshold must be at least 0 and below 1");
+            System.err.println("audit: --threshold must be at least 0 and below 1");
             return 2;
         }
         System.out.println("seedloop audit");

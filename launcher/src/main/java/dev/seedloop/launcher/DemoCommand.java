@@ -86,16 +86,16 @@ final class DemoCommand implements Callable<Integer> {
             return 2;
         }
         if (Arrays.stream(Method.values()).noneMatch(m -> m.label().equals(method))) {
-            System.err.println("--method must be one of " + Arrays.stream(Method.values()).map(Method::label)
+            System.err.println("demo: --method must be one of " + Arrays.stream(Method.values()).map(Method::label)
                     .collect(Collectors.joining(", ")) + ", not '" + method + "'");
             return 2;
         }
         if (maxCost != null && !(maxCost > 0)) {
-            System.err.println("--max-cost must be a positive amount of USD");
+            System.err.println("demo: --max-cost must be a positive amount of USD");
             return 2;
         }
         if (minQuality != null && !(minQuality >= 0 && minQuality <= 5)) {
-            System.err.println("--min-quality must be between 0 and 5");
+            System.err.println("demo: --min-quality must be between 0 and 5");
             return 2;
         }
         if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {

@@ -52,10 +52,14 @@ final class ExportCommand implements Callable<Integer> {
             options = new Export.Options(ExportFormat.named(format), out, selected, since == null ? Optional.empty()
                     : Optional.of(Instant.parse(since)));
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
+            System.err.println("export: " + e.getMessage());
             return 2;
         } catch (DateTimeParseException e) {
-            System.err.println("--since must be an ISO-8601 instant such as 2026-12-01T09:00:00Z");
+            System.err.println("export: --since must be an ISO-8601 instant such as 2026-12-01T09:00:00Z");
+            return 2;
+        }
+        if (PathChecks.output("--out", out).isPresent()) {
+            System.err.println("export: " + PathChecks.output("--out", out).get());
             return 2;
         }
         System.out.println("seedloop export " + out);

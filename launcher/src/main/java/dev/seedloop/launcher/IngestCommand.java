@@ -91,7 +91,7 @@ final class IngestCommand implements Callable<Integer> {
             try {
                 summary = new Ingest(clients, options, System.out).run();
             } catch (Ingest.WrongFormatException e) {
-                System.err.println(e.getMessage());
+                System.err.println("ingest: " + e.getMessage());
                 return 2;
             }
             System.out.println(summary.describe(options));

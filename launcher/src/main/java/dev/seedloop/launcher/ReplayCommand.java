@@ -5,6 +5,7 @@ import dev.seedloop.launcher.replay.Replay;
 import dev.seedloop.runtime.config.ConfigException;
 import dev.seedloop.runtime.config.ConfigSource;
 import dev.seedloop.schemas.TopicRegistry;
+import dev.seedloop.sink.PoolMirror;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -83,13 +84,13 @@ final class ReplayCommand implements Callable<Integer> {
             ConfigSource.ofValues(filter).rejectUnknown(FilterConfig.ruleKeys());
             FilterConfig.rules(ConfigSource.ofValues(filter));
         } catch (DateTimeParseException e) {
-            System.err.println("--from-time must be an ISO-8601 instant such as 2026-12-01T09:00:00Z");
+            System.err.println("replay: --from-time must be an ISO-8601 instant such as 2026-12-01T09:00:00Z");
             return 2;
         } catch (IOException e) {
-            System.err.println("cannot read --filter-config: " + e.getMessage());
+            System.err.println("replay: cannot read --filter-config: " + e.getMessage());
             return 2;
         } catch (ConfigException | IllegalArgumentException e) {
-            System.err.println("configuration error: " + e.getMessage());
+            System.err.println("replay: configuration error: " + e.getMessage());
             return 2;
         }
         System.out.println("seedloop replay '" + tag + "'");
@@ -99,6 +100,12 @@ final class ReplayCommand implements Callable<Integer> {
             try {
                 new Replay(clients.settings(), new Replay.Options(tag, from, filter, stateDir, promote, timeout,
                         FilterConfig.APPLICATION_ID.defaultValue()), System.out).run();
+                Path mirror = clusterOptions.dataDir.resolve("examples.jsonl");
+                if (promote && cluster.startedForThisCommand() && Files.exists(mirror)) {
+                    // No sink runs to follow the promotion: the examples file is brought in line here
+                    PoolMirror.syncOnce(clients, clients.settings().topics().pool(), mirror);
+                    System.out.println("  examples      " + mirror + " follows the pool");
+                }
                 return 0;
             } catch (Replay.TagUsedException e) {
                 System.err.println("replay: " + e.getMessage());

@@ -23,6 +23,10 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (PathChecks.output("--out", out).isPresent()) {
+            System.err.println("report: " + PathChecks.output("--out", out).get());
+            return 2;
+        }
         System.out.println("seedloop report " + out);
         return cluster.run("report", "report.log", (connected, clients) -> {
             Report.Summary summary = new Report(clients).write(out);

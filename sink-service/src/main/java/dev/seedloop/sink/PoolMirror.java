@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * caught up, then applies every record as it comes. The file is derived from the pool, so a crash, a replayed
  * record or a promotion's tombstones can never leave it holding what the pool does not.
  */
-final class PoolMirror extends BackgroundLoop {
+public final class PoolMirror extends BackgroundLoop {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(PoolMirror.class);
     private static final Duration FINAL_CATCH_UP = Duration.ofSeconds(5);
@@ -46,6 +46,26 @@ final class PoolMirror extends BackgroundLoop {
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         this.partition = new TopicPartition(pool.name(), 0);
+    }
+
+    /**
+     * Makes {@code path} equal to the pool's machine-written entries now, once, without following the pool: for a
+     * command that changed the pool (a promotion) while no sink was running to follow it.
+     */
+    public static void syncOnce(KafkaClients clients, Topic<String, PoolEntry> pool, Path path) {
+        PoolMirror mirror = new PoolMirror(clients, pool, path);
+        try {
+            TopicPartition partition = mirror.partition;
+            mirror.consumer.assign(List.of(partition));
+            mirror.consumer.seekToBeginning(List.of(partition));
+            long end = mirror.consumer.endOffsets(List.of(partition)).get(partition);
+            while (mirror.consumer.position(partition) < end) {
+                mirror.apply(mirror.consumer.poll(Duration.ofMillis(500)));
+            }
+            mirror.file.reconcile();
+        } finally {
+            mirror.consumer.close(Duration.ofSeconds(5));
+        }
     }
 
     @Override

@@ -131,6 +131,10 @@ public final class Cluster implements AutoCloseable {
         String where = waitForGuests ? "broker of " + dataDir + " started for this command at "
                 : "embedded KRaft broker at ";
         out.println("  Kafka   " + where + broker.bootstrapServers() + (fresh ? " (a new data directory)" : ""));
+        if (!broker.repairedTransactions().isEmpty()) {
+            out.println("  Kafka   aborted " + broker.repairedTransactions().size() + " transactions a stopped "
+                    + "process left open (" + broker.repairedTransactions() + "); their stages read that input again");
+        }
         return new Cluster(broker.bootstrapServers(), broker, ownership, null, Optional.empty(), out, waitForGuests);
     }
 

@@ -183,9 +183,16 @@ public final class Demo {
         out.println("draining: the generator stopped; waiting for the work in flight to finish");
         LoopAudit audit = new LoopAudit(clients, 0.7);
         long deadline = started + options.timeout().toNanos();
+        long lastShown = System.nanoTime();
         while (true) {
             LoopAudit.Report report = audit.run(false);
             long waiting = report.waiting();
+            if (waiting > 0 && System.nanoTime() - lastShown > ProgressDisplay.PLAIN_EVERY.toNanos()) {
+                out.printf(Locale.ROOT, "  ... %d candidates wait for a verdict, %d accepted instructions for an "
+                        + "answer, %d examples for the pool%n", report.waitingForVerdict(), report.waitingForOutcome(),
+                        report.waitingForPool());
+                lastShown = System.nanoTime();
+            }
             if (waiting == 0) {
                 out.println("drained: every candidate judged, every accepted instruction answered");
                 return true;
