@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The generation loop: while the budget allows and the downstream backlog is small, start a unit of the
- * configured {@link GenerationMethod} (at most {@code llm.concurrency} at once; the LLM gateway adapts how many
- * calls are really in flight, retries, and waits out rate limits) and write what it produced: candidates to the
+ * configured {@link GenerationMethod} whenever the LLM gateway has fewer calls than its adaptive limit (at most
+ * {@code llm.max-concurrency} units at once; the gateway retries and keeps under rate limits) and write what it produced: candidates to the
  * candidates topic, rejections for everything the model wrote that could not become one. Calls the gateway
  * gives up on are counted and logged; a long run of them stops the service.
  * <p>
@@ -97,7 +97,7 @@ public final class GeneratorService extends BackgroundLoop {
         this.producer = producer;
         this.backlog = backlog;
         this.random = config.seed().map(Random::new).orElseGet(Random::new);
-        this.permits = new Semaphore(config.llm().concurrency());
+        this.permits = new Semaphore(config.llm().maxConcurrency());
         this.producerMetrics = new KafkaClientMetrics(producer);
         producerMetrics.bindTo(registry);
         this.written = Counter.builder("seedloop.generator.records").description("Records written to Kafka")
@@ -148,6 +148,11 @@ public final class GeneratorService extends BackgroundLoop {
                 Thread.sleep(50);
                 continue;
             }
+            if (gateway.pending() >= gateway.concurrencyLimit()) {
+                // The gateway sends what its adaptive limit allows: keep it busy, not flooded
+                Thread.sleep(5);
+                continue;
+            }
             permits.acquire();
             if (!running()) {
                 permits.release();
@@ -193,8 +198,8 @@ public final class GeneratorService extends BackgroundLoop {
     }
 
     private void awaitInFlight() throws InterruptedException {
-        if (permits.tryAcquire(config.llm().concurrency(), 60, TimeUnit.SECONDS)) {
-            permits.release(config.llm().concurrency());
+        if (permits.tryAcquire(config.llm().maxConcurrency(), 60, TimeUnit.SECONDS)) {
+            permits.release(config.llm().maxConcurrency());
         } else {
             LOGGER.warn("generator stopped with LLM calls still in flight");
         }

@@ -320,7 +320,7 @@ public final class ResponseStage extends BackgroundLoop {
                 }
             }
         }
-        if (unfinished >= config.llm().concurrency() * 4 + 16 || buffered >= MAX_BUFFERED) {
+        if (unfinished >= gateway.concurrencyLimit() * 4 + 16 || buffered >= MAX_BUFFERED) {
             consumer.pause(consumer.assignment());
         } else if (!consumer.paused().isEmpty()) {
             consumer.resume(consumer.paused());

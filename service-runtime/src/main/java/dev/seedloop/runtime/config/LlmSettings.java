@@ -17,6 +17,7 @@ public record LlmSettings(
         int maxTokens,
         TokenLimitParameter tokenLimitParameter,
         int concurrency,
+        int maxConcurrency,
         Duration timeout,
         int maxAttempts,
         long requestsPerMinute,
@@ -52,7 +53,10 @@ public record LlmSettings(
             "llm.token-limit-parameter", TokenLimitParameter.MAX_TOKENS, TokenLimitParameter.class,
             "Request field for the token limit: max-tokens or max-completion-tokens.");
     public static final ConfigKey<Integer> CONCURRENCY = ConfigKey.integer("llm.concurrency", 4, 1, 1024,
-            "Most requests in flight at once; the limit adapts below it on 429s and timeouts.");
+            "Requests in flight at once to start with; the limit grows by one per round of answers up to "
+                    + "llm.max-concurrency and halves when 429s and timeouts dominate.");
+    public static final ConfigKey<Integer> MAX_CONCURRENCY = ConfigKey.integer("llm.max-concurrency", 64, 1, 4096,
+            "Most requests in flight at once, however well the server keeps up.");
     public static final ConfigKey<Duration> TIMEOUT = ConfigKey.duration("llm.timeout", "120s",
             "Timeout of one request, retries excluded.");
     public static final ConfigKey<Integer> MAX_ATTEMPTS = ConfigKey.integer("llm.max-attempts", 0, 0, 1_000_000,
@@ -77,6 +81,10 @@ public record LlmSettings(
         if (apiKey == null) {
             apiKey = "";
         }
+        if (concurrency > maxConcurrency) {
+            throw new ConfigException("llm.concurrency (" + concurrency + ") must not exceed llm.max-concurrency ("
+                    + maxConcurrency + ")");
+        }
         if (backoffMax.compareTo(backoffInitial) < 0) {
             throw new ConfigException("llm.backoff-max (" + backoffMax + ") must not be below llm.backoff-initial ("
                     + backoffInitial + ")");
@@ -87,14 +95,15 @@ public record LlmSettings(
     public static List<ConfigKey<?>> keys(double defaultTemperature, int defaultMaxTokens) {
         return List.of(BASE_URL, API_KEY, MODEL, TEMPERATURE.withDefault(Double.toString(defaultTemperature)),
                 MAX_TOKENS.withDefault(Integer.toString(defaultMaxTokens)), TOKEN_LIMIT_PARAMETER, CONCURRENCY,
-                TIMEOUT, MAX_ATTEMPTS, REQUESTS_PER_MINUTE, TOKENS_PER_MINUTE, BACKOFF_INITIAL, BACKOFF_MAX, PRICES);
+                MAX_CONCURRENCY, TIMEOUT, MAX_ATTEMPTS, REQUESTS_PER_MINUTE, TOKENS_PER_MINUTE, BACKOFF_INITIAL, BACKOFF_MAX, PRICES);
     }
 
     public static LlmSettings from(ConfigSource source, double defaultTemperature, int defaultMaxTokens) {
         return new LlmSettings(source.get(BASE_URL), source.get(API_KEY), source.get(MODEL),
                 source.get(TEMPERATURE.withDefault(Double.toString(defaultTemperature))),
                 source.get(MAX_TOKENS.withDefault(Integer.toString(defaultMaxTokens))),
-                source.get(TOKEN_LIMIT_PARAMETER), source.get(CONCURRENCY), source.get(TIMEOUT),
+                source.get(TOKEN_LIMIT_PARAMETER), source.get(CONCURRENCY), source.get(MAX_CONCURRENCY),
+                source.get(TIMEOUT),
                 source.get(MAX_ATTEMPTS), source.get(REQUESTS_PER_MINUTE), source.get(TOKENS_PER_MINUTE),
                 source.get(BACKOFF_INITIAL), source.get(BACKOFF_MAX), source.get(PRICES));
     }
@@ -118,7 +127,7 @@ public record LlmSettings(
     public String toString() {
         return "LlmSettings[baseUrl=" + baseUrl + ", model=" + model + ", apiKey=" + (apiKey.isEmpty() ? "<not set>"
                 : "<secret>") + ", temperature=" + temperature + ", maxTokens=" + maxTokens + ", concurrency="
-                + concurrency + ", timeout=" + timeout + ", maxAttempts=" + maxAttempts + ", requestsPerMinute="
+                + concurrency + "-" + maxConcurrency + ", timeout=" + timeout + ", maxAttempts=" + maxAttempts + ", requestsPerMinute="
                 + requestsPerMinute + ", tokensPerMinute=" + tokensPerMinute + "]";
     }
 }

@@ -64,8 +64,13 @@ public final class LlmClient implements AutoCloseable {
             params.maxTokens(maxTokens);
         }
         long started = System.nanoTime();
-        return client.chat().completions().create(params.build())
-                .thenApply(completion -> toReply(completion, Duration.ofNanos(System.nanoTime() - started)));
+        return client.chat().completions().withRawResponse().create(params.build())
+                .thenApply(response -> {
+                    try (response) {
+                        return toReply(response.parse(), Duration.ofNanos(System.nanoTime() - started),
+                                RateLimitHeaders.parse(response.headers()::values));
+                    }
+                });
     }
 
     /**
@@ -91,9 +96,9 @@ public final class LlmClient implements AutoCloseable {
         client.close();
     }
 
-    private static LlmReply toReply(ChatCompletion completion, Duration latency) {
+    private static LlmReply toReply(ChatCompletion completion, Duration latency, RateLimitHeaders limits) {
         if (completion.choices().isEmpty()) {
-            return new LlmReply("", "none", completion.model(), 0, 0, latency);
+            return new LlmReply("", "none", completion.model(), 0, 0, latency, limits);
         }
         ChatCompletion.Choice choice = completion.choices().get(0);
         String content = choice.message().content().orElse("");
@@ -101,6 +106,6 @@ public final class LlmClient implements AutoCloseable {
         String finishReason = finish.asKnown().map(ChatCompletion.Choice.FinishReason::asString).orElse("unknown");
         long prompt = completion.usage().map(usage -> usage.promptTokens()).orElse(0L);
         long completionTokens = completion.usage().map(usage -> usage.completionTokens()).orElse(0L);
-        return new LlmReply(content, finishReason, completion.model(), prompt, completionTokens, latency);
+        return new LlmReply(content, finishReason, completion.model(), prompt, completionTokens, latency, limits);
     }
 }

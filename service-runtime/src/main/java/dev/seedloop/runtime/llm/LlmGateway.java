@@ -23,11 +23,13 @@ import org.slf4j.LoggerFactory;
 /**
  * All of one stage's LLM calls go through here. Calls wait in a queue and are sent when
  * <ul>
- *   <li>fewer than the concurrency limit are in flight: the limit grows by one per limit's worth of answers
- *       (additive increase) and halves, at most once a second, while the server is overloaded (multiplicative
- *       decrease), between 1 and {@code llm.concurrency};</li>
- *   <li>the requests-per-minute and tokens-per-minute budgets allow it (token buckets; a call reserves its
- *       prompt and its token limit, and gives back what it did not use);</li>
+ *   <li>fewer than the concurrency limit are in flight: the limit starts at {@code llm.concurrency}, grows by one
+ *       per limit's worth of answers while calls wait for it (additive increase) up to {@code llm.max-concurrency},
+ *       and halves, at most once a second, while the server is overloaded (multiplicative decrease);</li>
+ *   <li>the requests-per-minute and tokens-per-minute budgets allow it: the configured ones, and those the server
+ *       announces in its rate-limit headers ({@link ServerLimits}, shared by the process's gateways to the same
+ *       endpoint), so a server that says its limits is kept under them instead of answered with 429s (token
+ *       buckets; a call reserves its prompt and its token limit, and gives back what it did not use);</li>
  *   <li>the server is not overloaded: "overloaded" means that 429s and timeouts were at least 70% of the calls
  *       sent in the last two seconds (not of the answers: a refusal comes back long before an answer, so among
  *       the first answers refusals would always look the majority), and then every call waits out the server's
@@ -59,8 +61,9 @@ public final class LlmGateway implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final PriorityQueue<Call> queue = new PriorityQueue<>();
-    private final Bucket requests;
-    private final Bucket tokens;
+    private final TokenBucket requests;
+    private final TokenBucket tokens;
+    private final ServerLimits server;
     private final Thread dispatcher;
     private double limit;
     private int inFlight;
@@ -81,8 +84,10 @@ public final class LlmGateway implements AutoCloseable {
         this.costs = costs;
         this.limit = settings.concurrency();
         this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax());
-        this.requests = settings.requestsPerMinute() > 0 ? new Bucket(settings.requestsPerMinute()) : null;
-        this.tokens = settings.tokensPerMinute() > 0 ? new Bucket(settings.tokensPerMinute()) : null;
+        long now = System.nanoTime();
+        this.requests = settings.requestsPerMinute() > 0 ? new TokenBucket(settings.requestsPerMinute(), now) : null;
+        this.tokens = settings.tokensPerMinute() > 0 ? new TokenBucket(settings.tokensPerMinute(), now) : null;
+        this.server = ServerLimits.of(settings.baseUrl().toString(), settings.apiKey());
         Gauge.builder("seedloop.llm.concurrency.limit", this, gateway -> gateway.concurrencyLimit())
                 .description("Calls allowed in flight at once, as adapted to 429s and timeouts")
                 .tag("stage", stage).register(registry);
@@ -208,6 +213,7 @@ public final class LlmGateway implements AutoCloseable {
                 if (tokens != null) {
                     tokens.take(call.reservedTokens, now);
                 }
+                call.ticket = server.take(call.reservedTokens, now);
                 send(call);
             }
         } catch (InterruptedException e) {
@@ -228,9 +234,9 @@ public final class LlmGateway implements AutoCloseable {
             wait = Math.max(wait, requests.waitFor(1, now));
         }
         if (tokens != null) {
-            wait = Math.max(wait, tokens.waitFor(Math.min(head.reservedTokens, tokens.capacity), now));
+            wait = Math.max(wait, tokens.waitFor(head.reservedTokens, now));
         }
-        return wait;
+        return Math.max(wait, server.waitFor(head.reservedTokens, now));
     }
 
     private void send(Call call) {
@@ -258,10 +264,16 @@ public final class LlmGateway implements AutoCloseable {
             if (error == null) {
                 metrics.succeeded(reply);
                 costs.record(stage, reply.model(), reply.promptTokens(), reply.completionTokens());
+                long unused = call.reservedTokens - reply.promptTokens() - reply.completionTokens();
                 if (tokens != null) {
-                    tokens.giveBack(call.reservedTokens - reply.promptTokens() - reply.completionTokens(), now);
+                    tokens.giveBack(unused, now);
                 }
-                limit = Math.min(settings.concurrency(), limit + 1.0 / limit);
+                server.observe(reply.rateLimits(), call.ticket, now);
+                server.giveBack(unused, now);
+                // Grow only a limit that is used: calls waiting for it, or every slot taken
+                if (!queue.isEmpty() || inFlight + 1 >= (int) limit) {
+                    limit = Math.min(settings.maxConcurrency(), limit + 1.0 / limit);
+                }
                 call.result.complete(reply);
             } else {
                 metrics.failed(error);
@@ -275,6 +287,9 @@ public final class LlmGateway implements AutoCloseable {
 
     private void handleFailure(Call call, Throwable error, long now) {
         int status = LlmFailures.statusCode(error);
+        if (error instanceof OpenAIServiceException service) {
+            server.observe(RateLimitHeaders.parse(service.headers()::values), call.ticket, now);
+        }
         boolean overloadSignal = status == 429 || isTimeout(error);
         if (overloadSignal) {
             refusals.refused(now);
@@ -387,6 +402,7 @@ public final class LlmGateway implements AutoCloseable {
         final long reservedTokens;
         long notBefore;
         int attempts;
+        ServerLimits.Ticket ticket;
 
         Call(LlmRequest request, CompletableFuture<LlmReply> result, long order) {
             this.request = request;
@@ -400,40 +416,6 @@ public final class LlmGateway implements AutoCloseable {
         public int compareTo(Call other) {
             int byTime = Long.compare(notBefore, other.notBefore);
             return byTime != 0 ? byTime : Long.compare(order, other.order);
-        }
-    }
-
-    /** A token bucket refilled evenly over a minute. */
-    private static final class Bucket {
-        final long capacity;
-        final double perNano;
-        double level;
-        long updated = System.nanoTime();
-
-        Bucket(long perMinute) {
-            this.capacity = perMinute;
-            this.perNano = perMinute / (double) Duration.ofMinutes(1).toNanos();
-            this.level = perMinute;
-        }
-
-        long waitFor(long amount, long now) {
-            refill(now);
-            return level >= amount ? 0 : (long) Math.ceil((amount - level) / perNano);
-        }
-
-        void take(long amount, long now) {
-            refill(now);
-            level -= amount;
-        }
-
-        void giveBack(long amount, long now) {
-            refill(now);
-            level = Math.min(capacity, level + amount);
-        }
-
-        private void refill(long now) {
-            level = Math.min(capacity, level + (now - updated) * perNano);
-            updated = now;
         }
     }
 

@@ -21,7 +21,8 @@ public record SimulatedLlmConfig(
         double badOutputShare,
         double truncatedShare,
         List<String> models,
-        Faults faults) {
+        Faults faults,
+        Limits limits) {
 
     /** How answer times spread around the mean latency. */
     public enum LatencyDistribution {
@@ -51,6 +52,32 @@ public record SimulatedLlmConfig(
         public boolean any() {
             return rateLimitShare > 0 || !burstEvery.isZero() || serverErrorShare > 0 || hangShare > 0
                     || malformedShare > 0 || resetShare > 0;
+        }
+    }
+
+    /**
+     * The rate limits the simulated server enforces, as a hosted model's do: budgets per minute that refill evenly
+     * (token buckets as large as a minute's budget), a 429 with Retry-After when a request does not fit, and, unless
+     * hidden, the {@code x-ratelimit-*} headers OpenAI sends with every answer.
+     *
+     * @param requestsPerMinute 0: no request limit
+     * @param tokensPerMinute   0: no token limit (a request counts its prompt estimate and its max_tokens)
+     * @param headers           announce the limits and what remains in every answer's headers
+     * @param burstSeconds      how many seconds' worth of the budget may be spent at once (0: a whole minute's);
+     *                          OpenAI says a limit may be enforced per second ("quantized"), which is 1
+     */
+    public record Limits(long requestsPerMinute, long tokensPerMinute, boolean headers, int burstSeconds) {
+
+        public Limits(long requestsPerMinute, long tokensPerMinute, boolean headers) {
+            this(requestsPerMinute, tokensPerMinute, headers, 0);
+        }
+
+        public static Limits none() {
+            return new Limits(0, 0, true);
+        }
+
+        public boolean any() {
+            return requestsPerMinute > 0 || tokensPerMinute > 0;
         }
     }
 
@@ -88,6 +115,15 @@ public record SimulatedLlmConfig(
             "Share of requests whose connection is closed without an answer.");
     public static final ConfigKey<List<String>> MODELS = ConfigKey.list("simulator.models", "",
             "Model names the simulator accepts (others get a 404, as from a real server); empty accepts any.");
+    public static final ConfigKey<Long> REQUESTS_PER_MINUTE = ConfigKey.longInteger("simulator.requests-per-minute",
+            0, 0, Long.MAX_VALUE, "Requests a minute the simulated server allows (a 429 beyond); 0: no limit.");
+    public static final ConfigKey<Long> TOKENS_PER_MINUTE = ConfigKey.longInteger("simulator.tokens-per-minute", 0, 0,
+            Long.MAX_VALUE, "Tokens a minute it allows (prompt estimate plus max_tokens per request); 0: no limit.");
+    public static final ConfigKey<Boolean> RATE_LIMIT_HEADERS = ConfigKey.bool("simulator.rate-limit-headers", true,
+            "Announce the limits in x-ratelimit-* headers, as OpenAI does; false hides them.");
+    public static final ConfigKey<Integer> RATE_LIMIT_BURST = ConfigKey.integer("simulator.rate-limit-burst-seconds",
+            0, 0, 60, "Seconds' worth of the budgets that may be spent at once; 0 a whole minute's, 1 enforces "
+                    + "the limits per second as OpenAI says it may.");
     public static final ConfigKey<Double> NEAR_DUPLICATE_SHARE = ConfigKey.decimal(
             "simulator.near-duplicate-share", 0.15, 0.0, 1.0,
             "Share of generated tasks that are light rewordings or copies of a task in the prompt.");
@@ -107,7 +143,8 @@ public record SimulatedLlmConfig(
     public static List<ConfigKey<?>> keys() {
         return List.of(PORT, SEED, LATENCY, LATENCY_JITTER, LATENCY_DISTRIBUTION, NEAR_DUPLICATE_SHARE, JUNK_SHARE,
                 BAD_OUTPUT_SHARE, TRUNCATED_SHARE, MODELS, RATE_LIMIT_SHARE, RETRY_AFTER, BURST_EVERY, BURST_LENGTH,
-                SERVER_ERROR_SHARE, HANG_SHARE, HANG, MALFORMED_SHARE, RESET_SHARE);
+                SERVER_ERROR_SHARE, HANG_SHARE, HANG, MALFORMED_SHARE, RESET_SHARE, REQUESTS_PER_MINUTE,
+                TOKENS_PER_MINUTE, RATE_LIMIT_HEADERS, RATE_LIMIT_BURST);
     }
 
     public static SimulatedLlmConfig from(ConfigSource source) {
@@ -117,7 +154,8 @@ public record SimulatedLlmConfig(
         return new SimulatedLlmConfig(source.get(PORT), source.get(SEED), source.get(LATENCY),
                 source.get(LATENCY_JITTER), source.get(LATENCY_DISTRIBUTION), source.get(NEAR_DUPLICATE_SHARE),
                 source.get(JUNK_SHARE), source.get(BAD_OUTPUT_SHARE), source.get(TRUNCATED_SHARE), source.get(MODELS),
-                faults);
+                faults, new Limits(source.get(REQUESTS_PER_MINUTE), source.get(TOKENS_PER_MINUTE),
+                        source.get(RATE_LIMIT_HEADERS), source.get(RATE_LIMIT_BURST)));
     }
 
     /** Every setting at its default. */
@@ -127,16 +165,21 @@ public record SimulatedLlmConfig(
 
     public SimulatedLlmConfig withLatency(Duration newLatency) {
         return new SimulatedLlmConfig(port, seed, newLatency, latencyJitter, latencyDistribution, nearDuplicateShare,
-                junkShare, badOutputShare, truncatedShare, models, faults);
+                junkShare, badOutputShare, truncatedShare, models, faults, limits);
     }
 
     public SimulatedLlmConfig withModels(List<String> newModels) {
         return new SimulatedLlmConfig(port, seed, latency, latencyJitter, latencyDistribution, nearDuplicateShare,
-                junkShare, badOutputShare, truncatedShare, newModels, faults);
+                junkShare, badOutputShare, truncatedShare, newModels, faults, limits);
     }
 
     public SimulatedLlmConfig withFaults(Faults newFaults) {
         return new SimulatedLlmConfig(port, seed, latency, latencyJitter, latencyDistribution, nearDuplicateShare,
-                junkShare, badOutputShare, truncatedShare, models, newFaults);
+                junkShare, badOutputShare, truncatedShare, models, newFaults, limits);
+    }
+
+    public SimulatedLlmConfig withLimits(Limits newLimits) {
+        return new SimulatedLlmConfig(port, seed, latency, latencyJitter, latencyDistribution, nearDuplicateShare,
+                junkShare, badOutputShare, truncatedShare, models, faults, newLimits);
     }
 }

@@ -72,11 +72,13 @@ public final class SimulatedLlmServer implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong answered = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
+    private final AtomicLong limitRefusals = new AtomicLong();
     private final AtomicLong serverErrors = new AtomicLong();
     private final AtomicLong hung = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong resets = new AtomicLong();
     private final Set<HttpExchange> hanging = ConcurrentHashMap.newKeySet();
+    private final RateLimiter limiter;
     private final long startedAt = System.nanoTime();
 
     private SimulatedLlmServer(SimulatedLlmConfig config, HttpServer server) {
@@ -88,6 +90,7 @@ public final class SimulatedLlmServer implements AutoCloseable {
         this.instances = new InstanceComposer(config);
         this.responses = new ResponseComposer(config);
         this.evolutions = new EvolComposer(config, tasks);
+        this.limiter = new RateLimiter(config.limits());
     }
 
     /** Starts listening on 127.0.0.1. */
@@ -130,7 +133,7 @@ public final class SimulatedLlmServer implements AutoCloseable {
     /** What the server did with the requests it received. */
     public Stats stats() {
         return new Stats(requests.get(), answered.get(), rateLimited.get(), serverErrors.get(), hung.get(),
-                malformed.get(), resets.get());
+                malformed.get(), resets.get(), limitRefusals.get());
     }
 
     @Override
@@ -141,9 +144,14 @@ public final class SimulatedLlmServer implements AutoCloseable {
         workers.shutdownNow();
     }
 
-    /** Requests received, and how each was answered. */
+    /**
+     * Requests received, and how each was answered.
+     *
+     * @param rateLimited   429s of every kind: injected ones and those of the rate limits
+     * @param limitRefusals 429s because a request did not fit the rate limits
+     */
     public record Stats(long requests, long answered, long rateLimited, long serverErrors, long hung, long malformed,
-            long resets) {
+            long resets, long limitRefusals) {
     }
 
     private void handle(HttpExchange exchange) {
@@ -195,6 +203,9 @@ public final class SimulatedLlmServer implements AutoCloseable {
                     + ")", "invalid_request_error"));
             return;
         }
+        if (config.limits().any() && !withinLimits(exchange, request)) {
+            return;
+        }
         Random random = new Random(mix(config.seed(), id));
         SimulatedLlmConfig.Faults faults = config.faults();
         if (inBurst() || random.nextDouble() < faults.rateLimitShare()) {
@@ -239,6 +250,50 @@ public final class SimulatedLlmServer implements AutoCloseable {
         ObjectNode response = answer(request, id, random);
         answered.incrementAndGet();
         later(exchange, delay, 200, response);
+    }
+
+    /**
+     * Applies the rate limits to a request: announces them in the answer's headers (unless hidden) and, when the
+     * request does not fit, answers 429 with Retry-After at once and returns false.
+     */
+    private boolean withinLimits(HttpExchange exchange, JsonNode request) {
+        long maxTokens = request.path("max_completion_tokens").asLong(request.path("max_tokens").asLong(0));
+        // As a hosted model counts: the messages' text, a few tokens for each message's framing, and max_tokens
+        long promptTokens = 0;
+        for (JsonNode message : request.path("messages")) {
+            promptTokens += TextPieces.estimateTokens(content(message.path("content"))) + 4;
+        }
+        RateLimiter.Verdict verdict = limiter.admit(promptTokens + maxTokens);
+        SimulatedLlmConfig.Limits limits = config.limits();
+        if (limits.headers()) {
+            var headers = exchange.getResponseHeaders();
+            if (limits.requestsPerMinute() > 0) {
+                headers.set("x-ratelimit-limit-requests", Long.toString(limits.requestsPerMinute()));
+                headers.set("x-ratelimit-remaining-requests", Long.toString(verdict.remainingRequests()));
+                headers.set("x-ratelimit-reset-requests", verdict.resetRequests().toMillis() + "ms");
+            }
+            if (limits.tokensPerMinute() > 0) {
+                headers.set("x-ratelimit-limit-tokens", Long.toString(limits.tokensPerMinute()));
+                headers.set("x-ratelimit-remaining-tokens", Long.toString(verdict.remainingTokens()));
+                headers.set("x-ratelimit-reset-tokens", verdict.resetTokens().toMillis() + "ms");
+            }
+        }
+        if (verdict.admitted()) {
+            return true;
+        }
+        rateLimited.incrementAndGet();
+        limitRefusals.incrementAndGet();
+        long wait = Math.max(1, verdict.retryAfter().toMillis());
+        exchange.getResponseHeaders().set("retry-after", Long.toString((wait + 999) / 1000));
+        exchange.getResponseHeaders().set("retry-after-ms", Long.toString(wait));
+        try {
+            send(exchange, 429, error("Rate limit reached for requests (simulated limit of "
+                    + limits.requestsPerMinute() + " requests and " + limits.tokensPerMinute() + " tokens a minute)",
+                    "rate_limit_exceeded"));
+        } catch (IOException e) {
+            exchange.close();
+        }
+        return false;
     }
 
     private void later(HttpExchange exchange, long delay, int status, JsonNode body) {

@@ -96,7 +96,66 @@ class LlmGatewayTest {
 
         assertThat(server.stats().answered()).isEqualTo(200);
         assertThat(server.stats().rateLimited()).isGreaterThan(30);
-        assertThat(registry.get("seedloop.llm.concurrency.limit").gauge().value()).isEqualTo(16.0);
+        assertThat(registry.get("seedloop.llm.concurrency.limit").gauge().value()).isGreaterThanOrEqualTo(16.0);
+    }
+
+    @Test
+    void theLimitGrowsFromAModestStartToTheMaximumWhileTheServerKeepsUp() {
+        // Given a server that answers everything, and a gateway that starts at 2 calls in flight, at most 24
+        start(SimulatedLlmConfig.Faults.none(), Map.of("llm.concurrency", "2", "llm.max-concurrency", "24"));
+
+        // When many calls wait
+        List<CompletableFuture<LlmReply>> calls = IntStream.range(0, 600)
+                .mapToObj(i -> gateway.submit(LlmRequest.of("", "hello " + i))).toList();
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
+
+        // Then the limit grew by one per round of answers up to the maximum, and never shrank
+        assertThat(registry.get("seedloop.llm.concurrency.limit").gauge().value()).isEqualTo(24.0);
+        assertThat(registry.get("seedloop.llm.concurrency.decreases").counter().count()).isZero();
+    }
+
+    @Test
+    void aServerThatAnnouncesItsRequestLimitIsKeptUnderItInsteadOfRefusing() {
+        // Given a server allowing 600 requests a minute that says so in its headers
+        startLimited(new SimulatedLlmConfig.Limits(600, 0, true));
+
+        // When more calls are made than a minute's budget
+        List<CompletableFuture<LlmReply>> calls = IntStream.range(0, 660)
+                .mapToObj(i -> gateway.submit(LlmRequest.of("", "hello " + i))).toList();
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
+
+        // Then every call is answered, and the client waited for the budget instead of being refused
+        assertThat(server.stats().answered()).isEqualTo(660);
+        assertThat(server.stats().limitRefusals()).isZero();
+    }
+
+    @Test
+    void aServerThatAnnouncesItsTokenLimitIsKeptUnderItToo() {
+        // Given a server allowing 7,000 tokens a minute (about 100 of these calls) that says so
+        startLimited(new SimulatedLlmConfig.Limits(0, 7_000, true));
+
+        // When more calls are made than that
+        List<CompletableFuture<LlmReply>> calls = IntStream.range(0, 110)
+                .mapToObj(i -> gateway.submit(LlmRequest.of("", "hello " + i))).toList();
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
+
+        // Then none is refused
+        assertThat(server.stats().answered()).isEqualTo(110);
+        assertThat(server.stats().limitRefusals()).isZero();
+    }
+
+    @Test
+    void aHiddenLimitIsLearnedFrom429sAndEveryCallIsStillAnswered() {
+        // Given the same limit, not announced
+        startLimited(new SimulatedLlmConfig.Limits(600, 0, false));
+
+        List<CompletableFuture<LlmReply>> calls = IntStream.range(0, 660)
+                .mapToObj(i -> gateway.submit(LlmRequest.of("", "hello " + i))).toList();
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
+
+        // Then the refusals are waited out (Retry-After) and nothing is lost
+        assertThat(server.stats().answered()).isEqualTo(660);
+        assertThat(server.stats().limitRefusals()).isPositive();
     }
 
     @Test
@@ -176,9 +235,18 @@ class LlmGatewayTest {
         assertThat(call).isNotDone();
     }
 
+    private void startLimited(SimulatedLlmConfig.Limits limits) {
+        start(SimulatedLlmConfig.Faults.none(), limits, Map.of("llm.concurrency", "4", "llm.max-concurrency", "32"));
+    }
+
     private void start(SimulatedLlmConfig.Faults faults, Map<String, String> settings) {
+        start(faults, SimulatedLlmConfig.Limits.none(), settings);
+    }
+
+    private void start(SimulatedLlmConfig.Faults faults, SimulatedLlmConfig.Limits limits,
+            Map<String, String> settings) {
         server = SimulatedLlmServer.start(SimulatedLlmConfig.defaults().withLatency(Duration.ofMillis(10))
-                .withFaults(faults).withModels(List.of(SimulatedLlmConfig.MODEL)));
+                .withFaults(faults).withLimits(limits).withModels(List.of(SimulatedLlmConfig.MODEL)));
         Map<String, String> values = new HashMap<>(Map.of("llm.base-url", server.baseUrl(), "llm.model",
                 SimulatedLlmConfig.MODEL, "llm.backoff-initial", "20ms", "llm.backoff-max", "1s"));
         values.putAll(settings);
