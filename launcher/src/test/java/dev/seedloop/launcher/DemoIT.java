@@ -87,7 +87,8 @@ class DemoIT {
                 work.resolve("unreachable").toString());
 
         assertThat(run.exitCode()).isEqualTo(3);
-        assertThat(run.output()).contains("LLM endpoint http://127.0.0.1:1/v1 is not usable");
+        assertThat(run.output()).contains("LLM endpoint http://127.0.0.1:1/v1 is not usable: connection refused")
+                .doesNotContain("Request failed");
     }
 
     @Test

@@ -36,24 +36,35 @@ public final class Export {
     public record Summary(int entries, int rows, Map<String, Integer> rowsBySource, long unreadable) {
 
         public String describe(Options options) {
-            return String.format(Locale.ROOT, "  exported      %,d rows from %,d pool entries %s -> %s (%s)%s",
-                    rows, entries, rowsBySource, options.out(), options.format().cliName(), unreadable == 0 ? ""
+            return String.format(Locale.ROOT, "  exported      %,d rows (%s) from %,d pool entries -> %s (%s)%s",
+                    rows, rowsBySource.entrySet().stream().map(entry -> entry.getKey() + " " + entry.getValue())
+                            .collect(java.util.stream.Collectors.joining(", ")), entries, options.out(),
+                    options.format().cliName(), unreadable == 0 ? ""
                     : String.format(Locale.ROOT, "%n  unreadable    %,d pool records (in the filter's dead letters)",
                     unreadable));
         }
     }
 
-    /** The source selections {@code --source} takes. */
+    /**
+     * The source selections {@code --source} takes: every value the rows' {@code source} column holds
+     * ({@link ExampleRow#source(Source)}), and {@code human} and {@code benchmark} for short.
+     */
     public static Set<Source> sources(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "human" -> EnumSet.of(Source.HUMAN_SEED, Source.HUMAN_DATASET);
-            case "machine" -> EnumSet.of(Source.MACHINE);
-            case "benchmark" -> EnumSet.of(Source.BENCHMARK_TEMPLATE);
-            case "human-seed" -> EnumSet.of(Source.HUMAN_SEED);
-            case "human-dataset" -> EnumSet.of(Source.HUMAN_DATASET);
-            default -> throw new IllegalArgumentException("unknown --source '" + name + "'; known: human, machine, "
-                    + "benchmark, human-seed, human-dataset");
-        };
+        String wanted = name.strip().toLowerCase(Locale.ROOT);
+        if (wanted.equals("human")) {
+            return EnumSet.of(Source.HUMAN_SEED, Source.HUMAN_DATASET);
+        }
+        if (wanted.equals("benchmark")) {
+            return EnumSet.of(Source.BENCHMARK_TEMPLATE);
+        }
+        for (Source source : Source.values()) {
+            if (ExampleRow.source(source).equals(wanted)) {
+                return EnumSet.of(source);
+            }
+        }
+        throw new IllegalArgumentException("unknown --source '" + name + "'; known: human, machine, benchmark, "
+                + java.util.Arrays.stream(Source.values()).map(ExampleRow::source)
+                        .collect(java.util.stream.Collectors.joining(", ")));
     }
 
     private final KafkaClients clients;

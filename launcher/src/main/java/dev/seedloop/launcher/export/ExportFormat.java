@@ -163,7 +163,7 @@ public enum ExportFormat {
         node.put("source", row.source()).put("method", row.method()).put("dataset", row.dataset())
                 .put("source_record_id", row.sourceRecordId()).put("license", row.license())
                 .put("model", row.model()).put("response_model", row.responseModel())
-                .put("added_at", row.addedAt().toString());
+                .put("added_at", ExampleRow.TIME.format(row.addedAt()));
         if (row.isClassification() != null) {
             node.put("is_classification", row.isClassification());
         }
@@ -195,7 +195,7 @@ public enum ExportFormat {
         record.put("response_model", row.responseModel());
         record.put("is_classification", row.isClassification());
         record.put("quality_score", row.qualityScore());
-        record.put("added_at", row.addedAt().toString());
+        record.put("added_at", ExampleRow.TIME.format(row.addedAt()));
         return record;
     }
 }

@@ -27,10 +27,13 @@ import java.util.regex.Pattern;
  *                   a placeholder not listed reads the field of its own name
  * @param labels     the verbaliser: the {@code label} field's value to the answer's words; when given, a record
  *                   with any other label is refused
+ * @param unlabelled label values that say a record has no gold label (SNLI's {@code -}: its annotators did not
+ *                   agree); such a record is skipped and counted, not refused
  * @param format     {@code jsonl} or {@code tsv}; null to go by the file name
  */
 public record BenchmarkTemplate(String name, String task, String dataset, String license, String format,
-        Boolean classification, Map<String, String> fields, Map<String, String> labels, List<Phrasing> phrasings) {
+        Boolean classification, Map<String, String> fields, Map<String, String> labels, List<String> unlabelled,
+        List<Phrasing> phrasings) {
 
     /** The templates shipped with seedloop, by name. */
     public static final List<String> SHIPPED = List.of("nli", "sentiment", "extractive-qa", "summarisation",
@@ -48,6 +51,7 @@ public record BenchmarkTemplate(String name, String task, String dataset, String
     public BenchmarkTemplate {
         fields = fields == null ? Map.of() : Map.copyOf(fields);
         labels = labels == null ? Map.of() : new LinkedHashMap<>(labels);
+        unlabelled = unlabelled == null ? List.of() : List.copyOf(unlabelled);
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a benchmark template needs a name");
         }
@@ -102,6 +106,12 @@ public record BenchmarkTemplate(String name, String task, String dataset, String
 
     /** Record {@code position} of the file in phrasing {@code position mod n}. */
     IngestFormat.Parsed apply(JsonNode record, long position) {
+        if (!unlabelled.isEmpty()) {
+            String label = value(record, "label");
+            if (unlabelled.contains(label)) {
+                throw new SkippedRecordException("label '" + label + "': no gold label");
+            }
+        }
         Phrasing phrasing = phrasings.get((int) (position % phrasings.size()));
         String instruction = fill(phrasing.instruction(), record);
         if (instruction.isBlank()) {

@@ -79,16 +79,24 @@ public final class Ingest {
                     "  read          %,d records of %s (%s): %,d examples%n", records, options.in(),
                     options.format().name(), examples));
             if (!skippedByReason.isEmpty()) {
-                text.append(String.format(java.util.Locale.ROOT, "  skipped       %,d %s%n", skipped(),
-                        skippedByReason));
+                text.append(String.format(java.util.Locale.ROOT, "  skipped       %,d (%s)%n", skipped(),
+                        counts(skippedByReason)));
             }
             text.append(String.format(java.util.Locale.ROOT, "  rejected      %,d%s%n", rejected, rejected == 0 ? ""
-                    : " " + rejectedByReason + " -> " + options.rejects()));
+                    : " (" + counts(rejectedByReason) + ") -> " + options.rejects()));
             text.append(String.format(java.util.Locale.ROOT, "  instructions  %,d distinct: %,d %s, %,d already in "
                     + "the pool", instructions, written, options.filter() ? "written as candidates for the filter"
                     : "written to the pool", alreadyInPool));
             return text.toString();
         }
+    }
+
+    /** "reason: count; reason: count", most frequent first: a count never reads as an option's value. */
+    static String counts(Map<String, Long> byReason) {
+        return byReason.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .map(entry -> entry.getKey() + ": " + String.format(java.util.Locale.ROOT, "%,d", entry.getValue()))
+                .collect(java.util.stream.Collectors.joining("; "));
     }
 
     /** The file's format does not fit: said after the first records, not after the whole file. */
@@ -140,6 +148,11 @@ public final class Ingest {
                         counts[1]++;
                         counts[3] += examples.size();
                         probe.readable();
+                    } catch (SkippedRecordException e) {
+                        // Left out by design, like a reader's skipped items: not a record read, not a reject
+                        counts[0]--;
+                        skipped.merge(e.getMessage(), 1L, Long::sum);
+                        return;
                     } catch (BadRecordException e) {
                         reason = e.getMessage();
                     }

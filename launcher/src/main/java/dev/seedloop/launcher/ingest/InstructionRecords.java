@@ -49,7 +49,11 @@ public final class InstructionRecords {
                 } else if (item instanceof RecordReader.Good good) {
                     List<IngestFormat.Parsed> examples;
                     try {
-                        examples = format.parse(good.record(), position[0]++);
+                        examples = format.parse(good.record(), position[0]);
+                        position[0]++;
+                    } catch (SkippedRecordException e) {
+                        skipped.accept(e.getMessage());
+                        return;
                     } catch (BadRecordException e) {
                         probe.unreadable(good.line(), e.getMessage());
                         each.accept(new FileFilter.Malformed(good.line(), e.getMessage()));

@@ -48,7 +48,7 @@ public final class Verdicts {
         public String describe() {
             long rejected = rejectedByReason.values().stream().mapToLong(Long::longValue).sum();
             return String.format(Locale.ROOT, "  verdicts      %,d accepted into the pool, %,d rejected%s%s",
-                    accepted, rejected, rejected == 0 ? "" : " " + rejectedByReason, waiting == 0 ? ""
+                    accepted, rejected, rejected == 0 ? "" : " (" + Ingest.counts(rejectedByReason) + ")", waiting == 0 ? ""
                     : String.format(Locale.ROOT, ", %,d still waiting (%s)", waiting, loopStopped
                             ? "the loop stopped while this waited: they are judged when it runs again"
                             : "the loop judges them when it runs"));

@@ -13,18 +13,22 @@ final class Svg {
     private Svg() {
     }
 
-    /** One bar per label, left to right. */
+    /**
+     * One bar per label, left to right; a marker (a threshold) is a dashed line with its label in a band of its own
+     * above the bars, on whichever side of the line has room, so it never covers a bar.
+     */
     static String columns(List<String> labels, List<Double> values, String xTitle, Double marker, String markerLabel) {
         int width = 720;
         int height = 260;
-        int left = 50;
         int bottom = 40;
+        int top = marker == null ? 10 : 26;
         double max = roundUp(values.stream().mapToDouble(Double::doubleValue).max().orElse(1));
+        int left = axisMargin(max);
         double step = (width - left - 10.0) / Math.max(1, values.size());
         StringBuilder svg = open(width, height);
-        axis(svg, left, height - bottom, width - 10, max, height - bottom - 10);
+        axis(svg, left, height - bottom, width - 10, max, height - bottom - top);
         for (int i = 0; i < values.size(); i++) {
-            double h = values.get(i) / max * (height - bottom - 10);
+            double h = values.get(i) / max * (height - bottom - top);
             double x = left + i * step;
             svg.append(String.format(Locale.ROOT, "<rect x='%.1f' y='%.1f' width='%.1f' height='%.1f' fill='%s'>"
                     + "<title>%s: %s</title></rect>", x + 1, height - bottom - h, Math.max(1, step - 2), h,
@@ -36,9 +40,11 @@ final class Svg {
         }
         if (marker != null) {
             double x = left + marker * (width - left - 10);
-            svg.append(String.format(Locale.ROOT, "<line x1='%.1f' x2='%.1f' y1='5' y2='%d' stroke='#c44e52' "
-                    + "stroke-dasharray='4 3'/><text x='%.1f' y='14' font-size='11' fill='#c44e52'>%s</text>", x, x,
-                    height - bottom, x + 4, escape(markerLabel)));
+            boolean rightHalf = x > (left + width) / 2.0;
+            svg.append(String.format(Locale.ROOT, "<line x1='%.1f' x2='%.1f' y1='%d' y2='%d' stroke='#c44e52' "
+                    + "stroke-dasharray='4 3'/><text x='%.1f' y='14' font-size='11' fill='#c44e52' "
+                    + "text-anchor='%s'>%s</text>", x, x, top - 6, height - bottom, rightHalf ? x - 4 : x + 4,
+                    rightHalf ? "end" : "start", escape(markerLabel)));
         }
         svg.append(String.format(Locale.ROOT, "<text x='%d' y='%d' font-size='11' text-anchor='middle'>%s</text>",
                 (width + left) / 2, height - 4, escape(xTitle)));
@@ -48,7 +54,9 @@ final class Svg {
     /** One horizontal bar per row, split into coloured parts; a legend names the parts when there are several. */
     static String bars(List<String> rows, List<Map<String, Double>> parts, List<String> legend) {
         int rowHeight = 22;
-        int labelWidth = 230;
+        // As wide as the longest label needs, within bounds; a longer one is shortened, whole in its tooltip
+        int labelWidth = (int) Math.min(MAX_LABEL_WIDTH, Math.max(120, 16 + CHAR_WIDTH_12 * rows.stream()
+                .mapToInt(String::length).max().orElse(0)));
         int width = 720;
         int height = rows.size() * rowHeight + 30 + (legend.size() > 1 ? 24 : 0);
         double max = Math.max(1, parts.stream().mapToDouble(p -> p.values().stream().mapToDouble(Double::doubleValue)
@@ -57,8 +65,9 @@ final class Svg {
         double scale = (width - labelWidth - 80.0) / max;
         for (int r = 0; r < rows.size(); r++) {
             int y = 10 + r * rowHeight;
-            svg.append(String.format(Locale.ROOT, "<text x='%d' y='%d' font-size='12' text-anchor='end'>%s</text>",
-                    labelWidth - 8, y + 14, escape(rows.get(r))));
+            svg.append(String.format(Locale.ROOT, "<text x='%d' y='%d' font-size='12' text-anchor='end'>%s<title>%s"
+                    + "</title></text>", labelWidth - 8, y + 14, escape(fit(rows.get(r), labelWidth - 16)),
+                    escape(rows.get(r))));
             double x = labelWidth;
             double total = 0;
             for (Map.Entry<String, Double> part : parts.get(r).entrySet()) {
@@ -88,10 +97,10 @@ final class Svg {
     static String stacked(List<String> periods, List<Map<String, Double>> stacks, List<String> series) {
         int width = 720;
         int height = 280;
-        int left = 50;
         int bottom = 60;
         double max = roundUp(stacks.stream().mapToDouble(s -> s.values().stream().mapToDouble(Double::doubleValue)
                 .sum()).max().orElse(1));
+        int left = axisMargin(max);
         double step = (width - left - 10.0) / Math.max(1, periods.size());
         StringBuilder svg = open(width, height);
         axis(svg, left, height - bottom, width - 10, max, height - bottom - 10);
@@ -123,6 +132,21 @@ final class Svg {
                     x + 14, y, escape(names.get(i))));
             x += 24 + names.get(i).length() * 7;
         }
+    }
+
+    /** Average advance of a character at font size 12, in pixels (sans-serif, Latin text). */
+    private static final double CHAR_WIDTH_12 = 6.8;
+    private static final int MAX_LABEL_WIDTH = 330;
+
+    /** {@code text} shortened with an ellipsis to fit {@code pixels} at font size 12. */
+    static String fit(String text, int pixels) {
+        int chars = (int) (pixels / CHAR_WIDTH_12);
+        return text.length() <= chars ? text : text.substring(0, Math.max(1, chars - 1)).stripTrailing() + "\u2026";
+    }
+
+    /** Room left of an axis for its widest tick label (font size 10). */
+    private static int axisMargin(double max) {
+        return Math.max(40, 10 + (int) Math.ceil(number(max).length() * 6.2));
     }
 
     /** A maximum that divides into four whole ticks. */

@@ -92,6 +92,8 @@ class DatasetRoundTripIT {
         assertThat(rows.get(0).get("license").asText()).isEqualTo("CC-BY-NC-4.0");
         assertThat(rows.get(0).get("method").asText()).isEqualTo("ingest:alpaca");
         assertThat(rows.get(0).get("source_record_id").asText()).startsWith("line ");
+        assertThat(rows).allSatisfy(row -> assertThat(row.get("added_at").asText())
+                .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
 
         // The same pool gives the same file
         assertThat(Files.readAllBytes(export(clients, ExportFormat.ALPACA, "again.jsonl", Set.of())))

@@ -83,6 +83,28 @@ class BenchmarkTemplateTest {
     }
 
     @Test
+    void anSnliPairWithoutAGoldLabelIsSkippedNotRejected() throws Exception {
+        // Given SNLI's pairs, one of them marked "-" (its annotators did not agree)
+        Path file = work.resolve("snli.jsonl");
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(HumanFormatsTest.sample("snli.jsonl")));
+        lines.add("{\"annotator_labels\": [\"neutral\", \"contradiction\", \"entailment\", \"neutral\", "
+                + "\"contradiction\"], \"gold_label\": \"-\", \"sentence1\": \"Two women are embracing.\", "
+                + "\"sentence2\": \"The sisters are hugging goodbye.\"}");
+        Files.write(file, lines);
+
+        // When it is read as the nli template reads it
+        IngestFormat format = IngestFormat.named("benchmark", Map.of(), BenchmarkTemplate.load("nli"), 1);
+        List<String> skipped = new java.util.ArrayList<>();
+        List<dev.seedloop.filter.offline.FileFilter.Record> records = new java.util.ArrayList<>();
+        InstructionRecords.of(file, format, skipped::add).forEach(records::add);
+
+        // Then that pair is skipped with its reason, and the others each give an instruction
+        assertThat(skipped).containsExactly("label '-': no gold label");
+        assertThat(records).hasSize(lines.size() - 1)
+                .allMatch(record -> record instanceof dev.seedloop.filter.offline.FileFilter.Instruction);
+    }
+
+    @Test
     void aUserTemplateFileAddsATaskAndItsMistakesAreNamed() throws Exception {
         Path file = work.resolve("topic.yaml");
         Files.writeString(file, """
