@@ -70,13 +70,14 @@ public final class GeneratorService extends BackgroundLoop {
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private volatile boolean budgetReached;
     private final GenerationTarget target;
-    /** Candidates generated but not yet written: the target had no room for them. Guarded by this. */
+    /** Candidates generated but not yet written: the target had no room for them. Guarded by itself. */
     private final Deque<CandidateInstruction> held = new ArrayDeque<>();
     private final AtomicInteger unitsInFlight = new AtomicInteger();
     /** Candidates written whose write the broker has not acknowledged (not yet visible downstream). */
     private final AtomicLong unacknowledged = new AtomicLong();
     /** The most candidates one unit may yield, as declared by the method or seen since. */
     private final AtomicInteger perUnit;
+    /** Candidates written so far; this and the measure below belong to the loop's thread. */
     private long released;
     private long releasedAtMeasure;
     private long roomAtMeasure;
@@ -140,11 +141,11 @@ public final class GeneratorService extends BackgroundLoop {
                         String.format(java.util.Locale.ROOT, "%.4f", costs.totalCost()), config.maxCost());
                 break;
             }
+            releaseHeld();
             if (!canGenerate()) {
                 continue;
             }
             if (!roomForUnit()) {
-                releaseHeld();
                 Thread.sleep(50);
                 continue;
             }
@@ -153,7 +154,9 @@ public final class GeneratorService extends BackgroundLoop {
                 Thread.sleep(5);
                 continue;
             }
-            permits.acquire();
+            if (!permits.tryAcquire(50, TimeUnit.MILLISECONDS)) {
+                continue;
+            }
             if (!running()) {
                 permits.release();
                 break;
@@ -162,6 +165,7 @@ public final class GeneratorService extends BackgroundLoop {
         }
         if (running()) {
             awaitInFlight();
+            releaseHeld();
             producer.flush();
             LOGGER.info("generator finished after {} units", unitsStarted.get());
             finish();
@@ -249,44 +253,65 @@ public final class GeneratorService extends BackgroundLoop {
         }
     }
 
+    /**
+     * What a unit produced: without a target its candidates are written at once; with one they are held, and the
+     * loop writes them as the target has room (here, on the thread that completed the call, nothing waits for
+     * Kafka's admin calls).
+     */
     private void emit(Generated generated) {
         perUnit.accumulateAndGet(generated.candidates().size(), Math::max);
-        synchronized (this) {
-            held.addAll(generated.candidates());
+        if (target == GenerationTarget.NONE) {
+            generated.candidates().forEach(this::write);
+        } else {
+            synchronized (held) {
+                held.addAll(generated.candidates());
+            }
         }
-        releaseHeld();
         for (Rejection rejection : generated.rejections()) {
             reject(rejection);
         }
     }
 
-    /** Writes the held candidates the target has room for. */
-    private synchronized void releaseHeld() {
-        long free = target == GenerationTarget.NONE ? Long.MAX_VALUE : free();
-        while (!held.isEmpty() && free > 0) {
-            CandidateInstruction candidate = held.poll();
-            String id = candidate.getCandidateId();
-            released++;
-            free--;
-            unacknowledged.incrementAndGet();
-            producer.send(new ProducerRecord<>(topics.candidates().name(), id,
-                    topics.candidates().valueSerde().serializer().serialize(topics.candidates().name(), candidate)),
-                    (metadata, error) -> {
-                        unacknowledged.decrementAndGet();
-                        sent(id, error);
-                    });
+    /** Writes the held candidates the target has room for; the loop's thread only. */
+    private void releaseHeld() {
+        if (target == GenerationTarget.NONE) {
+            return;
         }
+        long free = free();
+        List<CandidateInstruction> writable = new ArrayList<>();
+        synchronized (held) {
+            while (!held.isEmpty() && writable.size() < free) {
+                writable.add(held.poll());
+            }
+        }
+        released += writable.size();
+        writable.forEach(this::write);
+    }
+
+    private void write(CandidateInstruction candidate) {
+        String id = candidate.getCandidateId();
+        unacknowledged.incrementAndGet();
+        producer.send(new ProducerRecord<>(topics.candidates().name(), id,
+                topics.candidates().valueSerde().serializer().serialize(topics.candidates().name(), candidate)),
+                (metadata, error) -> {
+                    unacknowledged.decrementAndGet();
+                    sent(id, error);
+                });
     }
 
     /**
      * True when a new unit fits in the room left after what is held and what the units in flight will likely
-     * yield. Always true without a target.
+     * yield. Always true without a target; the loop's thread only.
      */
-    private synchronized boolean roomForUnit() {
+    private boolean roomForUnit() {
         if (target == GenerationTarget.NONE) {
             return true;
         }
-        return free() - held.size() - (long) perUnit.get() * unitsInFlight.get() > 0;
+        int holding;
+        synchronized (held) {
+            holding = held.size();
+        }
+        return free() - holding - (long) perUnit.get() * unitsInFlight.get() > 0;
     }
 
     /**
@@ -309,7 +334,7 @@ public final class GeneratorService extends BackgroundLoop {
     /** The held candidates, never written: the run reached its target without them. */
     private void rejectHeld() {
         List<CandidateInstruction> unneeded;
-        synchronized (this) {
+        synchronized (held) {
             unneeded = new ArrayList<>(held);
             held.clear();
         }

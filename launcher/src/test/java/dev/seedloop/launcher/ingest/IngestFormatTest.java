@@ -109,4 +109,10 @@ class IngestFormatTest {
         }
         return all;
     }
+
+    @Test
+    void countsByReasonReadAsCountsNotAsOptionValues() {
+        assertThat(Ingest.counts(Map.of("question scored below --min-score", 3L, "answer that is not an accepted one",
+                10L))).isEqualTo("answer that is not an accepted one: 10; question scored below --min-score: 3");
+    }
 }
