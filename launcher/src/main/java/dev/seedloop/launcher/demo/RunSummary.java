@@ -91,6 +91,11 @@ public record RunSummary(LoopStats stats, String llm, long generationUnits, Map<
         text.append(String.format(Locale.ROOT, "  this run      %d candidates -> %d instructions accepted (%.0f%%)%n"
                 + "                -> %d examples joined the pool%n", stats.candidates(), stats.instructionsAccepted(),
                 100 * ratio(stats.instructionsAccepted(), stats.candidates()), stats.examplesJoined()));
+        if (stats.examplesJoined() > target) {
+            // This run's own candidates stop at the target: more can only come from an earlier run's work
+            text.append(String.format(Locale.ROOT, "                (%d beyond the target of %d: work an earlier run "
+                    + "left in flight joined too)%n", stats.examplesJoined() - target, target));
+        }
         text.append(wrap("  rejected      ", ProgressLine.allReasons(stats.rejected()))).append('\n');
         text.append(String.format(Locale.ROOT, "  dead letters  %d%n", stats.deadLetters()));
         java.util.Set<String> models = new java.util.TreeSet<>();
