@@ -84,12 +84,21 @@ class StartAnywhereIT {
     }
 
     @Test
-    void anEmptyPoolThatNothingWouldFillIsRefused() {
+    void anEmptyPoolThatNothingWouldFillIsRefusedAndSoAreSeedsInAnotherLayout() throws Exception {
         CommandRun demo = CommandRun.run(work, BOUND, "demo", "--seeds", "none", "--examples", "5", "--data-dir",
                 work.resolve("empty").toString());
 
         assertThat(demo.exitCode()).as(demo.output()).isEqualTo(2);
         assertThat(demo.output()).contains("is empty and --seeds none loads nothing").contains("seedloop ingest")
                 .doesNotContain("at dev.seedloop");
+
+        Path alpaca = Files.write(work.resolve("alpaca.jsonl"), Files.readAllLines(SharedData.file(
+                "alpaca_5000.jsonl"), StandardCharsets.UTF_8).subList(0, 30), StandardCharsets.UTF_8);
+        CommandRun seeds = CommandRun.run(work, BOUND, "demo", "--seeds", alpaca.toString(), "--examples", "5",
+                "--data-dir", work.resolve("other").toString());
+
+        assertThat(seeds.exitCode()).as(seeds.output()).isEqualTo(2);
+        assertThat(seeds.output()).contains("is not a file of seed tasks in Self-Instruct's layout")
+                .contains("--seeds none").doesNotContain("is --format right").doesNotContain("at dev.seedloop");
     }
 }

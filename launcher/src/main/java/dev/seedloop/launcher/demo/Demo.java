@@ -334,7 +334,11 @@ public final class Demo {
             try {
                 summary = new Ingest(clients, ingest, out).run();
             } catch (Ingest.WrongFormatException e) {
-                throw new UsageException("--seeds " + file.path() + ": " + e.getMessage());
+                throw new UsageException("--seeds " + file.path() + " is not a file of seed tasks in Self-Instruct's "
+                        + "layout (instruction, instances, is_classification): its first records say "
+                        + e.getMessage().replaceFirst("^.*?\\((.*)\\); is --format right\\?$", "$1") + ". To start "
+                        + "from a dataset in another format, ingest it (seedloop ingest --format F --data-dir "
+                        + options.dataDir() + ") and run the demo with --seeds none");
             }
             if (summary.written() == 0) {
                 throw new UsageException("--seeds " + file.path() + " holds no seed task that could be read"
