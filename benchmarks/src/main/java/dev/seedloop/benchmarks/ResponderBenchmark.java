@@ -1,17 +1,17 @@
 package dev.seedloop.benchmarks;
 
 import dev.seedloop.kafka.embedded.EmbeddedKafkaBroker;
+import dev.seedloop.llm.LlmClient;
+import dev.seedloop.llm.LlmRequest;
+import dev.seedloop.llm.LlmSettings;
 import dev.seedloop.llm.simulated.SimulatedLlmConfig;
 import dev.seedloop.llm.simulated.SimulatedLlmServer;
 import dev.seedloop.responder.ResponderConfig;
 import dev.seedloop.runtime.config.ConfigSource;
 import dev.seedloop.runtime.config.KafkaSettings;
-import dev.seedloop.runtime.config.LlmSettings;
 import dev.seedloop.runtime.kafka.KafkaClients;
 import dev.seedloop.runtime.kafka.TopicProvisioner;
 import dev.seedloop.runtime.lifecycle.RunningService;
-import dev.seedloop.runtime.llm.LlmClient;
-import dev.seedloop.runtime.llm.LlmRequest;
 import dev.seedloop.schemas.InstructionId;
 import dev.seedloop.schemas.TopicRegistry;
 import dev.seedloop.schemas.avro.AcceptedInstruction;

@@ -1,9 +1,9 @@
 package dev.seedloop.generator;
 
-import dev.seedloop.runtime.llm.Language;
-import dev.seedloop.runtime.llm.LlmGateway;
-import dev.seedloop.runtime.llm.LlmReply;
-import dev.seedloop.runtime.llm.LlmRequest;
+import dev.seedloop.llm.Language;
+import dev.seedloop.llm.LlmGateway;
+import dev.seedloop.llm.LlmReply;
+import dev.seedloop.llm.LlmRequest;
 import dev.seedloop.schemas.avro.CandidateInstruction;
 import dev.seedloop.schemas.avro.Instance;
 import dev.seedloop.schemas.avro.Provenance;

@@ -1,10 +1,10 @@
 package dev.seedloop.generator;
 
+import dev.seedloop.llm.LlmSettings;
 import dev.seedloop.runtime.config.ConfigKey;
 import dev.seedloop.runtime.config.ConfigSource;
 import dev.seedloop.runtime.config.HttpSettings;
 import dev.seedloop.runtime.config.KafkaSettings;
-import dev.seedloop.runtime.config.LlmSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.seedloop.generator;
 
-import dev.seedloop.runtime.llm.Language;
-import dev.seedloop.runtime.llm.PromptTemplate;
+import dev.seedloop.llm.Language;
+import dev.seedloop.llm.PromptTemplate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;

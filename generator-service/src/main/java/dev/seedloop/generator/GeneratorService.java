@@ -1,9 +1,9 @@
 package dev.seedloop.generator;
 
+import dev.seedloop.llm.CostMeter;
+import dev.seedloop.llm.LlmCallException;
+import dev.seedloop.llm.LlmGateway;
 import dev.seedloop.runtime.lifecycle.BackgroundLoop;
-import dev.seedloop.runtime.llm.CostMeter;
-import dev.seedloop.runtime.llm.LlmCallException;
-import dev.seedloop.runtime.llm.LlmGateway;
 import dev.seedloop.schemas.TopicRegistry;
 import dev.seedloop.schemas.avro.CandidateInstruction;
 import dev.seedloop.schemas.avro.Rejection;

@@ -1,6 +1,6 @@
 package dev.seedloop.generator;
 
-import dev.seedloop.runtime.llm.Language;
+import dev.seedloop.llm.Language;
 import java.util.Collection;
 
 /** Which prompt language a request uses: the configured one, or the language of the texts it shows. */

@@ -1,13 +1,13 @@
 package dev.seedloop.generator;
 
+import dev.seedloop.llm.CostMeter;
+import dev.seedloop.llm.LlmClient;
+import dev.seedloop.llm.LlmGateway;
 import dev.seedloop.runtime.config.ConfigSource;
 import dev.seedloop.runtime.kafka.ConsumerLag;
 import dev.seedloop.runtime.kafka.KafkaClients;
 import dev.seedloop.runtime.kafka.TopicProvisioner;
 import dev.seedloop.runtime.lifecycle.ServiceRunner;
-import dev.seedloop.runtime.llm.CostMeter;
-import dev.seedloop.runtime.llm.LlmClient;
-import dev.seedloop.runtime.llm.LlmGateway;
 import dev.seedloop.schemas.TopicRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package dev.seedloop.generator;
 
-import dev.seedloop.runtime.llm.Language;
-import dev.seedloop.runtime.llm.LlmGateway;
-import dev.seedloop.runtime.llm.LlmReply;
-import dev.seedloop.runtime.llm.PromptTemplate;
+import dev.seedloop.llm.Language;
+import dev.seedloop.llm.LlmGateway;
+import dev.seedloop.llm.LlmReply;
+import dev.seedloop.llm.PromptTemplate;
 import dev.seedloop.schemas.avro.CandidateInstruction;
 import dev.seedloop.schemas.avro.Provenance;
 import dev.seedloop.schemas.avro.Rejection;

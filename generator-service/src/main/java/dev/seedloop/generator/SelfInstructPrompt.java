@@ -1,7 +1,7 @@
 package dev.seedloop.generator;
 
-import dev.seedloop.runtime.llm.LlmRequest;
-import dev.seedloop.runtime.llm.PromptTemplate;
+import dev.seedloop.llm.LlmRequest;
+import dev.seedloop.llm.PromptTemplate;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.regex.Pattern;

@@ -2,8 +2,8 @@ package dev.seedloop.generator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.seedloop.runtime.llm.Language;
-import dev.seedloop.runtime.llm.LlmRequest;
+import dev.seedloop.llm.Language;
+import dev.seedloop.llm.LlmRequest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

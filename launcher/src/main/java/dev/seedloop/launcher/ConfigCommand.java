@@ -8,9 +8,9 @@ import dev.seedloop.runtime.config.ConfigKey;
 import dev.seedloop.sink.SinkConfig;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code seedloop config STAGE}: every configuration key of a stage with its variable, default and meaning. */
 @Command(name = "config", mixinStandardHelpOptions = true,

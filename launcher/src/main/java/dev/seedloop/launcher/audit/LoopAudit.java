@@ -125,7 +125,9 @@ public final class LoopAudit {
         responses.values().forEach(e -> outcomes.merge(e.getInstructionId(), 1, Integer::sum));
         rejections.values().stream().filter(r -> r.getStage() == RejectionStage.RESPONSE)
                 .forEach(r -> outcomes.merge(r.getInstructionId(), 1, Integer::sum));
-        deadLetters.values().stream().filter(d -> d.getStage().startsWith("response-service") && d.getKey() != null)
+        // The responder's dead letters; "response-service" is its name in records written before 0.2
+        deadLetters.values().stream().filter(d -> (d.getStage().startsWith(dev.seedloop.responder.Main.SERVICE)
+                || d.getStage().startsWith("response-service")) && d.getKey() != null)
                 .forEach(d -> outcomes.merge(StandardCharsets.UTF_8.decode(d.getKey().duplicate()).toString(), 1,
                         Integer::sum));
         Set<String> acceptedIds = new HashSet<>();

@@ -8,13 +8,15 @@ import dev.seedloop.launcher.cluster.AcknowledgedWrites;
 import dev.seedloop.launcher.cluster.Cluster;
 import dev.seedloop.launcher.ingest.Ingest;
 import dev.seedloop.launcher.ingest.IngestFormat;
+import dev.seedloop.llm.CostMeter;
+import dev.seedloop.llm.LlmClient;
+import dev.seedloop.llm.LlmSettings;
 import dev.seedloop.llm.simulated.SimulatedLlmConfig;
 import dev.seedloop.llm.simulated.SimulatedLlmServer;
 import dev.seedloop.responder.ResponderConfig;
 import dev.seedloop.runtime.config.ConfigSource;
 import dev.seedloop.runtime.config.HttpSettings;
 import dev.seedloop.runtime.config.KafkaSettings;
-import dev.seedloop.runtime.config.LlmSettings;
 import dev.seedloop.runtime.health.HealthServer;
 import dev.seedloop.runtime.kafka.ConsumerLag;
 import dev.seedloop.runtime.kafka.KafkaClients;
@@ -23,8 +25,6 @@ import dev.seedloop.runtime.kafka.TopicProvisioner;
 import dev.seedloop.runtime.lifecycle.RunningService;
 import dev.seedloop.runtime.lifecycle.ServiceRunner;
 import dev.seedloop.runtime.lifecycle.StopSequence;
-import dev.seedloop.runtime.llm.CostMeter;
-import dev.seedloop.runtime.llm.LlmClient;
 import dev.seedloop.schemas.TopicRegistry;
 import dev.seedloop.schemas.avro.PoolEntry;
 import dev.seedloop.sink.SinkConfig;
@@ -126,7 +126,7 @@ public final class Demo {
                 responderOverrides.put("responder.quality-judge.enabled", "true");
             }
             ResponderConfig responderConfig = ResponderConfig.from(source(common, responderOverrides));
-            RunningService responder = stops.add("response-service", dev.seedloop.responder.Main.start(
+            RunningService responder = stops.add("responder-service", dev.seedloop.responder.Main.start(
                     responderConfig, registry, costs));
             Map<String, String> generatorOverrides = new HashMap<>(llmOverrides);
             generatorOverrides.put("generator.max-backlog", "200");

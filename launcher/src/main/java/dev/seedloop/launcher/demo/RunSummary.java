@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.seedloop.runtime.llm.CostMeter;
+import dev.seedloop.llm.CostMeter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -203,7 +203,7 @@ public final class LoopRun implements AutoCloseable {
         responses().forEach(e -> outcomes.merge(e.getInstructionId(), 1L, Long::sum));
         rejections().stream().filter(r -> r.getStage() == RejectionStage.RESPONSE)
                 .forEach(r -> outcomes.merge(r.getInstructionId(), 1L, Long::sum));
-        deadLetters().stream().filter(d -> d.getStage().startsWith("response-service") && d.getKey() != null)
+        deadLetters().stream().filter(d -> d.getStage().startsWith(dev.seedloop.responder.Main.SERVICE) && d.getKey() != null)
                 .forEach(d -> outcomes.merge(StandardCharsets.UTF_8.decode(d.getKey()).toString(), 1L, Long::sum));
         List<String> accepted = accepted().stream().map(AcceptedInstruction::getInstructionId).toList();
         assertThat(accepted).isNotEmpty().doesNotHaveDuplicates();

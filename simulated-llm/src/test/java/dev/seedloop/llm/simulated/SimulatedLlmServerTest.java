@@ -2,11 +2,11 @@ package dev.seedloop.llm.simulated;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.seedloop.llm.LlmClient;
+import dev.seedloop.llm.LlmReply;
+import dev.seedloop.llm.LlmRequest;
+import dev.seedloop.llm.LlmSettings;
 import dev.seedloop.runtime.config.ConfigSource;
-import dev.seedloop.runtime.config.LlmSettings;
-import dev.seedloop.runtime.llm.LlmClient;
-import dev.seedloop.runtime.llm.LlmReply;
-import dev.seedloop.runtime.llm.LlmRequest;
 import dev.seedloop.testkit.SharedData;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,0 +1,152 @@
+package dev.seedloop.responder;
+
+import dev.seedloop.llm.Language;
+import dev.seedloop.llm.LlmGateway;
+import dev.seedloop.llm.LlmReply;
+import dev.seedloop.schemas.avro.AcceptedInstruction;
+import dev.seedloop.schemas.avro.Example;
+import dev.seedloop.schemas.avro.Instance;
+import dev.seedloop.schemas.avro.Provenance;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the output stage asks the model for one accepted instruction, in the prompts of the instruction's
+ * language:
+ * <ul>
+ *   <li>Self-Instruct tasks: "Is it classification?" (deterministic), then instances output-first for
+ *       classification tasks (class labels, then an input for each) and input-first for the others;</li>
+ *   <li>Evol-Instruct and Alpaca-style instructions without instances: a direct answer, as WizardLM asks for;</li>
+ *   <li>instructions that came with their instances (Alpaca's batch method): no call;</li>
+ *   <li>then, when enabled, the quality judge rates every instance (0-5, AlpaGasus), and the example carries the
+ *       lowest rating and its reason.</li>
+ * </ul>
+ * The answer is parsed, never judged, here: every instance goes on with the example, and a cut-off answer is
+ * flagged, so that the filter drops what fails its rules and says why. A failed call fails the future.
+ */
+final class ExamplePipeline {
+
+    /** Generation methods whose instructions get a direct answer. */
+    static final Set<String> DIRECT_ANSWER_METHODS = Set.of("evol-instruct", "alpaca");
+
+    private final LlmGateway gateway;
+    private final ResponderConfig config;
+    private final Counter ratingParseFailures;
+
+    ExamplePipeline(LlmGateway gateway, ResponderConfig config, MeterRegistry registry) {
+        this.gateway = gateway;
+        this.config = config;
+        this.ratingParseFailures = Counter.builder("seedloop.responder.parse.failures").tag("answer", "rating")
+                .description("Judge answers with no readable rating (the example is kept unrated)")
+                .register(registry);
+    }
+
+    CompletableFuture<Outcome> run(AcceptedInstruction instruction) {
+        String text = instruction.getInstruction();
+        ResponderPrompts prompts = ResponderPrompts.of(Language.of(List.of(text)));
+        String method = instruction.getProvenance().getMethod();
+        CompletableFuture<Draft> draft;
+        if (!instruction.getInstances().isEmpty()) {
+            draft = CompletableFuture.completedFuture(new Draft(instruction.getInstances(), null, false, null,
+                    "", "provided"));
+        } else if (method != null && DIRECT_ANSWER_METHODS.contains(method)) {
+            draft = gateway.submit(prompts.respond(text)).thenApply(reply -> new Draft(
+                    List.of(new Instance("", reply.content() == null ? "" : reply.content().strip())), null,
+                    reply.truncated(), reply.model(), reply.content(), ResponderPrompts.RESPOND));
+        } else if (config.classify()) {
+            draft = gateway.submit(prompts.isClassification(text)).thenCompose(answer -> {
+                boolean classification = ModelAnswers.isYes(answer.content());
+                return gateway.submit(classification ? prompts.outputFirst(text)
+                        : prompts.inputFirst(text, config.maxInstances()))
+                        .thenApply(reply -> instances(reply, classification));
+            });
+        } else {
+            draft = gateway.submit(prompts.inputFirst(text, config.maxInstances()))
+                    .thenApply(reply -> instances(reply, false));
+        }
+        return draft.thenCompose(result -> finish(instruction, prompts, result));
+    }
+
+    private static Draft instances(LlmReply reply, boolean classification) {
+        List<Instance> parsed = classification ? ClassLabelParser.parse(reply.content())
+                : InstanceParser.parse(reply.content());
+        return new Draft(parsed, classification, reply.truncated(), reply.model(), reply.content(),
+                classification ? ResponderPrompts.OUTPUT_FIRST : ResponderPrompts.INPUT_FIRST);
+    }
+
+    private CompletableFuture<Outcome> finish(AcceptedInstruction instruction, ResponderPrompts prompts, Draft draft) {
+        if (draft.instances().isEmpty()) {
+            return CompletableFuture.completedFuture(new Outcome.Unusable(draft.promptVersion(),
+                    "no instance in the answer" + (draft.truncated() ? " (cut off by the token limit)" : ""),
+                    draft.raw()));
+        }
+        Provenance provenance = Provenance.newBuilder(instruction.getProvenance())
+                .setResponseModel(draft.model() == null ? instruction.getProvenance().getResponseModel()
+                        : draft.model())
+                .build();
+        Example.Builder example = Example.newBuilder()
+                .setInstructionId(instruction.getInstructionId())
+                .setCandidateId(instruction.getCandidateId())
+                .setInstruction(instruction.getInstruction())
+                .setConversation(instruction.getConversation())
+                .setInstances(draft.instances())
+                .setIsClassification(draft.classification())
+                .setTruncated(draft.truncated())
+                .setProvenance(provenance)
+                .setRespondedAt(Instant.now());
+        if (!config.qualityJudge()) {
+            return CompletableFuture.completedFuture(new Outcome.Answered(example.build()));
+        }
+        List<CompletableFuture<Optional<ModelAnswers.Rating>>> ratings = new ArrayList<>();
+        for (Instance instance : draft.instances()) {
+            ratings.add(gateway.submit(prompts.judge(instruction.getInstruction(), instance.getInput(),
+                    instance.getOutput())).thenApply(reply -> {
+                        Optional<ModelAnswers.Rating> rating = ModelAnswers.rating(reply.content());
+                        if (rating.isEmpty()) {
+                            ratingParseFailures.increment();
+                        }
+                        return rating;
+                    }));
+        }
+        return CompletableFuture.allOf(ratings.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            ModelAnswers.Rating lowest = null;
+            for (CompletableFuture<Optional<ModelAnswers.Rating>> rating : ratings) {
+                Optional<ModelAnswers.Rating> value = rating.join();
+                if (value.isPresent() && (lowest == null || value.get().score() < lowest.score())) {
+                    lowest = value.get();
+                }
+            }
+            if (lowest != null) {
+                example.setQualityScore(lowest.score()).setQualityReason(abbreviate(lowest.reason()));
+            } else {
+                example.setQualityReason("the judge's answers had no readable rating");
+            }
+            return new Outcome.Answered(example.build());
+        });
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 2000 ? text : text.substring(0, 2000) + "...";
+    }
+
+    /** The instances read from an answer, before the judge. */
+    private record Draft(List<Instance> instances, Boolean classification, boolean truncated, String model,
+            String raw, String promptVersion) {
+    }
+
+    /** An example, or an answer with nothing usable in it. */
+    sealed interface Outcome {
+
+        record Answered(Example example) implements Outcome {
+        }
+
+        record Unusable(String promptVersion, String detail, String raw) implements Outcome {
+        }
+    }
+}
