@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * refused each second, and the steady part (after the first {@code --warmup} seconds) is reported. The baseline in
  * the same run is the client as it was: at most 4 calls in flight per stage ({@code llm.max-concurrency=4}).
  *
- * <p>Arguments: {@code [--seconds S] [--warmup W] [--rpm N]}.
+ * <p>Arguments: {@code [--seconds S] [--warmup W] [--rpm N] [--only 1,4]} (the runs to make, by their place in the
+ * table).
  */
 public final class RateLimitBenchmark {
 
@@ -35,11 +36,14 @@ public final class RateLimitBenchmark {
         int seconds = 90;
         int warmup = 30;
         long rpm = 1200;
+        java.util.Set<Integer> only = new java.util.HashSet<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
                 case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
                 case "--rpm" -> rpm = Long.parseLong(args[i + 1]);
+                case "--only" -> java.util.Arrays.stream(args[i + 1].split(",")).map(String::strip)
+                        .map(Integer::parseInt).forEach(only::add);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -62,8 +66,10 @@ public final class RateLimitBenchmark {
         System.out.println("| run | answered/s (steady) | of the limit | refused (429) share, steady | 500s | "
                 + "answered in all |");
         System.out.println("|---|---|---|---|---|---|");
-        for (Scenario scenario : scenarios) {
-            run(scenario, seconds, warmup, rpm);
+        for (int i = 0; i < scenarios.size(); i++) {
+            if (only.isEmpty() || only.contains(i + 1)) {
+                run(scenarios.get(i), seconds, warmup, rpm);
+            }
         }
     }
 
@@ -71,7 +77,9 @@ public final class RateLimitBenchmark {
         Path dataDir = Files.createTempDirectory("seedloop-ratelimit-").resolve("demo");
         try (SimulatedLlmServer llm = SimulatedLlmServer.start(SimulatedLlmConfig.from(ConfigSource.ofValues(
                 scenario.simulator())))) {
-            List<String> command = List.of("bin/seedloop", "demo", "--examples", "1000000", "--data-dir",
+            // The jar benchmarks/run built: not bin/seedloop, which would build again if a source changed meanwhile
+            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar", "launcher/target/seedloop.jar", "demo", "--examples", "1000000", "--data-dir",
                     dataDir.toString(), "--timeout", seconds + "s");
             Files.createDirectories(dataDir.getParent());
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
