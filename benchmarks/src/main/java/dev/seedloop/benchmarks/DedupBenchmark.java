@@ -1,12 +1,14 @@
 package dev.seedloop.benchmarks;
 
 import dev.seedloop.filter.BatchJudge;
-import dev.seedloop.filter.FilterConfig;
 import dev.seedloop.filter.FilterRules;
 import dev.seedloop.filter.PoolJudge;
 import dev.seedloop.filter.dedup.BruteForceScan;
 import dev.seedloop.filter.dedup.NearDuplicateIndex;
 import dev.seedloop.filter.dedup.RougeTokenizer;
+import dev.seedloop.filter.rule.Rule;
+import dev.seedloop.filter.rule.RuleStage;
+import dev.seedloop.filter.rule.Rules;
 import dev.seedloop.runtime.config.ConfigSource;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -152,7 +154,7 @@ public final class DedupBenchmark {
     }
 
     private static void growthRow(List<String> lines, int threads, int check) throws Exception {
-        FilterRules rules = FilterConfig.rules(ConfigSource.ofValues(nearDuplicateOnly()));
+        FilterRules rules = FilterRules.from(ConfigSource.ofValues(nearDuplicateOnly()));
         PoolJudge judge = new PoolJudge(rules);
         long started = System.nanoTime();
         List<PoolJudge.Judgement> verdicts;
@@ -180,7 +182,7 @@ public final class DedupBenchmark {
     }
 
     private static void memoryRow(List<String> lines) {
-        PoolJudge judge = new PoolJudge(FilterConfig.rules(ConfigSource.ofValues(Map.of())));
+        PoolJudge judge = new PoolJudge(FilterRules.from(ConfigSource.ofValues(Map.of())));
         Runtime runtime = Runtime.getRuntime();
         System.gc();
         long before = runtime.totalMemory() - runtime.freeMemory();
@@ -193,11 +195,13 @@ public final class DedupBenchmark {
                 + "%d MiB (of %d MiB allowed).%n", judge.size(), (after - before) >> 20, runtime.maxMemory() >> 20);
     }
 
+    /** Every instruction rule off but the duplicate rules, which judge against the pool. */
     private static Map<String, String> nearDuplicateOnly() {
         Map<String, String> values = new HashMap<>();
-        for (String rule : List.of("max-length", "word-count", "keyword-blacklist", "write-a-program",
-                "punctuation-start", "non-ascii-start")) {
-            values.put("filter." + rule + ".enabled", "false");
+        for (Rule rule : Rules.of(RuleStage.INSTRUCTION)) {
+            if (!rule.name().equals(FilterRules.EXACT_DUPLICATE) && !rule.name().equals(FilterRules.NEAR_DUPLICATE)) {
+                values.put(Rules.enabledKey(rule).name(), "false");
+            }
         }
         return values;
     }

@@ -44,7 +44,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The output stage against the simulated LLM: LLM requests answered per second with a fixed latency and
+ * The responder against the simulated LLM: LLM requests answered per second with a fixed latency and
  * concurrency limit, without faults and with a share of requests refused with 429; whether every instruction got
  * exactly one outcome; and, in the same run, the ceiling of the setup itself (the simulator driven directly by
  * the LLM client at the same concurrency, and at no latency). Options: --instructions, --latency, --concurrency,
@@ -70,7 +70,7 @@ public final class ResponderBenchmark {
         String retryAfter = options.getOrDefault("retry-after", "1s");
         Path work = Files.createTempDirectory("seedloop-responder-bench");
 
-        System.out.printf(Locale.ROOT, "# output stage against the simulated LLM: latency %s (uniform +-50%%), "
+        System.out.printf(Locale.ROOT, "# responder against the simulated LLM: latency %s (uniform +-50%%), "
                 + "llm.concurrency %d; %d cores%n%n", latency, concurrency, Runtime.getRuntime().availableProcessors());
         double ceiling = ceiling(latency, concurrency);
         System.out.printf(Locale.ROOT, "Ceiling: the simulator driven directly by the LLM client, %d calls in "
@@ -174,7 +174,7 @@ public final class ResponderBenchmark {
                         break;
                     }
                     if (!responder.isAlive()) {
-                        throw new IllegalStateException("the output stage failed");
+                        throw new IllegalStateException("the responder failed");
                     }
                     if (now - start > TimeUnit.MINUTES.toNanos(20)) {
                         throw new IllegalStateException("not done within 20 minutes");
@@ -229,7 +229,7 @@ public final class ResponderBenchmark {
                 && entry.getValue() != null).mapToLong(entry -> entry.getValue().offset()).sum();
     }
 
-    /** Outcomes per instruction: an example, a rejection at the output stage or a dead letter. */
+    /** Outcomes per instruction: an example, a rejection at the responder or a dead letter. */
     private static Outcomes outcomes(String bootstrap, TopicRegistry topics, int count, String batch) {
         Map<String, Integer> perInstruction = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : TopicReader.readAll(bootstrap, topics.responses().name())) {
@@ -238,7 +238,7 @@ public final class ResponderBenchmark {
         }
         for (ConsumerRecord<byte[], byte[]> record : TopicReader.readAll(bootstrap, topics.rejections().name())) {
             Rejection rejection = topics.rejections().valueSerde().deserializer().deserialize("", record.value());
-            if (rejection.getStage() == RejectionStage.RESPONSE) {
+            if (rejection.getStage() == RejectionStage.RESPONDER) {
                 perInstruction.merge(rejection.getInstructionId(), 1, Integer::sum);
             }
         }

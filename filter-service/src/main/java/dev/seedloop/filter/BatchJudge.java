@@ -1,7 +1,7 @@
 package dev.seedloop.filter;
 
 import dev.seedloop.filter.dedup.NearDuplicateIndex;
-import dev.seedloop.filter.rules.Violation;
+import dev.seedloop.filter.rule.Violation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;

@@ -1,5 +1,7 @@
 package dev.seedloop.filter;
 
+import dev.seedloop.filter.rule.Rule;
+import dev.seedloop.filter.rule.RuleStage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
@@ -19,21 +21,22 @@ final class FilterMetrics {
     }
 
     /**
-     * Registers, at zero, the counters every enabled rule can move, so that a dashboard shows a rule that has not
-     * fired yet as 0 rather than as no data.
+     * Registers, at zero, the counters every enabled rule can move (the verdicts of its stage, and for a response
+     * rule the dropped instances), so that a dashboard shows a rule that has not fired yet as 0 rather than as no
+     * data.
      */
     void expect(FilterRules rules) {
         counter(InstructionJudge.STAGE, "accepted", "none");
-        rules.instructionRules().forEach(rule -> counter(InstructionJudge.STAGE, "rejected", rule.name()));
-        if (rules.exactDuplicate()) {
-            counter(InstructionJudge.STAGE, "rejected", FilterRules.EXACT_DUPLICATE);
+        counter(ResponseJudge.STAGE, "accepted", "none");
+        counter(ResponseJudge.STAGE, "rejected", ResponseJudge.NO_INSTANCES);
+        for (Rule rule : rules.enabled()) {
+            if (rule.stage() == RuleStage.INSTRUCTION) {
+                counter(InstructionJudge.STAGE, "rejected", rule.name());
+            } else {
+                counter(ResponseJudge.STAGE, "rejected", rule.name());
+                dropped(rule.name());
+            }
         }
-        if (rules.nearDuplicateThreshold().isPresent()) {
-            counter(InstructionJudge.STAGE, "rejected", FilterRules.NEAR_DUPLICATE);
-        }
-        counter(OutputJudge.STAGE, "accepted", "none");
-        counter(OutputJudge.STAGE, "rejected", OutputJudge.NO_INSTANCES);
-        rules.instanceRules().forEach(rule -> counter(OutputJudge.STAGE, "rejected", rule.ruleName()));
     }
 
     void accepted(String stage) {
@@ -45,9 +48,13 @@ final class FilterMetrics {
     }
 
     void instanceDropped(String reason) {
-        counters.computeIfAbsent("instance|" + reason, key -> Counter.builder("seedloop.instances.dropped")
-                .description("Instances dropped by the instance rules, by reason")
-                .tag("reason", reason).register(registry)).increment();
+        dropped(reason).increment();
+    }
+
+    private Counter dropped(String reason) {
+        return counters.computeIfAbsent("instance|" + reason, key -> Counter.builder("seedloop.instances.dropped")
+                .description("Instances dropped by the response rules, by reason")
+                .tag("reason", reason).register(registry));
     }
 
     void poolSize(long size) {

@@ -1,50 +1,126 @@
 package dev.seedloop.filter;
 
-import dev.seedloop.filter.output.InstanceRule;
-import dev.seedloop.filter.output.OutputRules;
-import dev.seedloop.filter.rules.InstructionRule;
-import dev.seedloop.filter.rules.Violation;
-import dev.seedloop.schemas.avro.Instance;
+import dev.seedloop.filter.instruction.ExactDuplicateRule;
+import dev.seedloop.filter.instruction.NearDuplicateRule;
+import dev.seedloop.filter.rule.Check;
+import dev.seedloop.filter.rule.InstructionCheck;
+import dev.seedloop.filter.rule.PoolCheck;
+import dev.seedloop.filter.rule.ResponseCheck;
+import dev.seedloop.filter.rule.ResponseJudgement;
+import dev.seedloop.filter.rule.Rule;
+import dev.seedloop.filter.rule.RuleStage;
+import dev.seedloop.filter.rule.Rules;
+import dev.seedloop.filter.rule.Violation;
+import dev.seedloop.runtime.config.ConfigException;
+import dev.seedloop.runtime.config.ConfigKey;
+import dev.seedloop.runtime.config.ConfigSource;
+import dev.seedloop.schemas.avro.Example;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * Everything the filter decides with: the text rules in order, whether exact duplicates are checked, the
- * near-duplicate threshold (empty when that rule is off), and the instance and response rules of the output stage. Its
- * version goes into every verdict, so a changed rule shows up as a changed version.
+ * Everything the filter decides with, built from the rule registry ({@link Rules}) and a configuration: the enabled
+ * rules in order with their configured checks, and the version that every verdict records, so that a changed rule
+ * (its settings or its logic) shows up as a changed version.
  *
- * @param explicitVersion a version chosen by the operator; empty to derive one from the rules
+ * @param enabled           the enabled rules, instruction rules first, each stage in rule order
+ * @param instructionChecks the text checks of the enabled instruction rules, in order
+ * @param exactDuplicate    whether exact duplicates of pool entries are rejected
+ * @param nearDuplicate     the near-duplicate threshold and score floor; empty when that rule is off
+ * @param responseChecks    the checks of the enabled response rules, in order
+ * @param description       a canonical text of the enabled rules, their logic versions and settings
+ * @param version           the operator's {@code filter.config-version}, or a hash of the description
  */
 public record FilterRules(
-        List<InstructionRule> instructionRules,
+        List<Rule> enabled,
+        List<InstructionCheck> instructionChecks,
         boolean exactDuplicate,
-        OptionalDouble nearDuplicateThreshold,
-        List<InstanceRule> instanceRules,
-        OutputRules outputRules,
-        Optional<String> explicitVersion) {
+        Optional<PoolCheck> nearDuplicate,
+        List<ResponseCheck> responseChecks,
+        String description,
+        String version) {
 
-    public static final String EXACT_DUPLICATE = "exact-duplicate";
-    public static final String NEAR_DUPLICATE = "near-duplicate";
+    public static final ConfigKey<Optional<String>> CONFIG_VERSION = ConfigKey.optional("filter.config-version",
+            "Version recorded in every verdict; empty derives one from the enabled rules, their logic and settings.");
+    /** Keys of 0.1 that no longer exist, with what to set instead. */
+    public static final Map<String, String> RENAMED = Map.of(
+            "filter.quality.min-score", "set filter.low-quality.enabled=true and filter.low-quality.min-score",
+            "filter.max-instances", "set filter.max-instances.count (1-1000), or filter.max-instances.enabled=false "
+                    + "to keep every instance");
+    public static final String EXACT_DUPLICATE = ExactDuplicateRule.NAME;
+    public static final String NEAR_DUPLICATE = NearDuplicateRule.NAME;
 
     public FilterRules {
-        instructionRules = List.copyOf(instructionRules);
-        instanceRules = List.copyOf(instanceRules);
-        nearDuplicateThreshold.ifPresent(threshold -> {
-            if (!(threshold >= 0.0 && threshold <= 1.0)) {
-                throw new IllegalArgumentException("near-duplicate threshold must be in [0, 1], got " + threshold);
-            }
-        });
+        enabled = List.copyOf(enabled);
+        instructionChecks = List.copyOf(instructionChecks);
+        responseChecks = List.copyOf(responseChecks);
     }
 
-    /** The first text rule that fires, in configured order. */
+    /** Every key the rules read: the preset, each rule's, and the configuration version. */
+    public static List<ConfigKey<?>> keys() {
+        List<ConfigKey<?>> keys = new ArrayList<>(Rules.keys());
+        keys.add(CONFIG_VERSION);
+        return keys;
+    }
+
+    /** The enabled rules of {@code source} with their checks; a bad setting fails here, naming its key. */
+    public static FilterRules from(ConfigSource source) {
+        source.rejectRenamed(RENAMED);
+        List<Rule> enabled = new ArrayList<>();
+        List<InstructionCheck> instructionChecks = new ArrayList<>();
+        boolean exactDuplicate = false;
+        Optional<PoolCheck> nearDuplicate = Optional.empty();
+        List<ResponseCheck> responseChecks = new ArrayList<>();
+        for (Rule rule : Rules.all()) {
+            if (!Rules.enabled(rule, source)) {
+                continue;
+            }
+            enabled.add(rule);
+            Check check = rule.check(Rules.settings(rule, source));
+            if ((rule.stage() == RuleStage.RESPONSE) != (check instanceof ResponseCheck)) {
+                throw new ConfigException("rule " + rule.name() + " judges the " + rule.stage() + " stage but its check"
+                        + " is a " + check.getClass().getSimpleName());
+            }
+            if (check instanceof InstructionCheck text) {
+                instructionChecks.add(text);
+            } else if (check instanceof PoolCheck pool) {
+                if (pool.threshold().isPresent()) {
+                    nearDuplicate = Optional.of(pool);
+                } else {
+                    exactDuplicate = true;
+                }
+            } else if (check instanceof ResponseCheck response) {
+                responseChecks.add(response);
+            }
+        }
+        String description = Rules.describe(source);
+        String version = source.get(CONFIG_VERSION).filter(value -> !value.isBlank())
+                .orElseGet(() -> "rules-" + HexFormat.of().formatHex(sha256(description), 0, 5));
+        return new FilterRules(enabled, instructionChecks, exactDuplicate, nearDuplicate, responseChecks, description,
+                version);
+    }
+
+    /** The near-duplicate threshold; empty when that rule is off. */
+    public OptionalDouble nearDuplicateThreshold() {
+        return nearDuplicate.map(PoolCheck::threshold).orElse(OptionalDouble.empty());
+    }
+
+    /** The floor above which an accepted instruction's highest ROUGE-L is exact; 1 when near duplicates are off. */
+    public double scoreFloor() {
+        return nearDuplicate.map(check -> check.scoreFloor().orElse(check.threshold().getAsDouble())).orElse(1.0);
+    }
+
+    /** The first text rule that fires, in rule order. */
     public Optional<Violation> checkInstruction(String instruction) {
-        for (InstructionRule rule : instructionRules) {
-            Optional<Violation> violation = rule.check(instruction);
+        for (InstructionCheck check : instructionChecks) {
+            Optional<Violation> violation = check.check(instruction);
             if (violation.isPresent()) {
                 return violation;
             }
@@ -52,37 +128,19 @@ public record FilterRules(
         return Optional.empty();
     }
 
-    /** The first instance rule that fires for {@code instance}. */
-    public Optional<Violation> checkInstance(Instance instance) {
-        for (InstanceRule rule : instanceRules) {
-            Optional<Violation> violation = rule.check(instance);
-            if (violation.isPresent()) {
-                return violation;
+    /**
+     * The response rules' judgement of {@code response}: each rule in order on what the earlier ones kept, until one
+     * rejects the whole response or no instance is left.
+     */
+    public ResponseJudgement judgeResponse(Example response) {
+        ResponseJudgement judgement = new ResponseJudgement(response);
+        for (ResponseCheck check : responseChecks) {
+            if (judgement.rejection().isPresent() || judgement.kept().isEmpty()) {
+                break;
             }
+            check.judge(judgement);
         }
-        return Optional.empty();
-    }
-
-    /** The operator's version, or "rules-" and 10 hex digits of a hash over the rules and their settings. */
-    public String version() {
-        return explicitVersion.orElseGet(() -> "rules-" + HexFormat.of().formatHex(sha256(describe()), 0, 5));
-    }
-
-    /** A canonical text of the rules and their settings. */
-    public String describe() {
-        StringBuilder text = new StringBuilder();
-        for (InstructionRule rule : instructionRules) {
-            text.append(rule).append(';');
-        }
-        text.append(EXACT_DUPLICATE).append('=').append(exactDuplicate).append(';');
-        text.append(NEAR_DUPLICATE).append('=')
-                .append(nearDuplicateThreshold.isPresent() ? Double.toString(nearDuplicateThreshold.getAsDouble())
-                        : "off").append(';');
-        for (InstanceRule rule : instanceRules) {
-            text.append(rule.ruleName()).append(';');
-        }
-        text.append(outputRules.describe());
-        return text.toString();
+        return judgement;
     }
 
     private static byte[] sha256(String text) {

@@ -21,7 +21,8 @@ import org.apache.kafka.streams.state.Stores;
  *       partition, so one task sees both) that {@link InstructionJudge} folds over, with the pool in the store
  *       {@value #POOL_STORE}. Accepted candidates go to the accepted-instructions topic, rejections to the
  *       rejections topic.</li>
- *   <li>Outputs: responses pass the instance rules ({@link OutputJudge}) into the accepted-examples topic.</li>
+ *   <li>Responses: the response rules ({@link ResponseJudge}) pass the instances they keep into the examples
+ *       topic, and record a rejection for each they drop.</li>
  * </ol>
  */
 public final class FilterTopology {
@@ -34,10 +35,9 @@ public final class FilterTopology {
 
     /**
      * The topology for {@code rules}; accepted instructions report their exact highest ROUGE-L whenever it is
-     * above {@code scoreFloor} (at most the threshold).
+     * above the rules' score floor (at most the threshold).
      */
-    public static Topology build(FilterRules rules, double scoreFloor, TopicRegistry topics,
-            MeterRegistry meterRegistry) {
+    public static Topology build(FilterRules rules, TopicRegistry topics, MeterRegistry meterRegistry) {
         FilterMetrics metrics = new FilterMetrics(meterRegistry);
         metrics.expect(rules);
         StreamsBuilder builder = new StreamsBuilder();
@@ -54,7 +54,7 @@ public final class FilterTopology {
                         Named.as("pool-events"));
         KStream<String, Verdict> instructionVerdicts = candidates
                 .merge(pool, Named.as("instruction-events"))
-                .process(() -> new InstructionJudge(rules, scoreFloor, metrics), Named.as("instruction-judge"), POOL_STORE);
+                .process(() -> new InstructionJudge(rules, metrics), Named.as("instruction-judge"), POOL_STORE);
         instructionVerdicts.split(Named.as("instruction-verdict-"))
                 .branch((key, verdict) -> verdict instanceof Verdict.AcceptedCandidate,
                         Branched.withConsumer(accepted -> accepted
@@ -68,10 +68,10 @@ public final class FilterTopology {
                         .to(topics.rejections().name(),
                                 produced(topics.rejections(), "instruction-rejections-sink")), "rejected"));
 
-        KStream<String, Verdict> outputVerdicts = builder
+        KStream<String, Verdict> responseVerdicts = builder
                 .stream(topics.responses().name(), consumed(topics.responses(), "responses-source"))
-                .processValues(() -> new OutputJudge(rules, metrics), Named.as("output-judge"));
-        outputVerdicts.split(Named.as("output-verdict-"))
+                .processValues(() -> new ResponseJudge(rules, metrics), Named.as("response-judge"));
+        responseVerdicts.split(Named.as("response-verdict-"))
                 .branch((key, verdict) -> verdict instanceof Verdict.AcceptedExample,
                         Branched.withConsumer(accepted -> accepted
                                 .mapValues(verdict -> ((Verdict.AcceptedExample) verdict).example(),
@@ -80,8 +80,8 @@ public final class FilterTopology {
                                 "accepted"))
                 .defaultBranch(Branched.withConsumer(rejected -> rejected
                         .mapValues(verdict -> ((Verdict.Rejected) verdict).rejection(),
-                                Named.as("output-rejection-records"))
-                        .to(topics.rejections().name(), produced(topics.rejections(), "output-rejections-sink")),
+                                Named.as("response-rejection-records"))
+                        .to(topics.rejections().name(), produced(topics.rejections(), "response-rejections-sink")),
                         "rejected"));
         return builder.build();
     }

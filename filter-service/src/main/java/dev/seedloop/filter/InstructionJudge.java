@@ -1,6 +1,6 @@
 package dev.seedloop.filter;
 
-import dev.seedloop.filter.rules.Violation;
+import dev.seedloop.filter.rule.Violation;
 import dev.seedloop.schemas.avro.AcceptedInstruction;
 import dev.seedloop.schemas.avro.CandidateInstruction;
 import dev.seedloop.schemas.avro.PoolEntry;
@@ -35,16 +35,14 @@ final class InstructionJudge implements Processor<String, InstructionEvent, Stri
     static final int MAX_REJECTED_TEXT = 16 * 1024;
 
     private final FilterRules rules;
-    private final double scoreFloor;
     private final FilterMetrics metrics;
     private final String version;
     private ProcessorContext<String, Verdict> context;
     private KeyValueStore<String, String> pool;
     private PoolJudge judge;
 
-    InstructionJudge(FilterRules rules, double scoreFloor, FilterMetrics metrics) {
+    InstructionJudge(FilterRules rules, FilterMetrics metrics) {
         this.rules = rules;
-        this.scoreFloor = scoreFloor;
         this.metrics = metrics;
         this.version = rules.version();
     }
@@ -53,7 +51,7 @@ final class InstructionJudge implements Processor<String, InstructionEvent, Stri
     public void init(ProcessorContext<String, Verdict> context) {
         this.context = context;
         this.pool = context.getStateStore(FilterTopology.POOL_STORE);
-        this.judge = new PoolJudge(rules, scoreFloor);
+        this.judge = new PoolJudge(rules);
         long started = System.nanoTime();
         judge.beginBulkLoad();
         try (KeyValueIterator<String, String> all = pool.all()) {

@@ -35,11 +35,11 @@ public final class Main {
     public static StreamsApp start(FilterConfig config, MeterRegistry registry) {
         KafkaClients clients = new KafkaClients(config.kafka());
         TopicProvisioner.provision(clients, SERVICE);
-        LOGGER.info("filter rules version={} rules={}", config.rules().version(), config.rules().describe());
+        LOGGER.info("filter rules version={} rules={}", config.rules().version(), config.rules().description());
         Properties properties = clients.streams(config.applicationId(), config.stateDir(), SERVICE);
         properties.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
         return StreamsApp.start(SERVICE,
-                FilterTopology.build(config.rules(), config.scoreFloor(), config.kafka().topics(), registry),
+                FilterTopology.build(config.rules(), config.kafka().topics(), registry),
                 properties, registry);
     }
 }

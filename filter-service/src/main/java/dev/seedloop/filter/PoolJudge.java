@@ -3,7 +3,7 @@ package dev.seedloop.filter;
 import dev.seedloop.filter.dedup.NearDuplicateIndex;
 import dev.seedloop.filter.dedup.PoolIds;
 import dev.seedloop.filter.dedup.RougeTokenizer;
-import dev.seedloop.filter.rules.Violation;
+import dev.seedloop.filter.rule.Violation;
 import dev.seedloop.schemas.InstructionId;
 import java.util.List;
 import java.util.Optional;
@@ -22,19 +22,14 @@ public final class PoolJudge {
     private int entries;
 
     /**
-     * @param scoreFloor the index finds the exact highest ROUGE-L whenever it is above this (at most the
-     *                   threshold; lower means more exact scores for reporting, and more work)
+     * A judge with an empty pool. Its index finds the exact highest ROUGE-L whenever it is above the rules' score
+     * floor (at most the threshold; lower means more exact scores for reporting, and more work).
      */
-    public PoolJudge(FilterRules rules, double scoreFloor) {
+    public PoolJudge(FilterRules rules) {
         this.rules = rules;
-        double threshold = rules.nearDuplicateThreshold().orElse(1.0);
-        double floor = Math.min(scoreFloor, threshold);
+        double floor = rules.scoreFloor();
         this.index = floor < 1.0 ? new NearDuplicateIndex(floor) : null;
         this.ownSearcher = index == null ? null : index.searcher();
-    }
-
-    public PoolJudge(FilterRules rules) {
-        this(rules, rules.nearDuplicateThreshold().orElse(1.0));
     }
 
     /** The verdict for {@code instruction} against the pool as it stands; the pool does not change. */

@@ -23,7 +23,7 @@ class BatchJudgeTest {
             String earlier = lines.get(random.nextInt(lines.size()));
             lines.add(random.nextInt(lines.size()), random.nextBoolean() ? earlier : earlier + " quickly");
         }
-        FilterRules rules = FilterConfig.rules(ConfigSource.ofValues(Map.of(
+        FilterRules rules = FilterRules.from(ConfigSource.ofValues(Map.of(
                 "filter.near-duplicate.threshold", threshold)));
 
         // When judged one at a time and in parallel chunks

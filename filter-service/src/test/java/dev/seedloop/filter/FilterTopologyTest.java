@@ -21,6 +21,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -36,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 class FilterTopologyTest {
 
     /** Scores above this are reported exactly (below the threshold, so that accepted scores show). */
-    private static final double SCORE_FLOOR = 0.5;
+    /** Accepted instructions report their exact highest ROUGE-L above this. */
+    private static final String SCORE_FLOOR = "0.5";
 
     private final TopicRegistry topics = TopicRegistry.standard();
 
@@ -56,7 +58,7 @@ class FilterTopologyTest {
 
     @BeforeEach
     void startDriver() {
-        start(FilterConfig.rules(ConfigSource.ofValues(Map.of())));
+        start(rules(Map.of()));
     }
 
     @AfterEach
@@ -67,7 +69,7 @@ class FilterTopologyTest {
     private void start(FilterRules rules) {
         Properties properties = new KafkaClients(KafkaSettings.forBootstrap("unused:9092"))
                 .streams("filter-test", stateDir, "filter-service");
-        driver = new TopologyTestDriver(FilterTopology.build(rules, SCORE_FLOOR, topics, new SimpleMeterRegistry()), properties);
+        driver = new TopologyTestDriver(FilterTopology.build(rules, topics, new SimpleMeterRegistry()), properties);
         candidates = driver.createInputTopic(topics.candidates().name(), Serdes.String().serializer(),
                 topics.candidates().valueSerde().serializer());
         rawCandidates = driver.createInputTopic(topics.candidates().name(), Serdes.ByteArray().serializer(),
@@ -117,7 +119,7 @@ class FilterTopologyTest {
         // When
         candidates.pipeInput(candidate.getCandidateId(), candidate);
 
-        // Then the output stage can pass them on without asking the model
+        // Then the responder can pass them on without asking the model
         assertThat(accepted.readValue().getInstances()).containsExactly(new Instance("", "Red, yellow and blue."));
     }
 
@@ -327,7 +329,7 @@ class FilterTopologyTest {
     @Test
     void theQualityThresholdRejectsLowRatedExamplesWithTheScore() {
         driver.close();
-        start(FilterConfig.rules(ConfigSource.ofValues(Map.of("filter.quality.min-score", "4.5"))));
+        start(rules(Map.of("filter.low-quality.enabled", "true", "filter.low-quality.min-score", "4.5")));
 
         responses.pipeInput("low", Example.newBuilder(example("low", List.of(new Instance("", "Paris."))))
                 .setQualityScore(3.0).setQualityReason("misses the question").build());
@@ -345,9 +347,8 @@ class FilterTopologyTest {
 
     @Test
     void everyVerdictRecordsTheConfigVersionAndAChangedRuleChangesIt() {
-        FilterRules defaults = FilterConfig.rules(ConfigSource.ofValues(Map.of()));
-        FilterRules stricter = FilterConfig.rules(ConfigSource.ofValues(
-                Map.of("filter.near-duplicate.threshold", "0.5")));
+        FilterRules defaults = rules(Map.of());
+        FilterRules stricter = rules(Map.of("filter.near-duplicate.threshold", "0.6"));
 
         submit("Hi.");
 
@@ -358,13 +359,21 @@ class FilterTopologyTest {
     @Test
     void aSwitchedOffRuleDoesNotFire() {
         driver.close();
-        start(FilterConfig.rules(ConfigSource.ofValues(Map.of("filter.keyword-blacklist.enabled", "false",
-                "filter.near-duplicate.enabled", "false"))));
+        start(rules(Map.of("filter.keyword-blacklist.enabled", "false", "filter.near-duplicate.enabled", "false")));
 
         submit("Draw a picture of your favourite animal.");
         submit("Draw a picture of your favourite animals.");
 
         assertThat(accepted.readValuesToList()).hasSize(2);
+    }
+
+    /** The rules of {@code values}, with the score floor of these tests where the near-duplicate rule is on. */
+    private static FilterRules rules(Map<String, String> values) {
+        Map<String, String> all = new HashMap<>(values);
+        if (!"false".equals(values.get("filter.near-duplicate.enabled"))) {
+            all.putIfAbsent("filter.near-duplicate.score-floor", SCORE_FLOOR);
+        }
+        return FilterRules.from(ConfigSource.ofValues(all));
     }
 
     private CandidateInstruction submit(String instruction) {

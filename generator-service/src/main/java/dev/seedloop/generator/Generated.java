@@ -5,14 +5,14 @@ import dev.seedloop.schemas.avro.Rejection;
 import java.util.List;
 
 /** What one unit of generation produced: candidates for the filter, and rejections for what could not be one. */
-record Generated(List<CandidateInstruction> candidates, List<Rejection> rejections) {
+public record Generated(List<CandidateInstruction> candidates, List<Rejection> rejections) {
 
-    Generated {
+    public Generated {
         candidates = List.copyOf(candidates);
         rejections = List.copyOf(rejections);
     }
 
-    static Generated nothing() {
+    public static Generated nothing() {
         return new Generated(List.of(), List.of());
     }
 }

@@ -1,24 +1,35 @@
 package dev.seedloop.generator;
 
-import java.util.Random;
-import java.util.concurrent.CompletableFuture;
+import dev.seedloop.schemas.avro.InstanceSource;
 
 /**
- * One way of proposing new instructions. Each call to {@link #generate} is one unit of work: one or more LLM calls
- * through the stage's gateway, ending in candidates and rejections. A failed LLM call fails the future.
+ * A way of proposing new instructions, as a plugin: one class, listed in
+ * {@code META-INF/services/dev.seedloop.generator.GenerationMethod}, with its prompt files beside it under
+ * {@code /prompts/<language>/}. {@code generator.method} names it; {@link GenerationMethods} finds it.
+ * <p>
+ * A method declares how its instructions get their instances ({@link #instanceSource()}): the generator stamps
+ * that on every candidate's provenance, so the responder and the response rules know what to do with the
+ * instruction without a list of method names.
  */
-interface GenerationMethod {
+public interface GenerationMethod {
 
-    Method method();
+    /** The name in configuration and provenance: lower-case words joined by '-'. */
+    String name();
 
-    /** True when the pool holds what this method needs (demonstrations of the right kind). */
-    boolean canGenerate(PoolView pool);
+    /** One sentence for help texts: what it does, after which paper or dataset. */
+    String description();
 
-    CompletableFuture<Generated> generate(Random random);
+    /** How the instructions it proposes get their instances. */
+    InstanceSource instanceSource();
 
     /**
-     * The candidates one unit usually yields at most: what the generator reserves for a unit in flight when a run
-     * has a target (a larger answer raises the reservation; it is not a cap).
+     * In-context demonstrations per prompt when {@code generator.demonstrations} is 0 (Self-Instruct: 8, Alpaca:
+     * 3); 0 for a method that shows none.
      */
-    int candidatesPerUnit();
+    default int demonstrations() {
+        return 0;
+    }
+
+    /** The proposer of one generator: what it keeps (prompts, sampler) lives as long as the generator. */
+    Proposer proposer(MethodContext context);
 }

@@ -6,6 +6,7 @@ import dev.seedloop.llm.LlmGateway;
 import dev.seedloop.runtime.lifecycle.BackgroundLoop;
 import dev.seedloop.schemas.TopicRegistry;
 import dev.seedloop.schemas.avro.CandidateInstruction;
+import dev.seedloop.schemas.avro.Provenance;
 import dev.seedloop.schemas.avro.Rejection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The generation loop: while the budget allows and the downstream backlog is small, start a unit of the
- * configured {@link GenerationMethod} whenever the LLM gateway has fewer calls than its adaptive limit (at most
+ * configured {@link GenerationMethod}'s {@link Proposer} whenever the LLM gateway has fewer calls than its adaptive limit (at most
  * {@code llm.max-concurrency} units at once; the gateway retries and keeps under rate limits) and write what it produced: candidates to the
  * candidates topic, rejections for everything the model wrote that could not become one. Calls the gateway
  * gives up on are counted and logged; a long run of them stops the service.
@@ -56,7 +57,7 @@ public final class GeneratorService extends BackgroundLoop {
     private final PoolView pool;
     private final LlmGateway gateway;
     private final KafkaClientMetrics producerMetrics;
-    private final GenerationMethod method;
+    private final Proposer proposer;
     private final CostMeter costs;
     private final Producer<String, byte[]> producer;
     private final BacklogProbe backlog;
@@ -83,17 +84,17 @@ public final class GeneratorService extends BackgroundLoop {
     private long roomAtMeasure;
     private long measuredAt = -ROOM_EVERY_NANOS - 1;
 
-    GeneratorService(GeneratorConfig config, PoolView pool, LlmGateway gateway, GenerationMethod method,
+    GeneratorService(GeneratorConfig config, PoolView pool, LlmGateway gateway, Proposer proposer,
             CostMeter costs, Producer<String, byte[]> producer, BacklogProbe backlog, MeterRegistry registry,
             GenerationTarget target) {
         super("generator-loop");
         this.target = target;
-        this.perUnit = new AtomicInteger(Math.max(1, method.candidatesPerUnit()));
+        this.perUnit = new AtomicInteger(Math.max(1, proposer.candidatesPerUnit()));
         this.config = config;
         this.topics = config.kafka().topics();
         this.pool = pool;
         this.gateway = gateway;
-        this.method = method;
+        this.proposer = proposer;
         this.costs = costs;
         this.producer = producer;
         this.backlog = backlog;
@@ -132,8 +133,8 @@ public final class GeneratorService extends BackgroundLoop {
         if (!pool.awaitCaughtUp(config.poolWait())) {
             throw new IllegalStateException("the pool topic could not be read within " + config.poolWait());
         }
-        LOGGER.info("generating with {} ({} demonstrations, language {})", config.method().label(),
-                config.demos(), config.language().name().toLowerCase(java.util.Locale.ROOT));
+        LOGGER.info("generating with {} ({} demonstrations, language {})", config.method().name(),
+                config.demonstrations(), config.language().name().toLowerCase(java.util.Locale.ROOT));
         while (running() && (config.maxRequests() == 0 || unitsStarted.get() < config.maxRequests())) {
             if (overBudget()) {
                 budgetReached = true;
@@ -211,8 +212,8 @@ public final class GeneratorService extends BackgroundLoop {
 
     /** False (after a pause) while there is nothing to show the model or too much waiting downstream. */
     private boolean canGenerate() throws InterruptedException {
-        if (!method.canGenerate(pool)) {
-            LOGGER.info("the pool has nothing {} can show yet; waiting", config.method().label());
+        if (!proposer.canGenerate(pool)) {
+            LOGGER.info("the pool has nothing {} can show yet; waiting", config.method().name());
             Thread.sleep(2000);
             return false;
         }
@@ -231,7 +232,7 @@ public final class GeneratorService extends BackgroundLoop {
         unitsStarted.incrementAndGet();
         unitsInFlight.incrementAndGet();
         try {
-            method.generate(random).whenComplete((generated, error) -> {
+            proposer.generate(random).whenComplete((generated, error) -> {
                 try {
                     if (error != null) {
                         onFailure(error);
@@ -260,6 +261,7 @@ public final class GeneratorService extends BackgroundLoop {
      */
     private void emit(Generated generated) {
         perUnit.accumulateAndGet(generated.candidates().size(), Math::max);
+        generated.candidates().forEach(this::stamp);
         if (target == GenerationTarget.NONE) {
             generated.candidates().forEach(this::write);
         } else {
@@ -270,6 +272,18 @@ public final class GeneratorService extends BackgroundLoop {
         for (Rejection rejection : generated.rejections()) {
             reject(rejection);
         }
+    }
+
+    /**
+     * Stamps what the configured method declared on the candidate's provenance, whatever the method itself wrote:
+     * its name, and how its instructions get their instances (which the responder and the response rules read).
+     */
+    private void stamp(CandidateInstruction candidate) {
+        Provenance provenance = candidate.getProvenance() == null ? Provenance.newBuilder().build()
+                : Provenance.newBuilder(candidate.getProvenance()).build();
+        provenance.setMethod(config.method().name());
+        provenance.setInstanceSource(config.method().instanceSource());
+        candidate.setProvenance(provenance);
     }
 
     /** Writes the held candidates the target has room for; the loop's thread only. */
@@ -362,7 +376,7 @@ public final class GeneratorService extends BackgroundLoop {
         }
         failedUnits.increment();
         int count = consecutiveFailures.incrementAndGet();
-        LOGGER.error("a {} unit failed ({} in a row): {}", config.method().label(), count,
+        LOGGER.error("a {} unit failed ({} in a row): {}", config.method().name(), count,
                 cause instanceof LlmCallException ? cause.getMessage() : cause.toString());
         if (count >= MAX_CONSECUTIVE_FAILURES) {
             fail(count + " generation units in a row failed", cause);

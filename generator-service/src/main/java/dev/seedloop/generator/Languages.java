@@ -4,12 +4,12 @@ import dev.seedloop.llm.Language;
 import java.util.Collection;
 
 /** Which prompt language a request uses: the configured one, or the language of the texts it shows. */
-final class Languages {
+public final class Languages {
 
     private Languages() {
     }
 
-    static Language choose(LanguageChoice choice, Collection<String> shown) {
+    public static Language choose(LanguageChoice choice, Collection<String> shown) {
         return switch (choice) {
             case EN -> Language.EN;
             case KO -> Language.KO;

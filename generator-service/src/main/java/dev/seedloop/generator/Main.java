@@ -75,20 +75,12 @@ public final class Main {
                 new ConsumerLag.Watch(config.filterApplicationId(), topics.candidates().name()),
                 new ConsumerLag.Watch(config.responderGroupId(), topics.instructions().name())), registry);
         LlmGateway gateway = new LlmGateway(GeneratorService.STAGE, llm, costs, registry);
-        GeneratorService service = new GeneratorService(config, pool, gateway, method(config, pool, gateway), costs,
-                producer, backlog, registry, target);
+        Proposer proposer = config.method().proposer(new MethodContext(pool, gateway, config.language(),
+                config.demonstrations(), config.machineDemonstrations()));
+        GeneratorService service = new GeneratorService(config, pool, gateway, proposer, costs, producer, backlog,
+                registry, target);
         pool.start();
         service.start();
         return service;
-    }
-
-    private static GenerationMethod method(GeneratorConfig config, PoolView pool, LlmGateway gateway) {
-        return switch (config.method()) {
-            case SELF_INSTRUCT, SELF_INSTRUCT_CLASSIFICATION -> new SelfInstructMethod(
-                    config.method() == Method.SELF_INSTRUCT_CLASSIFICATION, pool,
-                    new DemoSampler(config.demos(), config.machineDemos()), config.language(), gateway);
-            case ALPACA -> new AlpacaMethod(pool, config.demos(), config.language(), gateway);
-            case EVOL_INSTRUCT -> new EvolInstructMethod(pool, config.language(), gateway);
-        };
     }
 }

@@ -34,16 +34,16 @@ import org.slf4j.LoggerFactory;
  * human-written and machine-generated instructions apart for sampling. Unreadable pool records are counted and
  * skipped here; the filter, which reads the same topic in a consumer group, dead-letters them once.
  */
-final class PoolView extends BackgroundLoop {
+final class PoolView extends BackgroundLoop implements Pool {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(PoolView.class);
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final Topic<String, PoolEntry> topic;
-    private final DemoPool human = new DemoPool();
-    private final DemoPool machine = new DemoPool();
-    private final DemoPool humanClassification = new DemoPool();
-    private final DemoPool machineClassification = new DemoPool();
+    private final DemonstrationPool human = new DemonstrationPool();
+    private final DemonstrationPool machine = new DemonstrationPool();
+    private final DemonstrationPool humanClassification = new DemonstrationPool();
+    private final DemonstrationPool machineClassification = new DemonstrationPool();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final Counter unreadable;
     private final KafkaClientMetrics consumerMetrics;
@@ -69,31 +69,36 @@ final class PoolView extends BackgroundLoop {
         }
     }
 
-    DemoPool human() {
+    @Override
+    public DemonstrationPool human() {
         return human;
     }
 
-    DemoPool machine() {
+    @Override
+    public DemonstrationPool machine() {
         return machine;
     }
 
     /** The human-written classification tasks (those whose record says so). */
-    DemoPool humanClassification() {
+    @Override
+    public DemonstrationPool humanClassification() {
         return humanClassification;
     }
 
-    DemoPool machineClassification() {
+    @Override
+    public DemonstrationPool machineClassification() {
         return machineClassification;
     }
 
     /** One instruction of the whole pool, uniformly at random; the pool must not be empty. */
-    Demo any(java.util.Random random) {
+    @Override
+    public Demonstration any(java.util.Random random) {
         int humans = human.size();
         int total = humans + machine.size();
         if (total == 0) {
             throw new IllegalStateException("the pool is empty");
         }
-        List<Demo> one = random.nextInt(total) < humans ? human.sample(1, random) : machine.sample(1, random);
+        List<Demonstration> one = random.nextInt(total) < humans ? human.sample(1, random) : machine.sample(1, random);
         return one.isEmpty() ? any(random) : one.get(0);
     }
 
@@ -149,7 +154,7 @@ final class PoolView extends BackgroundLoop {
     private void apply(ConsumerRecord<String, byte[]> record) {
         if (record.value() == null) {
             if (record.key() != null) {
-                for (DemoPool pool : List.of(human, machine, humanClassification, machineClassification)) {
+                for (DemonstrationPool pool : List.of(human, machine, humanClassification, machineClassification)) {
                     pool.remove(record.key());
                 }
                 count(record.key(), null);
@@ -168,11 +173,11 @@ final class PoolView extends BackgroundLoop {
         count(entry.getId(), entry.getSource());
         boolean classification = Boolean.TRUE.equals(entry.getIsClassification());
         Instance first = entry.getInstances().isEmpty() ? null : entry.getInstances().get(0);
-        Demo demo = new Demo(entry.getId(), entry.getInstruction(), first == null ? "" : first.getInput(),
+        Demonstration demo = new Demonstration(entry.getId(), entry.getInstruction(), first == null ? "" : first.getInput(),
                 first == null ? "" : first.getOutput(), classification);
         boolean machineWritten = entry.getSource() == Source.MACHINE;
         (machineWritten ? machine : human).put(demo);
-        DemoPool classified = machineWritten ? machineClassification : humanClassification;
+        DemonstrationPool classified = machineWritten ? machineClassification : humanClassification;
         if (classification) {
             classified.put(demo);
         } else {

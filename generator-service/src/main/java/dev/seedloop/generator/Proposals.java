@@ -1,5 +1,6 @@
 package dev.seedloop.generator;
 
+import dev.seedloop.schemas.AvroSerde;
 import dev.seedloop.schemas.InstructionId;
 import dev.seedloop.schemas.avro.CandidateInstruction;
 import dev.seedloop.schemas.avro.Instance;
@@ -10,24 +11,29 @@ import java.time.Instant;
 import java.util.List;
 
 /** Builds the records a generation method emits, with their provenance. */
-final class Proposals {
+public final class Proposals {
 
     /** Reason: a list item cut off by the token limit. */
-    static final String TRUNCATED = "truncated";
+    public static final String TRUNCATED = "truncated";
     /** Reason: an answer (or an item of it) that could not be read. */
-    static final String UNPARSEABLE = "unparseable-response";
+    public static final String UNPARSEABLE = "unparseable-response";
     /** Reason (Evol-Instruct): the evolved instruction copies words of the evolving prompt. */
-    static final String LEAKED_PROMPT_WORDS = "leaked-prompt-words";
+    public static final String LEAKED_PROMPT_WORDS = "leaked-prompt-words";
     /** Reason (Evol-Instruct): the evolved instruction says nothing the original did not. */
-    static final String NO_INFORMATION_GAIN = "no-information-gain";
+    public static final String NO_INFORMATION_GAIN = "no-information-gain";
 
     /** Rejections keep at most this much raw text, so that one always fits in a Kafka record. */
-    static final int MAX_RAW_TEXT = 4000;
+    public static final int MAX_RAW_TEXT = 4000;
+
+    static {
+        // A candidate with instances is copied by its builder, which Avro allows only for trusted classes
+        AvroSerde.trustRecords();
+    }
 
     private Proposals() {
     }
 
-    static CandidateInstruction candidate(String candidateId, String instruction, List<Instance> instances,
+    public static CandidateInstruction candidate(String candidateId, String instruction, List<Instance> instances,
             Provenance provenance, String finishReason) {
         return CandidateInstruction.newBuilder()
                 .setCandidateId(candidateId)
@@ -40,7 +46,7 @@ final class Proposals {
                 .build();
     }
 
-    static Rejection rejection(String reason, String detail, Provenance provenance, String text) {
+    public static Rejection rejection(String reason, String detail, Provenance provenance, String text) {
         String kept = text == null ? "" : text;
         return Rejection.newBuilder()
                 .setStage(RejectionStage.GENERATION)

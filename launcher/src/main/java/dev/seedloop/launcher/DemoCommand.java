@@ -1,6 +1,6 @@
 package dev.seedloop.launcher;
 
-import dev.seedloop.generator.Method;
+import dev.seedloop.generator.GenerationMethods;
 import dev.seedloop.launcher.cluster.Cluster;
 import dev.seedloop.launcher.demo.Demo;
 import dev.seedloop.launcher.demo.DemoOptions;
@@ -11,10 +11,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.Iterator;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -40,9 +39,18 @@ final class DemoCommand implements Callable<Integer> {
                     + "layout (instruction, instances, is_classification) (default: ${DEFAULT-VALUE}).")
     String seeds;
 
-    @Option(names = "--method", defaultValue = "self-instruct", description = "How new instructions are written: "
-            + "self-instruct, self-instruct-classification, alpaca or evol-instruct (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--method", defaultValue = "self-instruct", completionCandidates = MethodNames.class,
+            description = "How new instructions are written: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; "
+                    + "seedloop config generator describes each).")
     String method;
+
+    /** The generation methods on the class path, for the help and shell completion. */
+    static final class MethodNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return GenerationMethods.names().iterator();
+        }
+    }
 
     @Option(names = "--max-cost", paramLabel = "USD", description = "Stop generating once the LLM calls of this "
             + "run cost this much (prices from llm.prices; the simulated LLM is priced as gpt-4o-mini), then let "
@@ -85,9 +93,9 @@ final class DemoCommand implements Callable<Integer> {
                     + " (or use --seeds self-instruct or --seeds none)");
             return 2;
         }
-        if (Arrays.stream(Method.values()).noneMatch(m -> m.label().equals(method))) {
-            System.err.println("demo: --method must be one of " + Arrays.stream(Method.values()).map(Method::label)
-                    .collect(Collectors.joining(", ")) + ", not '" + method + "'");
+        if (!GenerationMethods.names().contains(method)) {
+            System.err.println("demo: --method must be one of " + String.join(", ", GenerationMethods.names())
+                    + ", not '" + method + "'");
             return 2;
         }
         if (maxCost != null && !(maxCost > 0)) {

@@ -1,8 +1,10 @@
 package dev.seedloop.launcher;
 
-import dev.seedloop.filter.FilterConfig;
 import dev.seedloop.filter.FilterRules;
 import dev.seedloop.filter.offline.FileFilter;
+import dev.seedloop.filter.rule.Rule;
+import dev.seedloop.filter.rule.RuleStage;
+import dev.seedloop.filter.rule.Rules;
 import dev.seedloop.launcher.demo.SeedTasks;
 import dev.seedloop.launcher.ingest.Ingest;
 import dev.seedloop.launcher.ingest.InstructionRecords;
@@ -13,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,9 +44,18 @@ final class FilterFileCommand implements Callable<Integer> {
     /** --pool's name of the bundled seed tasks. */
     private static final String SELF_INSTRUCT = "self-instruct";
 
-    /** The instruction rules, by the names --filters takes. */
-    static final List<String> RULES = List.of("max-length", "word-count", "keyword-blacklist", "write-a-program",
-            "punctuation-start", "non-ascii-start", "exact-duplicate", "near-duplicate");
+    /** The names --filters takes: the instruction rules of the registry, in order. */
+    static final class InstructionRuleNames implements Iterable<String> {
+
+        static List<String> names() {
+            return Rules.of(RuleStage.INSTRUCTION).stream().map(Rule::name).toList();
+        }
+
+        @Override
+        public Iterator<String> iterator() {
+            return names().iterator();
+        }
+    }
 
     @Option(names = "--in", required = true, description = "The dataset file.")
     Path in;
@@ -62,9 +74,8 @@ final class FilterFileCommand implements Callable<Integer> {
     @Option(names = "--preset", description = "default, self-instruct or alpaca (default: default).")
     String preset;
 
-    @Option(names = "--filters", split = ",", description = "Keep only these rules, e.g. near-duplicate. Rules: "
-            + "max-length, word-count, keyword-blacklist, write-a-program, punctuation-start, non-ascii-start, "
-            + "exact-duplicate, near-duplicate.")
+    @Option(names = "--filters", split = ",", completionCandidates = InstructionRuleNames.class,
+            description = "Keep only these rules, e.g. near-duplicate. Rules: ${COMPLETION-CANDIDATES}.")
     List<String> filters;
 
     @Option(names = "--threshold", description = "Near-duplicate threshold: ROUGE-L F strictly above it rejects "
@@ -84,12 +95,10 @@ final class FilterFileCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         FilterRules rules;
-        double floor;
         try {
             ConfigSource source = ConfigSource.of(Map.of(), Optional.empty(), overrides());
-            source.rejectUnknown(FilterConfig.ruleKeys());
-            rules = FilterConfig.rules(source);
-            floor = FilterConfig.scoreFloor(source, rules);
+            source.rejectUnknown(FilterRules.keys());
+            rules = FilterRules.from(source);
         } catch (ConfigException | IllegalArgumentException e) {
             System.err.println("filter-file: " + e.getMessage());
             return 2;
@@ -115,7 +124,7 @@ final class FilterFileCommand implements Callable<Integer> {
             System.err.println("filter-file: " + e.getMessage());
             return 2;
         }
-        FileFilter filter = new FileFilter(rules, floor, workers);
+        FileFilter filter = new FileFilter(rules, workers);
         try {
             if (pool != null) {
                 long unreadable = filter.preload(poolRecords(), ignored -> { });
@@ -177,13 +186,14 @@ final class FilterFileCommand implements Callable<Integer> {
             values.put("filter.near-duplicate.threshold", threshold);
         }
         if (filters != null) {
+            List<String> rules = InstructionRuleNames.names();
             for (String name : filters) {
-                if (!RULES.contains(name.strip())) {
+                if (!rules.contains(name.strip())) {
                     throw new IllegalArgumentException("unknown rule '" + name + "' in --filters; rules: "
-                            + String.join(", ", RULES));
+                            + String.join(", ", rules));
                 }
             }
-            for (String rule : RULES) {
+            for (String rule : rules) {
                 values.put("filter." + rule + ".enabled",
                         Boolean.toString(filters.stream().anyMatch(name -> name.strip().equals(rule))));
             }

@@ -25,7 +25,7 @@ final class IngestCommand implements Callable<Integer> {
     String format;
 
     @Option(names = "--filter", description = "Write candidates for the filter instead of pool entries, so the "
-            + "data is deduplicated against the pool and judged by the instruction and output rules like "
+            + "data is deduplicated against the pool and judged by the instruction and response rules like "
             + "generated data. The running loop (a demo or the stages) judges them.")
     boolean filter;
 

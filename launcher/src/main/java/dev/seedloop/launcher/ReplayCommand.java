@@ -1,6 +1,7 @@
 package dev.seedloop.launcher;
 
 import dev.seedloop.filter.FilterConfig;
+import dev.seedloop.filter.FilterRules;
 import dev.seedloop.launcher.replay.Replay;
 import dev.seedloop.runtime.config.ConfigException;
 import dev.seedloop.runtime.config.ConfigSource;
@@ -81,8 +82,8 @@ final class ReplayCommand implements Callable<Integer> {
             }
             filter.putAll(settings);
             TopicRegistry.standard().replay(tag);
-            ConfigSource.ofValues(filter).rejectUnknown(FilterConfig.ruleKeys());
-            FilterConfig.rules(ConfigSource.ofValues(filter));
+            ConfigSource.ofValues(filter).rejectUnknown(FilterRules.keys());
+            FilterRules.from(ConfigSource.ofValues(filter));
         } catch (DateTimeParseException e) {
             System.err.println("replay: --from-time must be an ISO-8601 instant such as 2026-12-01T09:00:00Z");
             return 2;

@@ -84,7 +84,7 @@ abstract class StageCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "responder", description = "Run the output stage: write instances for accepted instructions.",
+    @Command(name = "responder", description = "Run the responder: write instances for accepted instructions.",
             footer = "Configuration keys: seedloop config responder")
     static final class Responder extends StageCommand {
         @Override

@@ -99,8 +99,8 @@ class DemoIT {
         assertThat(run.output()).contains("--examples");
         Run method = demo(Map.of(), "--method", "magic");
         assertThat(method.exitCode()).isEqualTo(2);
-        assertThat(method.output()).contains("--method must be one of self-instruct, self-instruct-classification, "
-                + "alpaca, evol-instruct");
+        assertThat(method.output()).contains("--method must be one of alpaca, evol-instruct, persona-self-instruct, "
+                + "self-instruct, self-instruct-classification, not 'magic'");
     }
 
     private Run demo(Map<String, String> environment, String... arguments) throws IOException, InterruptedException {

@@ -162,7 +162,7 @@ class LoopIT {
     void everyAcceptedInstructionHasExactlyOneOutcomeAndEveryAcceptedExampleIsInThePoolOnce() {
         Map<String, Long> outcomes = new HashMap<>();
         values(topics.responses()).forEach(e -> outcomes.merge(e.getInstructionId(), 1L, Long::sum));
-        values(topics.rejections()).stream().filter(r -> r.getStage() == RejectionStage.RESPONSE)
+        values(topics.rejections()).stream().filter(r -> r.getStage() == RejectionStage.RESPONDER)
                 .forEach(r -> outcomes.merge(r.getInstructionId(), 1L, Long::sum));
         List<AcceptedInstruction> accepted = values(topics.instructions());
 
@@ -239,7 +239,7 @@ class LoopIT {
                 + rejections.stream().filter(r -> r.getStage() == RejectionStage.INSTRUCTION).count();
         int accepted = values(topics.instructions()).size();
         long responseOutcomes = values(topics.responses()).size()
-                + rejections.stream().filter(r -> r.getStage() == RejectionStage.RESPONSE).count();
+                + rejections.stream().filter(r -> r.getStage() == RejectionStage.RESPONDER).count();
         Set<String> examples = new HashSet<>();
         values(topics.examples()).forEach(e -> examples.add(e.getInstructionId()));
         long inPool = pool().values().stream().filter(e -> examples.contains(e.getId())).count();
@@ -252,7 +252,7 @@ class LoopIT {
     private static boolean outputJudged() {
         Set<String> judged = new HashSet<>();
         values(topics.examples()).forEach(e -> judged.add(e.getInstructionId()));
-        values(topics.rejections()).stream().filter(r -> r.getStage() == RejectionStage.OUTPUT)
+        values(topics.rejections()).stream().filter(r -> r.getStage() == RejectionStage.RESPONSE)
                 .forEach(r -> judged.add(r.getInstructionId()));
         return values(topics.responses()).stream().allMatch(e -> judged.contains(e.getInstructionId()));
     }

@@ -53,6 +53,7 @@ public final class LlmClient implements AutoCloseable {
             params.addSystemMessage(request.system());
         }
         params.addUserMessage(request.user());
+        request.marker().ifPresent(marker -> params.putAdditionalHeader(PromptMarker.HEADER, marker.header()));
         if (!request.stop().isEmpty()) {
             params.stopOfStrings(request.stop());
         }

@@ -3,9 +3,11 @@ package dev.seedloop.responder;
 import dev.seedloop.llm.Language;
 import dev.seedloop.llm.LlmGateway;
 import dev.seedloop.llm.LlmReply;
+import dev.seedloop.schemas.InstanceSources;
 import dev.seedloop.schemas.avro.AcceptedInstruction;
 import dev.seedloop.schemas.avro.Example;
 import dev.seedloop.schemas.avro.Instance;
+import dev.seedloop.schemas.avro.InstanceSource;
 import dev.seedloop.schemas.avro.Provenance;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,17 +15,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * What the output stage asks the model for one accepted instruction, in the prompts of the instruction's
- * language:
+ * What the responder asks the model for one accepted instruction, in the prompts of the instruction's
+ * language, by the instance source its generation method declared (on its provenance):
  * <ul>
- *   <li>Self-Instruct tasks: "Is it classification?" (deterministic), then instances output-first for
- *       classification tasks (class labels, then an input for each) and input-first for the others;</li>
- *   <li>Evol-Instruct and Alpaca-style instructions without instances: a direct answer, as WizardLM asks for;</li>
- *   <li>instructions that came with their instances (Alpaca's batch method): no call;</li>
+ *   <li>instructions that carry their instances (Alpaca's batch items, ingested examples): no call;</li>
+ *   <li>{@code INSTANCES_ASKED} (Self-Instruct): "Is it classification?" (deterministic), then instances
+ *       output-first for classification tasks (class labels, then an input for each) and input-first for the
+ *       others (a {@code WITH_CANDIDATE} instruction that came without any is asked the same way);</li>
+ *   <li>{@code DIRECT_ANSWER} (Evol-Instruct, persona tasks): a direct answer, as WizardLM asks for;</li>
  *   <li>then, when enabled, the quality judge rates every instance (0-5, AlpaGasus), and the example carries the
  *       lowest rating and its reason.</li>
  * </ul>
@@ -31,9 +33,6 @@ import java.util.concurrent.CompletableFuture;
  * flagged, so that the filter drops what fails its rules and says why. A failed call fails the future.
  */
 final class ExamplePipeline {
-
-    /** Generation methods whose instructions get a direct answer. */
-    static final Set<String> DIRECT_ANSWER_METHODS = Set.of("evol-instruct", "alpaca");
 
     private final LlmGateway gateway;
     private final ResponderConfig config;
@@ -50,12 +49,13 @@ final class ExamplePipeline {
     CompletableFuture<Outcome> run(AcceptedInstruction instruction) {
         String text = instruction.getInstruction();
         ResponderPrompts prompts = ResponderPrompts.of(Language.of(List.of(text)));
-        String method = instruction.getProvenance().getMethod();
+        InstanceSource source = InstanceSources.of(instruction.getProvenance());
         CompletableFuture<Draft> draft;
         if (!instruction.getInstances().isEmpty()) {
+            // Carried with the candidate (an ingested example, an Alpaca batch item): nothing to ask
             draft = CompletableFuture.completedFuture(new Draft(instruction.getInstances(), null, false, null,
                     "", "provided"));
-        } else if (method != null && DIRECT_ANSWER_METHODS.contains(method)) {
+        } else if (source == InstanceSource.DIRECT_ANSWER) {
             draft = gateway.submit(prompts.respond(text)).thenApply(reply -> new Draft(
                     List.of(new Instance("", reply.content() == null ? "" : reply.content().strip())), null,
                     reply.truncated(), reply.model(), reply.content(), ResponderPrompts.RESPOND));

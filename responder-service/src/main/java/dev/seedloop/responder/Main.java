@@ -19,7 +19,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Composition root of the output stage: consumer, transactional producer, LLM client, response loop. */
+/** Composition root of the responder: consumer, transactional producer, LLM client, response loop. */
 public final class Main {
 
     /** Name of the service in logs and metrics. */
@@ -54,7 +54,7 @@ public final class Main {
         } catch (RuntimeException e) {
             LOGGER.warn("{}; requests will be retried", e.getMessage());
         }
-        LOGGER.info("output stage LLM: {}", config.llm());
+        LOGGER.info("responder LLM: {}", config.llm());
         Map<String, Object> consumerConfig = clients.consumer(SERVICE, config.groupId());
         consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(16, config.llm().concurrency() * 2));
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),

@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Short answers the output stage asks for: yes/no, and a judge's rating. */
+/** Short answers the responder asks for: yes/no, and a judge's rating. */
 final class ModelAnswers {
 
     private static final Pattern NUMBER = Pattern.compile("(?<![\\d.])(\\d+(?:\\.\\d+)?)");

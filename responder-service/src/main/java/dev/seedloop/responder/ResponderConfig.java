@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** Typed configuration of the output stage. */
+/** Typed configuration of the responder. */
 public record ResponderConfig(
         KafkaSettings kafka,
         HttpSettings http,
@@ -25,7 +25,7 @@ public record ResponderConfig(
     static final int DEFAULT_MAX_TOKENS = 350;
 
     public static final ConfigKey<String> GROUP_ID = ConfigKey.required("responder.group-id", "seedloop-responder",
-            "Consumer group of the output stage (instances of one stage share it).");
+            "Consumer group of the responder (instances of one stage share it).");
     public static final ConfigKey<String> TRANSACTIONAL_ID = ConfigKey.string("responder.transactional-id", "",
             "Transactional id of this instance; empty derives one from HOSTNAME (a pod name) or a random id.");
     public static final ConfigKey<Integer> MAX_INSTANCES = ConfigKey.integer("responder.max-instances", 5, 1, 100,
@@ -33,7 +33,7 @@ public record ResponderConfig(
     public static final ConfigKey<Boolean> CLASSIFY = ConfigKey.bool("responder.classify", true,
             "Ask 'Is it classification?' first and write classification tasks output-first (Self-Instruct); false: input-first only.");
     public static final ConfigKey<Boolean> QUALITY_JUDGE = ConfigKey.bool("responder.quality-judge.enabled", false,
-            "Have the model rate every instance 0-5 (AlpaGasus); the filter rejects examples below filter.quality.min-score.");
+            "Have the model rate every instance 0-5 (AlpaGasus); the filter's low-quality rule rejects examples below its min-score.");
 
     public static List<ConfigKey<?>> keys() {
         List<ConfigKey<?>> keys = new ArrayList<>(KafkaSettings.keys());

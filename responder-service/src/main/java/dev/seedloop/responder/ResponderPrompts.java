@@ -6,12 +6,10 @@ import dev.seedloop.llm.PromptTemplate;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
-import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
 /**
- * The output stage's prompts in one language, read from {@code /prompts/<language>/}, with Self-Instruct's
+ * The responder's prompts in one language, read from {@code /prompts/<language>/}, with Self-Instruct's
  * decoding settings: the classification question at temperature 0 with 3 tokens, instances at temperature 0 with
  * 350 tokens (300 for classification tasks) and the stops Self-Instruct uses. Inside the few-shot prompts the
  * instruction is put on one line, so that its text cannot pose as another task or example.
@@ -38,30 +36,29 @@ record ResponderPrompts(Language language, PromptTemplate classification, Prompt
     }
 
     LlmRequest isClassification(String instruction) {
-        return new LlmRequest(classification.system(), classification.render(Map.of("instruction", oneLine(instruction))),
-                List.of("\n", "Task"), OptionalDouble.of(0.0), OptionalInt.of(3));
+        return classification.request(Map.of("instruction", oneLine(instruction)))
+                .withStop(List.of("\n", "Task")).withTemperature(0.0).withMaxTokens(3);
     }
 
     /** Up to {@code maxInstances} examples: Self-Instruct stops at "Example {max+1}". */
     LlmRequest inputFirst(String instruction, int maxInstances) {
-        return new LlmRequest(inputFirst.system(), inputFirst.render(Map.of("instruction", oneLine(instruction))),
-                List.of("Example " + (maxInstances + 1), "Task:"), OptionalDouble.of(0.0), OptionalInt.of(350));
+        return inputFirst.request(Map.of("instruction", oneLine(instruction)))
+                .withStop(List.of("Example " + (maxInstances + 1), "Task:")).withTemperature(0.0).withMaxTokens(350);
     }
 
     LlmRequest outputFirst(String instruction) {
-        return new LlmRequest(outputFirst.system(), outputFirst.render(Map.of("instruction", oneLine(instruction))),
-                List.of("Task:"), OptionalDouble.of(0.0), OptionalInt.of(300));
+        return outputFirst.request(Map.of("instruction", oneLine(instruction)))
+                .withStop(List.of("Task:")).withTemperature(0.0).withMaxTokens(300);
     }
 
     /** The instruction as the whole user message, at the configured temperature and token limit. */
     LlmRequest respond(String instruction) {
-        return new LlmRequest(respond.system(), respond.render(Map.of("instruction", instruction)), List.of(),
-                OptionalDouble.empty(), OptionalInt.empty());
+        return respond.request(Map.of("instruction", instruction));
     }
 
     LlmRequest judge(String instruction, String input, String output) {
-        return new LlmRequest(qualityJudge.system(), qualityJudge.render(Map.of("instruction", instruction,
-                "input", input, "output", output)), List.of(), OptionalDouble.of(0.0), OptionalInt.of(256));
+        return qualityJudge.request(Map.of("instruction", instruction, "input", input, "output", output))
+                .withTemperature(0.0).withMaxTokens(256);
     }
 
     static String oneLine(String text) {

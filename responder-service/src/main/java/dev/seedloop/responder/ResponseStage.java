@@ -43,7 +43,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The output stage. For every accepted instruction it runs the {@link ExamplePipeline} (classification, instances,
+ * The responder. For every accepted instruction it runs the {@link ExamplePipeline} (classification, instances,
  * optional judge; its LLM calls go through the stage's {@link LlmGateway}, which bounds and adapts concurrency,
  * retries, and waits out rate limits) and writes exactly one outcome: an example (to the responses topic), a
  * rejection (an answer with no instance in it), or a dead letter (an unreadable record, or a call the gateway
@@ -96,7 +96,7 @@ public final class ResponseStage extends BackgroundLoop {
         this.rejections = Counter.builder("seedloop.responder.rejected")
                 .description("Answers with no usable instance").register(registry);
         this.deadLetters = Counter.builder("seedloop.responder.dead.letters")
-                .description("Records dead-lettered by the output stage").register(registry);
+                .description("Records dead-lettered by the responder").register(registry);
         registry.gauge("seedloop.responder.pending", this, stage -> stage.pendingCount());
     }
 
@@ -255,7 +255,7 @@ public final class ResponseStage extends BackgroundLoop {
         AcceptedInstruction instruction = work.instruction;
         rejections.increment();
         Rejection rejection = Rejection.newBuilder()
-                .setStage(RejectionStage.RESPONSE)
+                .setStage(RejectionStage.RESPONDER)
                 .setReason(UNPARSEABLE)
                 .setDetail(unusable.detail() + ": " + abbreviate(unusable.raw()))
                 .setConfigVersion(unusable.promptVersion())
@@ -278,7 +278,7 @@ public final class ResponseStage extends BackgroundLoop {
             rejections.increment();
             return new ProducerRecord<>(topics.rejections().name(), key(instruction), topics.rejections()
                     .valueSerde().serializer().serialize(topics.rejections().name(), Rejection.newBuilder()
-                            .setStage(RejectionStage.RESPONSE).setReason(OVERSIZED)
+                            .setStage(RejectionStage.RESPONDER).setReason(OVERSIZED)
                             .setDetail("the answer's instances take " + value.length + " bytes, more than "
                                     + MAX_RECORD_BYTES)
                             .setScore((double) value.length).setThreshold((double) MAX_RECORD_BYTES)
@@ -392,7 +392,7 @@ public final class ResponseStage extends BackgroundLoop {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            LOGGER.info("output stage assigned {}", partitions);
+            LOGGER.info("responder assigned {}", partitions);
         }
 
         @Override

@@ -58,10 +58,10 @@ public final class TopicRegistry {
         // Kept as long as the candidates: a replay re-judges them without asking the LLM again
         responses = new Topic<>(prefix + ".responses", keys, AvroSerde.of(Example.class), 3,
                 CleanupPolicy.DELETE, Optional.of(HISTORY_RETENTION),
-                "Instructions with the instances the output stage wrote, before the output rules.");
+                "Instructions with the instances the responder wrote, before the response rules.");
         examples = new Topic<>(prefix + ".examples.accepted", keys, AvroSerde.of(Example.class), 3,
                 CleanupPolicy.DELETE, Optional.of(WORK_RETENTION),
-                "Examples that passed the output rules and go to the pool.");
+                "Examples that passed the response rules and go to the pool.");
         rejections = new Topic<>(prefix + ".rejections", keys, AvroSerde.of(Rejection.class), 3,
                 CleanupPolicy.DELETE, Optional.of(HISTORY_RETENTION),
                 "Every dropped record with its reason, score and source coordinates.");

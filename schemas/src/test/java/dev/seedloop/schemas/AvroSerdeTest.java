@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -98,7 +99,7 @@ class AvroSerdeTest {
     @Test
     void readsARecordWrittenWithAnEarlierSchemaVersion() throws Exception {
         // Given an Example written with schema v1, before truncated and the quality fields existed
-        Schema v1 = SchemaHistory.of("Example").get(0);
+        Schema v1 = SchemaHistory.of("Example").get(0).written();
         Schema instanceV1 = v1.getField("instances").schema().getElementType();
         Schema provenanceV1 = v1.getField("provenance").schema();
         GenericRecord instance = new GenericData.Record(instanceV1);
@@ -121,6 +122,35 @@ class AvroSerdeTest {
         assertThat(example.getInstances()).containsExactly(new Instance("", "Paris"));
         assertThat(example.getTruncated()).isFalse();
         assertThat(example.getQualityScore()).isNull();
+    }
+
+    @Test
+    void aRejectionWrittenBeforeTheStagesWereRenamedReadsUnderTheNewNames() throws Exception {
+        // Given rejections written with schema v3, when the responder's stage was RESPONSE and the response rules'
+        // OUTPUT, and a generator rejection
+        Schema v3 = SchemaHistory.of("Rejection").stream().filter(version -> version.version().equals("v3"))
+                .findFirst().orElseThrow().written();
+        Map<String, RejectionStage> readAs = new java.util.LinkedHashMap<>();
+        readAs.put("RESPONSE", RejectionStage.RESPONDER);
+        readAs.put("OUTPUT", RejectionStage.RESPONSE);
+        readAs.put("GENERATION", RejectionStage.GENERATION);
+        for (Map.Entry<String, RejectionStage> stage : readAs.entrySet()) {
+            GenericRecord source = new GenericRecordBuilder(v3.getField("source").schema().getTypes().get(1))
+                    .set("topic", "t").set("partition", 0).set("offset", 1L).build();
+            GenericRecord old = new GenericRecordBuilder(v3)
+                    .set("stage", new GenericData.EnumSymbol(v3.getField("stage").schema(), stage.getKey()))
+                    .set("reason", "r").set("detail", "d").set("configVersion", "v").set("source", source)
+                    .set("rejectedAt", 1L).build();
+            ByteBuffer bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v3).encode(old);
+            byte[] written = new byte[bytes.remaining()];
+            bytes.get(written);
+
+            // When it is read with today's serde
+            Rejection rejection = AvroSerde.of(Rejection.class).decode(written);
+
+            // Then its stage has today's name for what it meant then
+            assertThat(rejection.getStage()).as(stage.getKey()).isEqualTo(stage.getValue());
+        }
     }
 
     static PoolEntry poolEntry(String instruction) {

@@ -62,8 +62,8 @@ public final class FileFilter {
     /** What each pool entry is called in verdicts: a line number (Integer) or a preloaded pool id (String). */
     private final List<Object> labels = new ArrayList<>();
 
-    public FileFilter(FilterRules rules, double scoreFloor, int threads) {
-        this.judge = new PoolJudge(rules, scoreFloor);
+    public FileFilter(FilterRules rules, int threads) {
+        this.judge = new PoolJudge(rules);
         this.threads = threads;
     }
 

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.seedloop.filter.FilterConfig;
 import dev.seedloop.filter.FilterRules;
 import dev.seedloop.filter.dedup.BruteForceScan;
 import dev.seedloop.filter.dedup.NearDuplicateIndex;
+import dev.seedloop.filter.instruction.NearDuplicateRule;
+import dev.seedloop.filter.rule.Rule;
+import dev.seedloop.filter.rule.RuleStage;
+import dev.seedloop.filter.rule.Rules;
 import dev.seedloop.filter.dedup.RougeL;
 import dev.seedloop.runtime.config.ConfigSource;
 import dev.seedloop.testkit.SharedData;
@@ -120,7 +123,7 @@ class FileFilterTest {
         };
 
         // When
-        List<JsonNode> verdicts = run(new FileFilter(rules(Map.of()), 0.7, 2), records);
+        List<JsonNode> verdicts = run(new FileFilter(rules(Map.of()), 2), records);
 
         // Then every record has its verdict, in order, under its line, with the reason
         assertThat(verdicts).extracting(v -> v.get("line").asInt()).containsExactly(1, 2, 4, 5, 7);
@@ -136,7 +139,7 @@ class FileFilterTest {
         List<String> seeds = SharedData.field("seed_tasks.jsonl", "instruction");
         writeInstructions(file, List.of(seeds.get(3), "Write a short poem about the autumn sea at night."));
 
-        FileFilter filter = new FileFilter(rules(Map.of()), 0.7, 2);
+        FileFilter filter = new FileFilter(rules(Map.of()), 2);
         filter.preload(records(SharedData.file("seed_tasks.jsonl")), problem -> { });
         List<JsonNode> verdicts = run(filter, records(file));
 
@@ -175,7 +178,7 @@ class FileFilterTest {
         if (only != null) {
             values.putAll(only);
         }
-        FileFilter filter = new FileFilter(rules(values), rules(values).nearDuplicateThreshold().orElse(1.0), 2);
+        FileFilter filter = new FileFilter(rules(values), 2);
         return run(filter, records(in));
     }
 
@@ -203,14 +206,15 @@ class FileFilterTest {
     }
 
     private static FilterRules rules(Map<String, String> values) {
-        return FilterConfig.rules(ConfigSource.ofValues(values));
+        return FilterRules.from(ConfigSource.ofValues(values));
     }
 
     private static Map<String, String> onlyNearDuplicate() {
         Map<String, String> values = new HashMap<>();
-        for (String rule : List.of("max-length", "word-count", "keyword-blacklist", "write-a-program",
-                "punctuation-start", "non-ascii-start", "exact-duplicate")) {
-            values.put("filter." + rule + ".enabled", "false");
+        for (Rule rule : Rules.of(RuleStage.INSTRUCTION)) {
+            if (!rule.name().equals(NearDuplicateRule.NAME)) {
+                values.put(Rules.enabledKey(rule).name(), "false");
+            }
         }
         return values;
     }

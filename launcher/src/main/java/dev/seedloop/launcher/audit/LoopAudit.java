@@ -26,7 +26,7 @@ import java.util.Set;
 
 /**
  * {@code seedloop audit}: checks the loop's promises on its topics. Every candidate has exactly one instruction
- * verdict, every accepted instruction exactly one outcome of the output stage (an answer, a rejection or a dead
+ * verdict, every accepted instruction exactly one outcome of the responder (an answer, a rejection or a dead
  * letter), every accepted example exactly one pool record, and no machine-written pool instruction is a
  * near-duplicate of another pool instruction. Records still on their way are counted as waiting, not as lost.
  */
@@ -123,7 +123,7 @@ public final class LoopAudit {
 
         Map<String, Integer> outcomes = new HashMap<>();
         responses.values().forEach(e -> outcomes.merge(e.getInstructionId(), 1, Integer::sum));
-        rejections.values().stream().filter(r -> r.getStage() == RejectionStage.RESPONSE)
+        rejections.values().stream().filter(r -> r.getStage() == RejectionStage.RESPONDER)
                 .forEach(r -> outcomes.merge(r.getInstructionId(), 1, Integer::sum));
         // The responder's dead letters; "response-service" is its name in records written before 0.2
         deadLetters.values().stream().filter(d -> (d.getStage().startsWith(dev.seedloop.responder.Main.SERVICE)

@@ -112,8 +112,10 @@ public final class Demo {
 
             Map<String, String> filterOverrides = new HashMap<>(Map.of("filter.state-dir",
                     dataDir.resolve("state/filter").toString()));
-            options.minQuality().ifPresent(score -> filterOverrides.put("filter.quality.min-score",
-                    Double.toString(score)));
+            options.minQuality().ifPresent(score -> {
+                filterOverrides.put("filter.low-quality.enabled", "true");
+                filterOverrides.put("filter.low-quality.min-score", Double.toString(score));
+            });
             FilterConfig filterConfig = FilterConfig.from(source(common, filterOverrides));
             StreamsApp filter = stops.add("filter-service", dev.seedloop.filter.Main.start(filterConfig, registry));
             SinkConfig sinkConfig = SinkConfig.from(source(common, Map.of("sink.state-dir",

@@ -33,7 +33,7 @@ public record LoopStats(
         rejectedByStage = Map.copyOf(rejectedByStage);
     }
 
-    /** Rejections of this run at {@code stage} (GENERATION, INSTRUCTION, RESPONSE, OUTPUT). */
+    /** Rejections of this run at {@code stage} (GENERATION, INSTRUCTION, RESPONDER, RESPONSE). */
     public long rejectedAt(String stage) {
         return rejectedByStage.getOrDefault(stage, 0L);
     }

@@ -51,7 +51,7 @@ public record RunSummary(LoopStats stats, String llm, long generationUnits, Map<
                 .forEach(entry -> byStage.put(entry.getKey().toLowerCase(Locale.ROOT), entry.getValue()));
         ObjectNode rates = root.putObject("acceptanceRate");
         rates.put("instruction", ratio(stats.instructionsAccepted(), stats.candidates()));
-        rates.put("output", ratio(stats.examplesAccepted(), stats.responses() + stats.rejectedAt("RESPONSE")));
+        rates.put("response", ratio(stats.examplesAccepted(), stats.responses() + stats.rejectedAt("RESPONDER")));
         root.put("deadLetters", stats.deadLetters());
         root.put("llm", llm);
         root.put("generationUnits", generationUnits);

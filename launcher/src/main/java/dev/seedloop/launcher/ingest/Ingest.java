@@ -10,6 +10,7 @@ import dev.seedloop.schemas.Sources;
 import dev.seedloop.schemas.Topic;
 import dev.seedloop.schemas.avro.CandidateInstruction;
 import dev.seedloop.schemas.avro.Instance;
+import dev.seedloop.schemas.avro.InstanceSource;
 import dev.seedloop.schemas.avro.PoolEntry;
 import dev.seedloop.schemas.avro.Provenance;
 import dev.seedloop.schemas.avro.Turn;
@@ -284,6 +285,7 @@ public final class Ingest {
                     .setIsClassification(parsed.classification())
                     .setProvenance(Provenance.newBuilder()
                             .setMethod(Sources.INGEST + options.format().name())
+                            .setInstanceSource(InstanceSource.WITH_CANDIDATE)
                             .setDatasetName(options.sourceName())
                             .setSourceRecordId(parsed.recordId() != null ? parsed.recordId() : "line " + line)
                             .setLicense(license)

@@ -1,6 +1,5 @@
 package dev.seedloop.launcher.replay;
 
-import dev.seedloop.filter.FilterConfig;
 import dev.seedloop.filter.FilterRules;
 import dev.seedloop.filter.FilterTopology;
 import dev.seedloop.launcher.cluster.AcknowledgedWrites;
@@ -65,7 +64,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  *       the candidates they preceded.</li>
  *   <li>Once the replay has taken its pool in, the candidates in range are copied into its own candidates topic
  *       and judged by the same topology as filter-service, with the new rules.</li>
- *   <li>The live responses of the instructions the replay accepted are judged again by the output rules: no LLM
+ *   <li>The live responses of the instructions the replay accepted are judged again by the response rules: no LLM
  *       call. Instructions the replay accepts that never had a response are counted, not answered.</li>
  *   <li>Completion is read from the replay's committed offsets: with exactly-once, an offset is committed only
  *       with the verdicts of the records before it.</li>
@@ -126,8 +125,7 @@ public final class Replay {
      * @throws TagUsedException when the tag was replayed before and this is not its promotion, or the rules differ
      */
     public ReplayReport run() throws Exception {
-        FilterRules rules = FilterConfig.rules(ConfigSource.ofValues(options.filterSettings()));
-        double scoreFloor = FilterConfig.scoreFloor(ConfigSource.ofValues(options.filterSettings()), rules);
+        FilterRules rules = FilterRules.from(ConfigSource.ofValues(options.filterSettings()));
         long started = System.nanoTime();
         String rulesVersion = rules.version();
         try (Admin admin = Admin.create(clients.admin("seedloop-replay"))) {
@@ -156,7 +154,7 @@ public final class Replay {
                         ? "the filter's defaults" : new TreeMap<>(options.filterSettings()).entrySet().stream()
                         .map(setting -> setting.getKey() + "=" + setting.getValue())
                         .collect(Collectors.joining(", ")) + ", every other rule at its default"));
-                judge(admin, rules, scoreFloor, start, seeds);
+                judge(admin, rules, start, seeds);
             }
         }
         ReplayReport report = compare(rulesVersion, Duration.ofNanos(System.nanoTime() - started));
@@ -245,14 +243,14 @@ public final class Replay {
                 replay.pool().valueSerde().serializer().serialize(replay.pool().name(), entry));
     }
 
-    private void judge(Admin admin, FilterRules rules, double scoreFloor, Map<Integer, Long> start, int seeds)
+    private void judge(Admin admin, FilterRules rules, Map<Integer, Long> start, int seeds)
             throws Exception {
         String applicationId = options.filterApplication() + "-replay-" + options.tag();
         Properties properties = clients.streams(applicationId, options.stateDir().resolve(options.tag()), STAGE);
         properties.put(DeadLetterExceptionHandler.TOPIC_CONFIG, replay.deadLetters().name());
         long deadline = System.nanoTime() + options.timeout().toNanos();
         try (StreamsApp app = StreamsApp.start("filter-replay-" + options.tag(),
-                FilterTopology.build(rules, scoreFloor, replay, new SimpleMeterRegistry()), properties,
+                FilterTopology.build(rules, replay, new SimpleMeterRegistry()), properties,
                 new SimpleMeterRegistry())) {
             // The pool first, then the candidates: the judge must know the pool before the first candidate, and
             // nothing else orders two topics as firmly as writing the second only once the first is taken in
@@ -395,7 +393,7 @@ public final class Replay {
         for (Rejection rejection : TopicSnapshot.read(clients, topics.rejections()).values()) {
             boolean instructionStage = rejection.getStage() == RejectionStage.INSTRUCTION
                     && rejection.getCandidateId() != null && range.contains(rejection.getCandidateId());
-            boolean outputStage = rejection.getStage() == RejectionStage.OUTPUT
+            boolean outputStage = rejection.getStage() == RejectionStage.RESPONSE
                     && acceptedInstructions.contains(rejection.getInstructionId());
             if (instructionStage || outputStage) {
                 rejected.merge(rejection.getReason(), 1L, Long::sum);
@@ -470,7 +468,7 @@ public final class Replay {
     private long stillInFlight(Set<String> rejected, Set<String> inPool) {
         Set<String> finished = new HashSet<>(inPool);
         TopicSnapshot.read(clients, live.rejections()).values().stream()
-                .filter(r -> r.getStage() == RejectionStage.RESPONSE || r.getStage() == RejectionStage.OUTPUT)
+                .filter(r -> r.getStage() == RejectionStage.RESPONDER || r.getStage() == RejectionStage.RESPONSE)
                 .forEach(r -> finished.add(r.getInstructionId()));
         TopicSnapshot.read(clients, live.examples()).values().forEach(e -> finished.add(e.getInstructionId()));
         Set<String> inFlight = new HashSet<>();

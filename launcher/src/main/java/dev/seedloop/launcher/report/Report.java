@@ -96,7 +96,7 @@ public final class Report {
                         - bySource.getOrDefault(Source.MACHINE, 0L)));
         List<Map<String, Double>> parts = values.stream().map(value -> Map.of("count", value)).toList();
         return chart("funnel", "The funnel", "From generated candidates to pool entries. Instructions pass the "
-                + "instruction rules and the near-duplicate check; examples also pass the output rules.",
+                + "instruction rules and the near-duplicate check; examples also pass the response rules.",
                 Svg.bars(rows, parts, List.of("count")));
     }
 

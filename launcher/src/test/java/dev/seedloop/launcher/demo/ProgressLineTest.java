@@ -10,7 +10,7 @@ class ProgressLineTest {
 
     private final LoopStats stats = new LoopStats(1588, 175, 0, 1413, 2068, 358, 330, 300, 296,
             Map.of("near-duplicate", 1000L, "word-count", 50L, "truncated", 40L, "keyword-blacklist", 30L),
-            Map.of("INSTRUCTION", 1080L, "OUTPUT", 40L), 0, 0);
+            Map.of("INSTRUCTION", 1080L, "RESPONSE", 40L), 0, 0);
 
     @Test
     void aLineNeverReachesTheLastColumnWhateverTheWidth() {

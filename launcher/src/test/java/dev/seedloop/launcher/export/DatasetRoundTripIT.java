@@ -221,7 +221,7 @@ class DatasetRoundTripIT {
 
     @Test
     void humanDataIngestedThroughTheFilterIsDeduplicatedAgainstThePool() throws Exception {
-        // Given a loop on the seed tasks, its filter, output stage and sink running against a simulated LLM
+        // Given a loop on the seed tasks, its filter, responder and sink running against a simulated LLM
         SimulatedLlmServer llm = SimulatedLlmServer.start(SimulatedLlmConfig.defaults()
                 .withLatency(Duration.ofMillis(5)));
         try (llm; LoopRun run = LoopRun.prepare(broker.bootstrapServers(), "filtered", work.resolve("state"),

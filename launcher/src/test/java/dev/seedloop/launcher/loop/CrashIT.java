@@ -144,7 +144,7 @@ class CrashIT {
                     .map(CandidateInstruction::getCandidateId).toList());
             assertThat(verdicts).allSatisfy((id, count) -> assertThat(count).as("verdicts on %s", id).isOne());
 
-            // And every accepted instruction exactly one outcome of the output stage
+            // And every accepted instruction exactly one outcome of the responder
             run.assertOneOutcomePerAcceptedInstruction();
 
             // And every accepted example is in the pool exactly once

@@ -12,6 +12,7 @@ import dev.seedloop.schemas.InstructionId;
 import dev.seedloop.schemas.avro.CandidateInstruction;
 import dev.seedloop.schemas.avro.Example;
 import dev.seedloop.schemas.avro.Instance;
+import dev.seedloop.schemas.avro.InstanceSource;
 import dev.seedloop.schemas.avro.PoolEntry;
 import dev.seedloop.schemas.avro.Provenance;
 import dev.seedloop.schemas.avro.Rejection;
@@ -81,7 +82,7 @@ class GenerationMethodsIT {
                     .allSatisfy(e -> assertThat(e.getIsClassification()).isNotNull());
             // Which instance rules fire depends on which flawed answers the simulator drew for these requests; each
             // rule has its own test in FilterTopologyTest
-            assertThat(reasons(run, RejectionStage.OUTPUT)).contains("truncated").containsAnyOf(
+            assertThat(reasons(run, RejectionStage.RESPONSE)).contains("truncated").containsAnyOf(
                     "duplicate-instance", "conflicting-outputs", "output-equals-input", "empty-output");
             run.assertOneOutcomePerAcceptedInstruction();
         }
@@ -93,7 +94,7 @@ class GenerationMethodsIT {
         Set<String> classificationSeeds = seeds.stream().filter(e -> Boolean.TRUE.equals(e.getIsClassification()))
                 .map(PoolEntry::getId).collect(Collectors.toSet());
         try (LoopRun run = loop("sic", seeds, Map.of("generator.method", "self-instruct-classification",
-                "generator.machine-demos", "0"), 10, Map.of(), Map.of())) {
+                "generator.machine-demonstrations", "0"), 10, Map.of(), Map.of())) {
             assertThat(run.candidates()).isNotEmpty().allSatisfy(candidate -> {
                 assertThat(candidate.getProvenance().getMethod()).isEqualTo("self-instruct-classification");
                 assertThat(candidate.getProvenance().getDemoIds()).hasSize(8);
@@ -111,12 +112,13 @@ class GenerationMethodsIT {
             List<CandidateInstruction> candidates = run.candidates();
             assertThat(candidates).hasSizeGreaterThan(30).allSatisfy(candidate -> {
                 assertThat(candidate.getProvenance().getMethod()).isEqualTo("alpaca");
+                assertThat(candidate.getProvenance().getInstanceSource()).isEqualTo(InstanceSource.DIRECT_ANSWER);
                 assertThat(candidate.getProvenance().getDemoIds()).hasSize(3);
                 assertThat(candidate.getInstances()).hasSize(1);
             });
             Map<String, List<Instance>> generated = candidates.stream().collect(Collectors.toMap(
                     CandidateInstruction::getCandidateId, CandidateInstruction::getInstances));
-            // The output stage asks nothing: the example carries the instance the generator wrote.
+            // The responder asks nothing: the example carries the instance the generator wrote.
             assertThat(run.responses()).isNotEmpty().allSatisfy(e -> assertThat(e.getInstances())
                     .isEqualTo(generated.get(e.getCandidateId())));
             assertThat(candidates).anySatisfy(c -> assertThat(c.getInstances().get(0).getInput()).isEmpty());
@@ -147,9 +149,29 @@ class GenerationMethodsIT {
                     "no-information-gain");
             assertThat(generation).filteredOn(r -> r.getReason().equals("no-information-gain"))
                     .anySatisfy(r -> assertThat(r.getDetail()).startsWith("judged equal to the original by "));
-            assertThat(reasons(run, RejectionStage.OUTPUT)).contains("apologetic-response", "stopwords-only",
+            assertThat(reasons(run, RejectionStage.RESPONSE)).contains("apologetic-response", "stopwords-only",
                     "empty-output");
             assertThat(run.examples()).isNotEmpty().allSatisfy(e -> {
+                assertThat(e.getInstances()).singleElement().satisfies(i -> assertThat(i.getInput()).isEmpty());
+                assertThat(e.getIsClassification()).isNull();
+            });
+            run.assertOneOutcomePerAcceptedInstruction();
+        }
+    }
+
+    @Test
+    void aMethodPluggedInAsOneClassRunsTheWholeLoopWithTheInstanceSourceItDeclares() {
+        // persona-self-instruct is a method class, its prompts and persona lists, and one services line
+        try (LoopRun run = loop("persona", SeedTasks.bundled(), Map.of("generator.method", "persona-self-instruct"),
+                12, Map.of(), Map.of())) {
+            assertThat(run.candidates()).hasSizeGreaterThan(20).allSatisfy(candidate -> {
+                assertThat(candidate.getProvenance().getMethod()).isEqualTo("persona-self-instruct");
+                assertThat(candidate.getProvenance().getInstanceSource()).isEqualTo(InstanceSource.DIRECT_ANSWER);
+                assertThat(candidate.getProvenance().getOperation()).startsWith("persona: ");
+                assertThat(candidate.getProvenance().getPromptVersion()).isEqualTo("persona-self-instruct-v1");
+            });
+            // Declared a direct answer, so the responder answered each one directly: no classification question
+            assertThat(run.responses()).isNotEmpty().allSatisfy(e -> {
                 assertThat(e.getInstances()).singleElement().satisfies(i -> assertThat(i.getInput()).isEmpty());
                 assertThat(e.getIsClassification()).isNull();
             });
@@ -183,7 +205,8 @@ class GenerationMethodsIT {
     @Test
     void theQualityJudgeRatesExamplesAndTheFilterRejectsLowRatings() {
         try (LoopRun run = loop("judge", SeedTasks.bundled(), Map.of("generator.method", "self-instruct"), 20,
-                Map.of("responder.quality-judge.enabled", "true"), Map.of("filter.quality.min-score", "4.5"))) {
+                Map.of("responder.quality-judge.enabled", "true"), Map.of("filter.low-quality.enabled", "true",
+                        "filter.low-quality.min-score", "4.5"))) {
             assertThat(run.responses()).isNotEmpty().allSatisfy(e -> assertThat(e.getQualityReason()).isNotNull());
             assertThat(run.examples()).isNotEmpty().allSatisfy(e -> assertThat(e.getQualityScore())
                     .isGreaterThanOrEqualTo(4.5));

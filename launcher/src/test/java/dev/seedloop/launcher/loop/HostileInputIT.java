@@ -132,7 +132,7 @@ class HostileInputIT {
             Map<String, Long> verdicts = verdicts(run);
             judged.forEach(id -> assertThat(verdicts.get(id)).as("verdicts on %s", id).isOne());
             assertThat(run.accepted()).extracting(accepted -> accepted.getCandidateId()).contains("after", "korean");
-            // And the accepted ones go on through the output stage to the pool
+            // And the accepted ones go on through the responder to the pool
             run.awaitDrained(Duration.ofMinutes(2));
         }
     }

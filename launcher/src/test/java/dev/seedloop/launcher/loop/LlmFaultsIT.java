@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The LLM misbehaves and the output stage dies: whatever happens, every accepted instruction ends with exactly
+ * The LLM misbehaves and the responder dies: whatever happens, every accepted instruction ends with exactly
  * one outcome (an example, a rejection or a dead letter).
  */
 @Timeout(600)
@@ -97,7 +97,7 @@ class LlmFaultsIT {
 
     @Test
     void anOutputStageKilledTwiceMidRunResumesWithoutLossOrDuplicate() throws Exception {
-        // Given a slow LLM that also refuses a fifth of the requests, and the output stage in its own process
+        // Given a slow LLM that also refuses a fifth of the requests, and the responder in its own process
         SimulatedLlmServer llm = STOPS.add("slow simulated LLM", SimulatedLlmServer.start(simulator(Map.of(
                 "simulator.latency", "250ms",
                 "simulator.rate-limit-share", "0.2",

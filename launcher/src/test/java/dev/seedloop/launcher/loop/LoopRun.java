@@ -95,14 +95,14 @@ public final class LoopRun implements AutoCloseable {
         return this;
     }
 
-    /** Starts the output stage in this process with {@code settings}. */
+    /** Starts the responder in this process with {@code settings}. */
     public LoopRun startResponder(Map<String, String> settings) {
         responder = stops.add("responder", dev.seedloop.responder.Main.start(ResponderConfig.from(source(
                 responderSettings(settings))), registry));
         return this;
     }
 
-    /** The output stage's settings for this loop: its group and transactional id, and {@code settings}. */
+    /** The responder's settings for this loop: its group and transactional id, and {@code settings}. */
     public Map<String, String> responderSettings(Map<String, String> settings) {
         Map<String, String> values = new HashMap<>(settings);
         values.put("responder.group-id", prefix + "-responder");
@@ -157,7 +157,7 @@ public final class LoopRun implements AutoCloseable {
                 + rejections.stream().filter(r -> r.getStage() == RejectionStage.INSTRUCTION).count();
         Set<String> answered = new HashSet<>();
         responses.forEach(e -> answered.add(e.getInstructionId()));
-        rejections.stream().filter(r -> r.getStage() == RejectionStage.RESPONSE)
+        rejections.stream().filter(r -> r.getStage() == RejectionStage.RESPONDER)
                 .forEach(r -> answered.add(r.getInstructionId()));
         values(topics.deadLetters()).forEach(d -> {
             if (d.getKey() != null) {
@@ -166,7 +166,7 @@ public final class LoopRun implements AutoCloseable {
         });
         Set<String> judged = new HashSet<>();
         examples.forEach(e -> judged.add(e.getInstructionId()));
-        rejections.stream().filter(r -> r.getStage() == RejectionStage.OUTPUT)
+        rejections.stream().filter(r -> r.getStage() == RejectionStage.RESPONSE)
                 .forEach(r -> judged.add(r.getInstructionId()));
         Set<String> pooled = new HashSet<>();
         values(topics.pool()).forEach(e -> pooled.add(e.getId()));
@@ -195,13 +195,13 @@ public final class LoopRun implements AutoCloseable {
     }
 
     /**
-     * Every accepted instruction has exactly one outcome from the output stage: an example, a rejection or a dead
+     * Every accepted instruction has exactly one outcome from the responder: an example, a rejection or a dead
      * letter, never none, never two.
      */
     public void assertOneOutcomePerAcceptedInstruction() {
         Map<String, Long> outcomes = new HashMap<>();
         responses().forEach(e -> outcomes.merge(e.getInstructionId(), 1L, Long::sum));
-        rejections().stream().filter(r -> r.getStage() == RejectionStage.RESPONSE)
+        rejections().stream().filter(r -> r.getStage() == RejectionStage.RESPONDER)
                 .forEach(r -> outcomes.merge(r.getInstructionId(), 1L, Long::sum));
         deadLetters().stream().filter(d -> d.getStage().startsWith(dev.seedloop.responder.Main.SERVICE) && d.getKey() != null)
                 .forEach(d -> outcomes.merge(StandardCharsets.UTF_8.decode(d.getKey()).toString(), 1L, Long::sum));

@@ -50,7 +50,7 @@ class SecretsIT {
                                 "simulator.server-error-share", "0.1"))));
                 LoopRun run = LoopRun.prepare(broker.bootstrapServers(), "secrets", work, SeedTasks.bundled())
                         .startFilterAndSink(Map.of())) {
-            // And a generator on a model the server knows, and an output stage on one it does not, both in their
+            // And a generator on a model the server knows, and a responder on one it does not, both in their
             // own processes with the key in their environment only
             int generatorPort = freePort();
             int responderPort = freePort();

@@ -73,7 +73,7 @@ class DashboardIT {
                         .until(prometheus::targetsUp);
                 await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2))
                         .failFast("the demo stopped: " + demo.output(), () -> !demo.isAlive())
-                        .until(() -> !prometheus.query("sum(seedloop_verdicts_total{stage=\"output\","
+                        .until(() -> !prometheus.query("sum(seedloop_verdicts_total{stage=\"response\","
                                 + "outcome=\"accepted\"}) > 20").path("result").isEmpty());
 
                 // Then every panel's every query returns data

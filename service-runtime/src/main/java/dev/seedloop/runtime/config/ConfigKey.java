@@ -61,6 +61,11 @@ public record ConfigKey<T>(
         return new ConfigKey<>(name, doc, newDefault, parser, secret, envAliases);
     }
 
+    /** The same key with {@code more} appended to its doc. */
+    public ConfigKey<T> withMoreDoc(String more) {
+        return new ConfigKey<>(name, doc + " " + more, defaultValue, parser, secret, envAliases);
+    }
+
     /** The same key also read from {@code aliases}. */
     public ConfigKey<T> withEnvAliases(String... aliases) {
         List<String> all = new ArrayList<>(envAliases);

@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -93,6 +94,25 @@ public final class ConfigSource {
         if (!unknown.isEmpty()) {
             throw new ConfigException("unknown configuration key(s) " + unknown
                     + filePath.map(p -> " in " + p).orElse("") + "; known keys: " + new TreeSet<>(names));
+        }
+    }
+
+    /**
+     * Fails when the file, the overrides or the environment set a key that was renamed or removed (name to what to
+     * set instead): an upgraded service must not silently ignore a setting its operator relies on.
+     */
+    public void rejectRenamed(Map<String, String> renamed) {
+        Set<String> found = new TreeSet<>();
+        renamed.forEach((name, instead) -> {
+            String env = "SEEDLOOP_" + name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+            if (file.containsKey(name) || overrides.containsKey(name)) {
+                found.add(name + " is no longer read: " + instead);
+            } else if (environment.containsKey(env)) {
+                found.add(env + " (" + name + ") is no longer read: " + instead);
+            }
+        });
+        if (!found.isEmpty()) {
+            throw new ConfigException(String.join("; ", found) + filePath.map(p -> " (file " + p + ")").orElse(""));
         }
     }
 

@@ -6,7 +6,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Answers the output stage's other prompts: "Is it classification?", the output-first instance prompt of a
+ * Answers the responder's other prompts: "Is it classification?", the output-first instance prompt of a
  * classification task, a direct answer to an instruction, and the quality judge's rating. A configured share of
  * direct answers is flawed the way Evol-Instruct's elimination rules expect (a short apology, only stop words, or
  * nothing), in turn.

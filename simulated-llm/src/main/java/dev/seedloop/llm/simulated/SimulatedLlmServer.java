@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.seedloop.llm.PromptMarker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,8 +15,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,31 +32,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * seedloop's simulated LLM: an OpenAI-compatible HTTP server on loopback ({@code GET /v1/models},
- * {@code POST /v1/chat/completions}, the real wire format with {@code usage}). It recognises seedloop's
- * generation and instance prompts and answers them from the text they contain; it is not a model, and every
- * answer names the model {@value SimulatedLlmConfig#MODEL}. Latency is simulated without holding a thread, so
+ * {@code POST /v1/chat/completions}, the real wire format with {@code usage}). It answers each request in the
+ * shape its prompt declares (the {@value PromptMarker#HEADER} header every seedloop prompt sends: a task list, an
+ * Alpaca batch, instances, a rating, ...) from the text the request contains, and a request without one with a
+ * direct answer; it is not a model, and every answer names the model {@value SimulatedLlmConfig#MODEL}. Latency is simulated without holding a thread, so
  * many requests can be in flight at once.
  */
 public final class SimulatedLlmServer implements AutoCloseable {
 
-    /** The first line of a Self-Instruct task-generation prompt. */
-    public static final String GENERATION_MARKER = "Come up with a series of tasks";
-    /** The first line of an instance prompt. */
-    public static final String INSTANCE_MARKER = "Come up with examples for the following tasks";
+    /**
+     * The answer shapes it can give, as prompts declare them ({@code answer:} in a prompt file, sent as the
+     * {@value PromptMarker#HEADER} header): a request marked with another shape is answered 400, so a prompt it
+     * cannot answer fails loudly instead of getting a wrong answer.
+     */
+    public static final Set<String> ANSWER_SHAPES = Set.of("task-list", "classification-task-list", "alpaca-batch",
+            "depth-evolution", "breadth-evolution", "equal-or-not", "yes-no", "class-labels", "instances", "answer",
+            "rating");
 
-    private static final List<String> GENERATION = List.of(GENERATION_MARKER, "다음과 같은 일련의 작업");
-    private static final List<String> CLASSIFICATION_GENERATION = List.of("Come up with a series of classification tasks",
-            "다음과 같은 일련의 분류 작업");
-    private static final List<String> ALPACA = List.of("List of 20 tasks:", "작업 20개 목록:");
-    private static final List<String> IS_CLASSIFICATION = List.of("Is it classification?");
-    private static final List<String> OUTPUT_FIRST = List.of("Given the classification task definition",
-            "분류 작업의 정의와 클래스 레이블");
-    private static final List<String> INPUT_FIRST = List.of(INSTANCE_MARKER, "다음 작업들의 예시를 만드세요");
-    private static final List<String> EVOL_DEPTH = List.of("Prompt Rewriter", "프롬프트 재작성자");
-    private static final List<String> EVOL_BREADTH = List.of("Prompt Creator", "프롬프트 작성자");
-    private static final List<String> EQUALITY = List.of("equal to each other", "서로 같다고");
-    private static final List<String> RATING = List.of("Please rate according to the accuracy",
-            "얼마나 정확한지 평가");
     private static final Pattern ALPACA_ITEM = Pattern.compile("^\\s*(\\d+)\\.\\s*Instruction:\\s*(.*)$");
 
     private static final Logger LOGGER = LoggerFactory.getLogger(SimulatedLlmServer.class);
@@ -194,6 +189,14 @@ public final class SimulatedLlmServer implements AutoCloseable {
             send(exchange, 400, error("the simulated LLM does not stream", "invalid_request_error"));
             return;
         }
+        String header = exchange.getRequestHeaders().getFirst(PromptMarker.HEADER);
+        Optional<PromptMarker> marker = PromptMarker.parse(header);
+        if (header != null && (marker.isEmpty() || !ANSWER_SHAPES.contains(marker.get().answer()))) {
+            send(exchange, 400, error("the simulated LLM cannot answer " + PromptMarker.HEADER + ": " + header
+                    + " (it answers the shapes " + String.join(", ", new TreeSet<>(ANSWER_SHAPES)) + ")",
+                    "invalid_request_error"));
+            return;
+        }
         long id = requests.incrementAndGet();
         String model = request.path("model").asText("");
         if (!config.models().isEmpty() && !config.models().contains(model)) {
@@ -247,7 +250,7 @@ public final class SimulatedLlmServer implements AutoCloseable {
                     delay, TimeUnit.MILLISECONDS);
             return;
         }
-        ObjectNode response = answer(request, id, random);
+        ObjectNode response = answer(request, marker, id, random);
         answered.incrementAndGet();
         later(exchange, delay, 200, response);
     }
@@ -336,7 +339,7 @@ public final class SimulatedLlmServer implements AutoCloseable {
         }
     }
 
-    ObjectNode answer(JsonNode request, long id, Random random) {
+    ObjectNode answer(JsonNode request, Optional<PromptMarker> marker, long id, Random random) {
         StringBuilder prompt = new StringBuilder();
         String user = "";
         for (JsonNode message : request.path("messages")) {
@@ -346,7 +349,8 @@ public final class SimulatedLlmServer implements AutoCloseable {
                 user = content;
             }
         }
-        Answer answer = route(user, random);
+        Answer answer = marker.isPresent() ? route(marker.get().answer(), user, random)
+                : new Answer(responses.respond(user, random), "stop");
         answer = applyStop(answer, stops(request.path("stop")));
         long maxTokens = request.path("max_completion_tokens").asLong(request.path("max_tokens").asLong(0));
         if (maxTokens > 0 && TextPieces.estimateTokens(answer.text()) > maxTokens) {
@@ -356,45 +360,35 @@ public final class SimulatedLlmServer implements AutoCloseable {
         return completionJson(id, answer, TextPieces.estimateTokens(prompt.toString()));
     }
 
-    /** Which of seedloop's prompts this is, by its fixed wording (English or Korean), and its answer. */
-    private Answer route(String user, Random random) {
-        if (containsAny(user, IS_CLASSIFICATION)) {
-            return new Answer(responses.isClassification(lastTask(user)), "stop");
-        } else if (containsAny(user, CLASSIFICATION_GENERATION)) {
-            return taskList(user, true, random);
-        } else if (containsAny(user, GENERATION)) {
-            return taskList(user, false, random);
-        } else if (containsAny(user, ALPACA)) {
-            return alpaca(user, random);
-        } else if (containsAny(user, OUTPUT_FIRST)) {
-            return new Answer(responses.classLabels(lastTask(user), random), "stop");
-        } else if (containsAny(user, INPUT_FIRST)) {
-            return instances.compose(lastTask(user), random);
-        } else if (containsAny(user, EVOL_DEPTH)) {
-            String given = user.contains("#The Given Prompt#:")
+    /** The answer in the shape the prompt declared, composed from the text of the request. */
+    private Answer route(String shape, String user, Random random) {
+        return switch (shape) {
+            case "task-list" -> taskList(user, false, random);
+            case "classification-task-list" -> taskList(user, true, random);
+            case "alpaca-batch" -> alpaca(user, random);
+            case "yes-no" -> new Answer(responses.isClassification(lastTask(user)), "stop");
+            case "class-labels" -> new Answer(responses.classLabels(lastTask(user), random), "stop");
+            case "instances" -> instances.compose(lastTask(user), random);
+            case "depth-evolution" -> new Answer(evolutions.rewrite(user.contains("#The Given Prompt#:")
                     ? EvolComposer.between(user, "#The Given Prompt#:", "#Rewritten Prompt#:")
-                    : EvolComposer.between(user, "#주어진 프롬프트#:", "#다시 쓴 프롬프트#:");
-            return new Answer(evolutions.rewrite(given, random), "stop");
-        } else if (containsAny(user, EVOL_BREADTH)) {
-            String given = user.contains("#Given Prompt#:")
+                    : EvolComposer.between(user, "#주어진 프롬프트#:", "#다시 쓴 프롬프트#:"), random), "stop");
+            case "breadth-evolution" -> new Answer(evolutions.create(user.contains("#Given Prompt#:")
                     ? EvolComposer.between(user, "#Given Prompt#:", "#Created Prompt#:")
-                    : EvolComposer.between(user, "#주어진 프롬프트#:", "#만든 프롬프트#:");
-            return new Answer(evolutions.create(given, random), "stop");
-        } else if (containsAny(user, EQUALITY)) {
-            boolean korean = user.contains("첫 번째 프롬프트:");
-            String first = EvolComposer.between(user, korean ? "첫 번째 프롬프트:" : "The First Prompt:",
-                    korean ? "두 번째 프롬프트:" : "The Second Prompt:");
-            String second = EvolComposer.between(user, korean ? "두 번째 프롬프트:" : "The Second Prompt:",
-                    korean ? "판단" : "Your Judgement");
-            return new Answer(EvolComposer.equality(first, second), "stop");
-        } else if (containsAny(user, RATING)) {
-            return new Answer(responses.rate(user, random), "stop");
-        }
-        return new Answer(responses.respond(user, random), "stop");
+                    : EvolComposer.between(user, "#주어진 프롬프트#:", "#만든 프롬프트#:"), random), "stop");
+            case "equal-or-not" -> equality(user);
+            case "rating" -> new Answer(responses.rate(user, random), "stop");
+            case "answer" -> new Answer(responses.respond(user, random), "stop");
+            default -> throw new IllegalArgumentException("no answer of shape " + shape);
+        };
     }
 
-    private static boolean containsAny(String text, List<String> markers) {
-        return markers.stream().anyMatch(text::contains);
+    private static Answer equality(String user) {
+        boolean korean = user.contains("첫 번째 프롬프트:");
+        String first = EvolComposer.between(user, korean ? "첫 번째 프롬프트:" : "The First Prompt:",
+                korean ? "두 번째 프롬프트:" : "The Second Prompt:");
+        String second = EvolComposer.between(user, korean ? "두 번째 프롬프트:" : "The Second Prompt:",
+                korean ? "판단" : "Your Judgement");
+        return new Answer(EvolComposer.equality(first, second), "stop");
     }
 
     private Answer alpaca(String user, Random random) {

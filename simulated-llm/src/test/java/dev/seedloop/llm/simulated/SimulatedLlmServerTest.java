@@ -6,6 +6,7 @@ import dev.seedloop.llm.LlmClient;
 import dev.seedloop.llm.LlmReply;
 import dev.seedloop.llm.LlmRequest;
 import dev.seedloop.llm.LlmSettings;
+import dev.seedloop.llm.PromptMarker;
 import dev.seedloop.runtime.config.ConfigSource;
 import dev.seedloop.testkit.SharedData;
 import java.net.URI;
@@ -15,6 +16,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -52,7 +56,7 @@ class SimulatedLlmServerTest {
         prompt.append("9.");
 
         // When
-        LlmReply reply = client.chat(LlmRequest.of("", prompt.toString())).join();
+        LlmReply reply = client.chat(marked("task-list", prompt.toString())).join();
 
         // Then a list continuing at 9, labelled as simulated, with usage
         assertThat(reply.content()).startsWith("9. ");
@@ -65,8 +69,8 @@ class SimulatedLlmServerTest {
 
     @Test
     void answersAnInstancePromptWithExamples() {
-        LlmReply reply = client.chat(LlmRequest.of("", SimulatedLlmServer.INSTANCE_MARKER
-                + ".\n\nTask: Summarize the following paragraph in one sentence.")).join();
+        LlmReply reply = client.chat(marked("instances", "Come up with examples for the following tasks."
+                + "\n\nTask: Summarize the following paragraph in one sentence.")).join();
 
         assertThat(reply.content()).startsWith("Example 1\nInput: ").contains("\nOutput: ");
     }
@@ -74,12 +78,12 @@ class SimulatedLlmServerTest {
     @Test
     void honoursStopSequencesAndTheTokenLimit() {
         String prompt = "Come up with a series of tasks:\n1. Write a poem about the sea.\n2.";
-        LlmReply stopped = client.chat(LlmRequest.of("", prompt).withStop(List.of("3."))).join();
+        LlmReply stopped = client.chat(marked("task-list", prompt).withStop(List.of("3."))).join();
         assertThat(stopped.content()).doesNotContain("3.");
 
         try (LlmClient tiny = LlmClient.create(LlmSettings.from(ConfigSource.ofValues(Map.of(
                 "llm.base-url", server.baseUrl())), 0.7, 3))) {
-            LlmReply cut = tiny.chat(LlmRequest.of("", prompt)).join();
+            LlmReply cut = tiny.chat(marked("task-list", prompt)).join();
             assertThat(cut.finishReason()).isEqualTo("length");
             assertThat(cut.content().length()).isLessThanOrEqualTo(12);
         }
@@ -117,5 +121,36 @@ class SimulatedLlmServerTest {
         HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/nope"))
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(missing.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void answersByTheMarkerNotByTheWording() {
+        // The wording of a task-generation prompt, marked as asking for a rating: the marker decides
+        String prompt = "Come up with a series of tasks:\n1. Write a poem about the sea.\n2.";
+        LlmReply rating = client.chat(marked("rating", "Instruction: " + prompt + "\nResponse: a poem")).join();
+        LlmReply unmarked = client.chat(LlmRequest.of("", prompt)).join();
+
+        assertThat(rating.content()).matches("(?s)^\\d(\\.\\d)?\\s*\\n.*");
+        // A request from no prompt file gets a direct answer, not a task list
+        assertThat(unmarked.content()).doesNotStartWith("2. ");
+    }
+
+    @Test
+    void refusesAShapeItCannotAnswerWithA400ThatNamesTheShapesItKnows() throws Exception {
+        HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(server.baseUrl() + "/chat/completions"))
+                .header("Content-Type", "application/json")
+                .header(PromptMarker.HEADER, "haiku-v1; answer=haiku")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("haiku-v1; answer=haiku").contains("task-list").contains("rating");
+    }
+
+    private static LlmRequest marked(String shape, String user) {
+        return new LlmRequest("", user, List.of(), OptionalDouble.empty(), OptionalInt.empty(),
+                Optional.of(new PromptMarker("test-v1", shape)));
     }
 }
