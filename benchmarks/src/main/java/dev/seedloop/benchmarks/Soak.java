@@ -1,6 +1,6 @@
 package dev.seedloop.benchmarks;
 
-import dev.seedloop.launcher.audit.LoopAudit;
+import dev.seedloop.tools.audit.LoopAudit;
 import dev.seedloop.launcher.cluster.Cluster;
 import dev.seedloop.llm.simulated.SimulatedLlmConfig;
 import dev.seedloop.llm.simulated.SimulatedLlmServer;

@@ -1,6 +1,6 @@
 package dev.seedloop.launcher;
 
-import dev.seedloop.launcher.audit.LoopAudit;
+import dev.seedloop.tools.audit.LoopAudit;
 import dev.seedloop.launcher.cluster.Cluster;
 import dev.seedloop.launcher.cluster.DataDirectory;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.seedloop.launcher;
 
-import dev.seedloop.launcher.export.Export;
-import dev.seedloop.launcher.export.ExportFormat;
+import dev.seedloop.tools.export.Export;
+import dev.seedloop.tools.export.ExportFormat;
 import dev.seedloop.schemas.avro.Source;
 import java.nio.file.Path;
 import java.time.Instant;

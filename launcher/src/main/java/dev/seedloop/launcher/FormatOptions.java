@@ -1,7 +1,7 @@
 package dev.seedloop.launcher;
 
-import dev.seedloop.launcher.ingest.BenchmarkTemplate;
-import dev.seedloop.launcher.ingest.IngestFormat;
+import dev.seedloop.tools.ingest.BenchmarkTemplate;
+import dev.seedloop.tools.ingest.IngestFormat;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;

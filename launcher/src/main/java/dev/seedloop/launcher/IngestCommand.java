@@ -1,8 +1,8 @@
 package dev.seedloop.launcher;
 
-import dev.seedloop.launcher.ingest.Ingest;
-import dev.seedloop.launcher.ingest.IngestFormat;
-import dev.seedloop.launcher.ingest.Verdicts;
+import dev.seedloop.tools.ingest.Ingest;
+import dev.seedloop.tools.ingest.IngestFormat;
+import dev.seedloop.tools.ingest.Verdicts;
 import dev.seedloop.runtime.kafka.TopicProvisioner;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -2,7 +2,7 @@ package dev.seedloop.launcher;
 
 import dev.seedloop.filter.FilterConfig;
 import dev.seedloop.filter.FilterRules;
-import dev.seedloop.launcher.replay.Replay;
+import dev.seedloop.tools.replay.Replay;
 import dev.seedloop.runtime.config.ConfigException;
 import dev.seedloop.runtime.config.ConfigSource;
 import dev.seedloop.schemas.TopicRegistry;

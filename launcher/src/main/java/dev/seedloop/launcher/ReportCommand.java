@@ -1,6 +1,6 @@
 package dev.seedloop.launcher;
 
-import dev.seedloop.launcher.report.Report;
+import dev.seedloop.tools.report.Report;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -18,7 +18,11 @@ public final class Main {
     private Main() {
     }
 
+    /** The stage alone, as its lean image runs it: configured by the environment, no arguments but its name. */
     public static void main(String[] args) throws Exception {
+        if (!ServiceRunner.acceptsArguments("sink", args)) {
+            System.exit(ServiceRunner.CONFIG_ERROR);
+        }
         System.exit(run(ConfigSource.fromEnvironment()));
     }
 

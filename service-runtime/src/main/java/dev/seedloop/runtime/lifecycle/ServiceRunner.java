@@ -32,6 +32,21 @@ public final class ServiceRunner {
     public static final int CONFIG_ERROR = 2;
 
     /**
+     * The arguments a service's own {@code main} takes: none, or the stage's command name (what
+     * {@code seedloop <stage>} and the Kubernetes manifests pass), so a stage's lean image runs with the same
+     * arguments as the whole command's image. Anything else is printed as a usage error; returns whether to go on.
+     */
+    public static boolean acceptsArguments(String stage, String[] args) {
+        if (args.length == 0 || (args.length == 1 && args[0].equals(stage))) {
+            return true;
+        }
+        System.err.println("this is the " + stage + " stage alone: it takes no arguments but its name ('" + stage
+                + "'), not '" + String.join(" ", args) + "'. Configure it with environment variables (SEEDLOOP_*; "
+                + "'seedloop config " + stage + "' lists them); the whole seedloop command is the seedloop image.");
+        return false;
+    }
+
+    /**
      * Reads the configuration with {@code parse} (an invalid one is logged and ends with {@link #CONFIG_ERROR}),
      * then runs the service {@code start} builds from it until the service stops or the JVM shuts down.
      *

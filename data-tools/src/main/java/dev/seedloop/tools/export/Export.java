@@ -1,0 +1,99 @@
+package dev.seedloop.tools.export;
+
+import dev.seedloop.tools.snapshot.PoolSnapshot;
+import dev.seedloop.runtime.kafka.KafkaClients;
+import dev.seedloop.schemas.avro.PoolEntry;
+import dev.seedloop.schemas.avro.Source;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * {@code seedloop export}: the pool as a training file, one row per instance, ordered by the time each entry
+ * joined the pool and then by id, so the same pool always gives the same file.
+ */
+public final class Export {
+
+    /**
+     * What to export.
+     *
+     * @param sources the kinds of entry to keep; all when empty
+     * @param since   keep entries added at or after this instant
+     */
+    public record Options(ExportFormat format, Path out, Set<Source> sources, Optional<Instant> since) {
+    }
+
+    /** What was written. */
+    public record Summary(int entries, int rows, Map<String, Integer> rowsBySource, long unreadable) {
+
+        public String describe(Options options) {
+            return String.format(Locale.ROOT, "  exported      %,d rows (%s) from %,d pool entries -> %s (%s)%s",
+                    rows, rowsBySource.entrySet().stream().map(entry -> entry.getKey() + " " + entry.getValue())
+                            .collect(java.util.stream.Collectors.joining(", ")), entries, options.out(),
+                    options.format().cliName(), unreadable == 0 ? ""
+                    : String.format(Locale.ROOT, "%n  unreadable    %,d pool records (in the filter's dead letters)",
+                    unreadable));
+        }
+    }
+
+    /**
+     * The source selections {@code --source} takes: every value the rows' {@code source} column holds
+     * ({@link ExampleRow#source(Source)}), and {@code human} and {@code benchmark} for short.
+     */
+    public static Set<Source> sources(String name) {
+        String wanted = name.strip().toLowerCase(Locale.ROOT);
+        if (wanted.equals("human")) {
+            return EnumSet.of(Source.HUMAN_SEED, Source.HUMAN_DATASET);
+        }
+        if (wanted.equals("benchmark")) {
+            return EnumSet.of(Source.BENCHMARK_TEMPLATE);
+        }
+        for (Source source : Source.values()) {
+            if (ExampleRow.source(source).equals(wanted)) {
+                return EnumSet.of(source);
+            }
+        }
+        throw new IllegalArgumentException("unknown --source '" + name + "'; known: human, machine, benchmark, "
+                + java.util.Arrays.stream(Source.values()).map(ExampleRow::source)
+                        .collect(java.util.stream.Collectors.joining(", ")));
+    }
+
+    private final KafkaClients clients;
+    private final Options options;
+
+    public Export(KafkaClients clients, Options options) {
+        this.clients = clients;
+        this.options = options;
+    }
+
+    public Summary run() throws IOException {
+        PoolSnapshot pool = PoolSnapshot.read(clients, "seedloop-export");
+        List<PoolEntry> entries = new ArrayList<>();
+        for (PoolEntry entry : pool.entries().values()) {
+            if ((options.sources().isEmpty() || options.sources().contains(entry.getSource()))
+                    && options.since().map(since -> !entry.getAddedAt().isBefore(since)).orElse(true)) {
+                entries.add(entry);
+            }
+        }
+        entries.sort(Comparator.comparing(PoolEntry::getAddedAt).thenComparing(PoolEntry::getId));
+        List<ExampleRow> rows = new ArrayList<>();
+        Map<String, Integer> bySource = new TreeMap<>();
+        for (PoolEntry entry : entries) {
+            for (ExampleRow row : ExampleRow.of(entry)) {
+                rows.add(row);
+                bySource.merge(row.source(), 1, Integer::sum);
+            }
+        }
+        options.format().write(rows, options.out());
+        return new Summary(entries.size(), rows.size(), bySource, pool.unreadable());
+    }
+}

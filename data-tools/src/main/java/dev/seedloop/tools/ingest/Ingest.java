@@ -1,0 +1,349 @@
+package dev.seedloop.tools.ingest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.seedloop.tools.snapshot.AcknowledgedWrites;
+import dev.seedloop.tools.snapshot.PoolSnapshot;
+import dev.seedloop.runtime.kafka.KafkaClients;
+import dev.seedloop.schemas.InstructionId;
+import dev.seedloop.schemas.Sources;
+import dev.seedloop.schemas.Topic;
+import dev.seedloop.schemas.avro.CandidateInstruction;
+import dev.seedloop.schemas.avro.Instance;
+import dev.seedloop.schemas.avro.InstanceSource;
+import dev.seedloop.schemas.avro.PoolEntry;
+import dev.seedloop.schemas.avro.Provenance;
+import dev.seedloop.schemas.avro.Turn;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * {@code seedloop ingest}: a human-written dataset into the pool topic, each entry with its source, record id,
+ * licence and ingest time. Records of the same instruction become one entry with their distinct instances; an
+ * entry the pool already holds with those instances is not written again, so ingesting a file twice adds
+ * nothing. Every record that cannot be read goes to the rejects file with its line and reason.
+ */
+public final class Ingest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The text (UTF-8) one pool entry may hold: its Kafka record stays well under the 1 MiB limit. */
+    static final long MAX_ENTRY_BYTES = 512 * 1024;
+
+    /**
+     * What to ingest.
+     *
+     * @param sourceName the dataset's name, recorded in every entry's provenance
+     * @param filter     write candidates for the filter to judge instead of pool entries
+     */
+    public record Options(Path in, IngestFormat format, String sourceName, String license, Path rejects,
+            boolean filter) {
+
+        public Options(Path in, IngestFormat format, String sourceName, String license, Path rejects) {
+            this(in, format, sourceName, license, rejects, false);
+        }
+    }
+
+    /**
+     * What the ingest did.
+     *
+     * @param examples         examples read (a conversation gives one per answered turn)
+     * @param written          pool entries written, or candidates with {@code --filter}
+     * @param candidateIds     the candidates written with {@code --filter}
+     * @param ingestedAt       when the ingest began: every record it wrote, and every verdict on them, is later
+     */
+    public record Summary(long records, long rejected, long examples, int instructions, int written,
+            int alreadyInPool, Map<String, Long> rejectedByReason, Map<String, Long> skippedByReason,
+            List<String> candidateIds, Instant ingestedAt) {
+
+        public long skipped() {
+            return skippedByReason.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        public String describe(Options options) {
+            StringBuilder text = new StringBuilder(String.format(java.util.Locale.ROOT,
+                    "  read          %,d records of %s (%s): %,d examples%n", records, options.in(),
+                    options.format().name(), examples));
+            if (!skippedByReason.isEmpty()) {
+                text.append(String.format(java.util.Locale.ROOT, "  skipped       %,d (%s)%n", skipped(),
+                        counts(skippedByReason)));
+            }
+            text.append(String.format(java.util.Locale.ROOT, "  rejected      %,d%s%n", rejected, rejected == 0 ? ""
+                    : " (" + counts(rejectedByReason) + ") -> " + options.rejects()));
+            text.append(String.format(java.util.Locale.ROOT, "  instructions  %,d distinct: %,d %s, %,d already in "
+                    + "the pool", instructions, written, options.filter() ? "written as candidates for the filter"
+                    : "written to the pool", alreadyInPool));
+            return text.toString();
+        }
+    }
+
+    /** "reason: count; reason: count", most frequent first: a count never reads as an option's value. */
+    static String counts(Map<String, Long> byReason) {
+        return byReason.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .map(entry -> entry.getKey() + ": " + String.format(java.util.Locale.ROOT, "%,d", entry.getValue()))
+                .collect(java.util.stream.Collectors.joining("; "));
+    }
+
+    /** The file's format does not fit: said after the first records, not after the whole file. */
+    public static final class WrongFormatException extends RuntimeException {
+        WrongFormatException(String message) {
+            super(message);
+        }
+    }
+
+    private final KafkaClients clients;
+    private final Topic<String, PoolEntry> pool;
+    private final Options options;
+    private final PrintStream out;
+
+    public Ingest(KafkaClients clients, Options options, PrintStream out) {
+        this.clients = clients;
+        this.pool = clients.settings().topics().pool();
+        this.options = options;
+        this.out = out;
+    }
+
+    public Summary run() throws IOException {
+        Map<String, PoolEntry> entries = new LinkedHashMap<>();
+        Map<String, Long> reasons = new TreeMap<>();
+        Map<String, Long> skipped = new TreeMap<>();
+        long[] counts = new long[4];
+        FormatProbe probe = new FormatProbe(options.in(), options.format());
+        Instant ingestedAt = Instant.now();
+        long started = System.nanoTime();
+        long[] lastShown = {started};
+        Map<String, Long> sizes = new HashMap<>();
+        try (RejectsFile rejects = new RejectsFile(options.rejects())) {
+            options.format().read(options.in(), item -> {
+                if (item instanceof RecordReader.Skipped skip) {
+                    skipped.merge(skip.reason(), 1L, Long::sum);
+                    return;
+                }
+                counts[0]++;
+                String reason = null;
+                if (item instanceof RecordReader.Bad bad) {
+                    reason = bad.reason();
+                } else if (item instanceof RecordReader.Good good) {
+                    try {
+                        List<IngestFormat.Parsed> examples = options.format().parse(good.record(), counts[1]);
+                        admit(sizes, examples);
+                        for (IngestFormat.Parsed parsed : examples) {
+                            add(entries, parsed, good.line(), ingestedAt);
+                        }
+                        counts[1]++;
+                        counts[3] += examples.size();
+                        probe.readable();
+                    } catch (SkippedRecordException e) {
+                        // Left out by design, like a reader's skipped items: not a record read, not a reject
+                        counts[0]--;
+                        skipped.merge(e.getMessage(), 1L, Long::sum);
+                        return;
+                    } catch (BadRecordException e) {
+                        reason = e.getMessage();
+                    }
+                }
+                if (reason != null) {
+                    counts[2]++;
+                    reasons.merge(category(reason), 1L, Long::sum);
+                    rejects.write(JSON.createObjectNode().put("file", options.in().toString())
+                            .put("line", item.line()).put("reason", reason));
+                    probe.unreadable(item.line(), reason);
+                }
+                if (System.nanoTime() - lastShown[0] > 5_000_000_000L) {
+                    out.printf("  ... %,d records read, %,d rejected%n", counts[0], counts[2]);
+                    lastShown[0] = System.nanoTime();
+                }
+            });
+        }
+        Map<String, PoolEntry> existing = PoolSnapshot.read(clients, "seedloop-ingest-reader").entries();
+        List<PoolEntry> changed = new ArrayList<>();
+        int already = 0;
+        for (PoolEntry entry : entries.values()) {
+            PoolEntry current = existing.get(entry.getId());
+            PoolEntry merged = current == null ? entry : merge(current, entry);
+            if (merged == null) {
+                already++;
+            } else {
+                changed.add(merged);
+            }
+        }
+        List<String> candidateIds = options.filter() ? writeCandidates(changed, ingestedAt) : writePool(changed);
+        return new Summary(counts[0], counts[2], counts[3], entries.size(), changed.size(), already, reasons,
+                skipped, candidateIds, ingestedAt);
+    }
+
+    private List<String> writePool(List<PoolEntry> changed) {
+        List<ProducerRecord<String, byte[]>> writes = new ArrayList<>();
+        for (PoolEntry entry : changed) {
+            writes.add(new ProducerRecord<>(pool.name(), entry.getId(), pool.valueSerde().serializer()
+                    .serialize(pool.name(), entry)));
+        }
+        AcknowledgedWrites.write(clients, "seedloop-ingest", writes, "writing to " + pool.name());
+        return List.of();
+    }
+
+    /** The entries as candidates for the filter: judged like generated ones, with their provenance. */
+    private List<String> writeCandidates(List<PoolEntry> changed, Instant ingestedAt) {
+        Topic<String, CandidateInstruction> candidates = clients.settings().topics().candidates();
+        String run = "ingest-" + Long.toString(ingestedAt.toEpochMilli(), 36);
+        List<ProducerRecord<String, byte[]>> writes = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (PoolEntry entry : changed) {
+            String candidateId = run + "-" + ids.size();
+            ids.add(candidateId);
+            CandidateInstruction candidate = CandidateInstruction.newBuilder()
+                    .setCandidateId(candidateId)
+                    .setInstructionId(entry.getId())
+                    .setInstruction(entry.getInstruction())
+                    .setInstances(entry.getInstances())
+                    .setConversation(entry.getConversation())
+                    .setProvenance(entry.getProvenance())
+                    .setGeneratedAt(ingestedAt)
+                    .build();
+            writes.add(new ProducerRecord<>(candidates.name(), candidateId, candidates.valueSerde().serializer()
+                    .serialize(candidates.name(), candidate)));
+        }
+        AcknowledgedWrites.write(clients, "seedloop-ingest", writes, "writing to " + candidates.name());
+        return ids;
+    }
+
+    /**
+     * Counts the record's examples against the size their pool entries may reach, all or none: a record that
+     * would make an entry too large is refused whole, with the reason.
+     */
+    private static void admit(Map<String, Long> sizes, List<IngestFormat.Parsed> examples) {
+        Map<String, Long> added = new HashMap<>();
+        for (IngestFormat.Parsed parsed : examples) {
+            long size = utf8Length(parsed.instruction());
+            for (Instance instance : parsed.instances()) {
+                size += utf8Length(instance.getInput()) + utf8Length(instance.getOutput());
+            }
+            for (Turn turn : parsed.conversation()) {
+                size += utf8Length(turn.getContent());
+            }
+            if (size > MAX_ENTRY_BYTES) {
+                throw new BadRecordException("record of " + size / 1024 + " KiB, over the " + MAX_ENTRY_BYTES / 1024
+                        + " KiB a pool entry may hold");
+            }
+            String id = InstructionId.of(parsed.instruction(), parsed.conversation());
+            long total = sizes.getOrDefault(id, 0L) + added.merge(id, size, Long::sum);
+            if (total > MAX_ENTRY_BYTES) {
+                throw new BadRecordException("the instruction's pool entry is full (" + MAX_ENTRY_BYTES / 1024
+                        + " KiB of instances); a template can put the input in the instruction instead");
+            }
+        }
+        added.forEach((id, size) -> sizes.merge(id, size, Long::sum));
+    }
+
+    /** Bytes of {@code text} in UTF-8, without encoding it. */
+    static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    private void add(Map<String, PoolEntry> entries, IngestFormat.Parsed parsed, long line, Instant ingestedAt) {
+        String id = InstructionId.of(parsed.instruction(), parsed.conversation());
+        PoolEntry entry = entries.get(id);
+        if (entry == null) {
+            String license = parsed.license() != null ? parsed.license() : options.license();
+            entries.put(id, PoolEntry.newBuilder()
+                    .setId(id)
+                    .setInstruction(parsed.instruction())
+                    .setInstances(new ArrayList<>(new LinkedHashSet<>(parsed.instances())))
+                    .setConversation(parsed.conversation().isEmpty() ? null : parsed.conversation())
+                    .setSource(options.format().source())
+                    .setIsClassification(parsed.classification())
+                    .setProvenance(Provenance.newBuilder()
+                            .setMethod(Sources.INGEST + options.format().name())
+                            .setInstanceSource(InstanceSource.WITH_CANDIDATE)
+                            .setDatasetName(options.sourceName())
+                            .setSourceRecordId(parsed.recordId() != null ? parsed.recordId() : "line " + line)
+                            .setLicense(license)
+                            .build())
+                    .setAddedAt(ingestedAt)
+                    .build());
+            return;
+        }
+        Set<Instance> instances = new LinkedHashSet<>(entry.getInstances());
+        instances.addAll(parsed.instances());
+        entry.setInstances(new ArrayList<>(instances));
+    }
+
+    /** The entry with the new instances added, or null when it already has them all. */
+    private static PoolEntry merge(PoolEntry current, PoolEntry added) {
+        Set<Instance> instances = new LinkedHashSet<>(current.getInstances());
+        if (instances.containsAll(added.getInstances())) {
+            return null;
+        }
+        instances.addAll(added.getInstances());
+        return PoolEntry.newBuilder(current).setInstances(new ArrayList<>(instances)).build();
+    }
+
+    /** The reason without its particulars, for counting: "no 'response' field" is "no … field". */
+    static String category(String reason) {
+        return reason.replaceAll("'[^']*'", "…").replaceAll("[:(].*", "").strip();
+    }
+
+    /** The rejects file, created with its folder on the first reject only: no rejects, no file. */
+    private static final class RejectsFile implements AutoCloseable {
+        private final Path path;
+        private BufferedWriter writer;
+
+        RejectsFile(Path path) {
+            this.path = path;
+        }
+
+        void write(ObjectNode row) {
+            try {
+                if (writer == null) {
+                    Path folder = path.toAbsolutePath().getParent();
+                    if (folder != null) {
+                        Files.createDirectories(folder);
+                    }
+                    writer = Files.newBufferedWriter(path, StandardCharsets.UTF_8);
+                }
+                writer.write(JSON.writeValueAsString(row));
+                writer.newLine();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the rejects file " + path + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (writer != null) {
+                writer.close();
+            }
+        }
+    }
+}

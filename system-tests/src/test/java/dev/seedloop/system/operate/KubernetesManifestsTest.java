@@ -1,0 +1,345 @@
+package dev.seedloop.system.operate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.seedloop.filter.FilterConfig;
+import dev.seedloop.generator.GeneratorConfig;
+import dev.seedloop.llm.simulated.SimulatedLlmConfig;
+import dev.seedloop.responder.ResponderConfig;
+import dev.seedloop.runtime.config.ConfigKey;
+import dev.seedloop.schemas.Topic;
+import dev.seedloop.schemas.TopicRegistry;
+import dev.seedloop.sink.SinkConfig;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Renders every kustomize overlay with {@code kubectl kustomize} and checks the result offline: the Kubernetes
+ * kinds against the typed Kubernetes model (fabric8: every field must be one the API knows), the custom resources
+ * (Strimzi, KEDA, Prometheus Operator) against the rules seedloop relies on, the topics against the registry,
+ * every environment variable against the configuration keys of its stage, and the security settings.
+ */
+class KubernetesManifestsTest {
+
+    private static final Path K8S = Path.of("..", "deploy", "k8s");
+    private static final ObjectMapper YAML = new YAMLMapper();
+    /** The command each stage container runs, and the configuration keys it knows. */
+    static final Map<String, List<ConfigKey<?>>> STAGES = Map.of(
+            "filter", FilterConfig.keys(),
+            "sink", SinkConfig.keys(),
+            "responder", ResponderConfig.keys(),
+            "generator", GeneratorConfig.keys(),
+            "simulated-llm", SimulatedLlmConfig.keys());
+    /** Variables the JVM reads, not seedloop. */
+    private static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS");
+
+    @BeforeAll
+    static void kubectl() {
+        assumeTrue(onPath("kubectl"), "kubectl is not installed: the overlays cannot be rendered here");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
+    void everyKubernetesObjectIsOneTheApiKnows(String overlay) throws Exception {
+        for (JsonNode object : render(overlay)) {
+            Class<?> type = switch (object.path("kind").asText()) {
+                case "Deployment" -> Deployment.class;
+                case "StatefulSet" -> StatefulSet.class;
+                case "Service" -> Service.class;
+                case "ConfigMap" -> ConfigMap.class;
+                case "Namespace" -> Namespace.class;
+                case "PodDisruptionBudget" -> PodDisruptionBudget.class;
+                default -> null;
+            };
+            if (type == null) {
+                assertThat(object.path("kind").asText()).as("custom resources are checked by the tests below")
+                        .isIn("Kafka", "KafkaNodePool", "KafkaTopic", "ScaledObject", "PodMonitor");
+                continue;
+            }
+            Object typed = new ObjectMapper().convertValue(object, type);
+            List<String> unknown = new ArrayList<>();
+            unknownFields(typed, describe(object), unknown);
+            assertThat(unknown).as("fields the Kubernetes API does not know").isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
+    void theTopicsAreTheRegistrysTopics(String overlay) throws Exception {
+        List<JsonNode> topics = kind(render(overlay), "KafkaTopic");
+        TopicRegistry registry = TopicRegistry.standard();
+        assertThat(topics).hasSameSizeAs(registry.all());
+        for (Topic<?, ?> topic : registry.all()) {
+            JsonNode manifest = topics.stream().filter(t -> t.path("spec").path("topicName").asText()
+                    .equals(topic.name())).findFirst().orElseThrow(() -> new AssertionError(
+                            "no KafkaTopic for " + topic.name()));
+            assertThat(manifest.path("spec").path("partitions").asInt()).as(topic.name() + " partitions")
+                    .isEqualTo(topic.partitions());
+            topic.configs().forEach((key, value) -> assertThat(manifest.path("spec").path("config").path(key)
+                    .asText()).as(topic.name() + " " + key).isEqualTo(value));
+            assertThat(manifest.path("metadata").path("labels").path("strimzi.io/cluster").asText())
+                    .isEqualTo("seedloop");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
+    void everyVariableAManifestSetsIsAKeyItsStageKnows(String overlay) throws Exception {
+        List<JsonNode> objects = render(overlay);
+        List<String> unknown = new ArrayList<>();
+        int containers = 0;
+        for (JsonNode container : stageContainers(objects)) {
+            String stage = container.path("args").path(0).asText();
+            assertThat(STAGES).as("the stages a container can run").containsKey(stage);
+            Set<String> known = new HashSet<>(JVM_VARIABLES);
+            STAGES.get(stage).forEach(key -> known.addAll(key.envNames()));
+            for (String variable : variables(container, objects)) {
+                if (!known.contains(variable)) {
+                    unknown.add(stage + ": " + variable);
+                }
+            }
+            containers++;
+        }
+        assertThat(containers).isGreaterThanOrEqualTo(4);
+        assertThat(unknown).as("variables no configuration key reads").isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
+    void podsRunAsNonRootWithProbesLimitsAndTheKeyFromASecret(String overlay) throws Exception {
+        List<JsonNode> objects = render(overlay);
+        assertThat(kind(objects, "Secret")).as("secrets are created out of band, never inlined").isEmpty();
+        for (JsonNode workload : Stream.concat(kind(objects, "Deployment").stream(),
+                kind(objects, "StatefulSet").stream()).toList()) {
+            JsonNode pod = workload.path("spec").path("template").path("spec");
+            assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).as(describe(workload))
+                    .isTrue();
+            assertThat(pod.path("automountServiceAccountToken").asBoolean(true)).isFalse();
+            for (JsonNode container : pod.path("containers")) {
+                JsonNode security = container.path("securityContext");
+                assertThat(security.path("allowPrivilegeEscalation").asBoolean(true)).isFalse();
+                assertThat(security.path("readOnlyRootFilesystem").asBoolean()).isTrue();
+                assertThat(security.path("capabilities").path("drop").toString()).contains("ALL");
+                assertThat(container.path("resources").path("limits").path("memory").asText()).isNotEmpty();
+                assertThat(container.path("resources").path("requests").path("cpu").asText()).isNotEmpty();
+                assertThat(container.has("livenessProbe") && container.has("readinessProbe"))
+                        .as(describe(workload) + " probes").isTrue();
+                if (!"simulated-llm".equals(container.path("args").path(0).asText())) {
+                    assertThat(container.path("livenessProbe").path("httpGet").path("path").asText())
+                            .isEqualTo("/healthy");
+                    assertThat(container.path("readinessProbe").path("httpGet").path("path").asText())
+                            .isEqualTo("/ready");
+                }
+                for (JsonNode variable : container.path("env")) {
+                    if (variable.path("name").asText().contains("API_KEY")) {
+                        assertThat(variable.has("value")).as("an API key given as a value").isFalse();
+                        assertThat(variable.path("valueFrom").path("secretKeyRef").path("name").asText())
+                                .isEqualTo("seedloop-llm");
+                    }
+                }
+            }
+        }
+        for (JsonNode budget : kind(objects, "PodDisruptionBudget")) {
+            assertThat(selects(budget.path("spec").path("selector"), objects)).as(describe(budget)).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
+    void theCustomResourcesAreWhatStrimziKedaAndPrometheusNeed(String overlay) throws Exception {
+        List<JsonNode> objects = render(overlay);
+        TopicRegistry registry = TopicRegistry.standard();
+
+        JsonNode kafka = kind(objects, "Kafka").get(0);
+        assertThat(kafka.path("apiVersion").asText()).isEqualTo("kafka.strimzi.io/v1beta2");
+        assertThat(kafka.path("metadata").path("annotations").path("strimzi.io/kraft").asText()).isEqualTo("enabled");
+        assertThat(kafka.path("metadata").path("annotations").path("strimzi.io/node-pools").asText())
+                .isEqualTo("enabled");
+        assertThat(kafka.path("spec").path("kafka").path("listeners")).isNotEmpty();
+        Set<String> roles = new HashSet<>();
+        for (JsonNode pool : kind(objects, "KafkaNodePool")) {
+            assertThat(pool.path("metadata").path("labels").path("strimzi.io/cluster").asText()).isEqualTo("seedloop");
+            pool.path("spec").path("roles").forEach(role -> roles.add(role.asText()));
+            JsonNode storage = pool.path("spec").path("storage");
+            switch (storage.path("type").asText()) {
+                case "ephemeral" -> assertThat(storage.has("volumes")).as("ephemeral storage has no volumes").isFalse();
+                case "jbod" -> assertThat(storage.path("volumes")).isNotEmpty();
+                default -> throw new AssertionError("storage type of " + describe(pool) + ": " + storage);
+            }
+            assertThat(pool.path("spec").path("replicas").asInt()).isPositive();
+        }
+        assertThat(roles).containsExactlyInAnyOrder("controller", "broker");
+        int brokers = kind(objects, "KafkaNodePool").stream().filter(pool -> pool.path("spec").path("roles")
+                .toString().contains("broker")).mapToInt(pool -> pool.path("spec").path("replicas").asInt()).sum();
+        for (JsonNode topic : kind(objects, "KafkaTopic")) {
+            int replicas = topic.path("spec").path("replicas").asInt();
+            assertThat(replicas).as(describe(topic) + " replicas").isBetween(1, brokers);
+            assertThat(topic.path("spec").path("config").path("min.insync.replicas").asInt()).isLessThanOrEqualTo(
+                    replicas);
+        }
+
+        JsonNode scaled = kind(objects, "ScaledObject").get(0);
+        assertThat(scaled.path("apiVersion").asText()).isEqualTo("keda.sh/v1alpha1");
+        String target = scaled.path("spec").path("scaleTargetRef").path("name").asText();
+        assertThat(kind(objects, "Deployment")).anyMatch(d -> d.path("metadata").path("name").asText().equals(target));
+        JsonNode trigger = scaled.path("spec").path("triggers").get(0);
+        assertThat(trigger.path("type").asText()).isEqualTo("kafka");
+        assertThat(trigger.path("metadata").path("topic").asText()).isEqualTo(registry.instructions().name());
+        assertThat(trigger.path("metadata").path("consumerGroup").asText())
+                .isEqualTo(ResponderConfig.GROUP_ID.defaultValue());
+        assertThat(scaled.path("spec").path("maxReplicaCount").asInt()).as("no more consumers than partitions")
+                .isLessThanOrEqualTo(registry.instructions().partitions());
+
+        JsonNode monitor = kind(objects, "PodMonitor").get(0);
+        assertThat(monitor.path("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
+        String port = monitor.path("spec").path("podMetricsEndpoints").get(0).path("port").asText();
+        for (JsonNode container : stageContainers(objects)) {
+            if (!"simulated-llm".equals(container.path("args").path(0).asText())) {
+                assertThat(container.path("ports").toString()).contains("\"name\":\"" + port + "\"");
+            }
+        }
+        assertThat(selects(monitor.path("spec").path("selector"), objects)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
+    void theDashboardConfigMapIsTheDashboard(String overlay) throws Exception {
+        JsonNode map = kind(render(overlay), "ConfigMap").stream().filter(m -> m.path("metadata").path("name")
+                .asText().equals("seedloop-grafana-dashboard")).findFirst().orElseThrow();
+        JsonNode dashboard = new ObjectMapper().readTree(map.path("data").path("seedloop-dashboard.json").asText());
+        assertThat(dashboard).isEqualTo(new ObjectMapper().readTree(DashboardIT.DASHBOARD.toFile()));
+    }
+
+    private static List<JsonNode> render(String overlay) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("kubectl", "kustomize", K8S.resolve(overlay).toString())
+                .redirectErrorStream(false).start();
+        byte[] output = process.getInputStream().readAllBytes();
+        String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("kubectl kustomize " + overlay + ": " + errors).isZero();
+        List<JsonNode> objects = new ArrayList<>();
+        try (var parser = new YAMLFactory().createParser(output)) {
+            YAML.readValues(parser, JsonNode.class).forEachRemaining(node -> {
+                if (node != null && !node.isEmpty()) {
+                    objects.add(node);
+                }
+            });
+        }
+        assertThat(objects).isNotEmpty();
+        return objects;
+    }
+
+    private static List<JsonNode> kind(List<JsonNode> objects, String kind) {
+        return objects.stream().filter(o -> o.path("kind").asText().equals(kind)).toList();
+    }
+
+    /** The containers of the Deployments and StatefulSets that run the seedloop image. */
+    private static List<JsonNode> stageContainers(List<JsonNode> objects) {
+        List<JsonNode> containers = new ArrayList<>();
+        for (JsonNode workload : Stream.concat(kind(objects, "Deployment").stream(),
+                kind(objects, "StatefulSet").stream()).toList()) {
+            for (JsonNode container : workload.path("spec").path("template").path("spec").path("containers")) {
+                if (container.path("image").asText().contains("seedloop")) {
+                    containers.add(container);
+                }
+            }
+        }
+        return containers;
+    }
+
+    /** The variables a container gets: its own, and every key of the ConfigMaps it takes whole. */
+    private static List<String> variables(JsonNode container, List<JsonNode> objects) {
+        List<String> names = new ArrayList<>();
+        container.path("env").forEach(variable -> names.add(variable.path("name").asText()));
+        for (JsonNode source : container.path("envFrom")) {
+            String name = source.path("configMapRef").path("name").asText();
+            JsonNode map = kind(objects, "ConfigMap").stream().filter(m -> m.path("metadata").path("name").asText()
+                    .equals(name)).findFirst().orElseThrow(() -> new AssertionError("no ConfigMap " + name));
+            map.path("data").fieldNames().forEachRemaining(names::add);
+        }
+        return names;
+    }
+
+    /** Whether {@code selector}'s matchLabels select the pods of at least one workload. */
+    private static boolean selects(JsonNode selector, List<JsonNode> objects) {
+        Map<String, String> wanted = new ObjectMapper().convertValue(selector.path("matchLabels"),
+                new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() { });
+        return Stream.concat(kind(objects, "Deployment").stream(), kind(objects, "StatefulSet").stream())
+                .map(w -> (ObjectNode) w.path("spec").path("template").path("metadata").path("labels"))
+                .anyMatch(labels -> wanted.entrySet().stream().allMatch(e -> e.getValue().equals(
+                        labels.path(e.getKey()).asText())));
+    }
+
+    private static String describe(JsonNode object) {
+        return object.path("kind").asText() + " " + object.path("metadata").path("name").asText();
+    }
+
+    /** Walks a fabric8 model object: every field it could not map lands in additionalProperties. */
+    private static void unknownFields(Object value, String path, List<String> unknown) throws Exception {
+        if (value == null) {
+            return;
+        }
+        if (value instanceof Collection<?> items) {
+            int i = 0;
+            for (Object item : items) {
+                unknownFields(item, path + "[" + i++ + "]", unknown);
+            }
+            return;
+        }
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                unknownFields(entry.getValue(), path + "." + entry.getKey(), unknown);
+            }
+            return;
+        }
+        if (!value.getClass().getName().startsWith("io.fabric8.")) {
+            return;
+        }
+        for (Method getter : value.getClass().getMethods()) {
+            if (getter.getParameterCount() != 0 || Modifier.isStatic(getter.getModifiers())
+                    || !getter.getName().startsWith("get") || getter.getDeclaringClass() == Object.class) {
+                continue;
+            }
+            Object field = getter.invoke(value);
+            if (getter.getName().equals("getAdditionalProperties")) {
+                if (field instanceof Map<?, ?> extra && !extra.isEmpty()) {
+                    unknown.add(path + ": " + extra.keySet());
+                }
+                continue;
+            }
+            unknownFields(field, path + "." + getter.getName().substring(3), unknown);
+        }
+    }
+
+    private static boolean onPath(String command) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, command)));
+    }
+}
