@@ -13,6 +13,8 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.Record;
 
 /** Accepted examples become machine-written pool entries under their instruction id. */
 public final class SinkTopology {
@@ -24,16 +26,28 @@ public final class SinkTopology {
         StreamsBuilder builder = new StreamsBuilder();
         KStream<String, PoolEntry> entries = builder
                 .stream(topics.examples().name(), consumed(topics.examples(), "examples-source"))
-                .map((key, example) -> {
-                    PoolEntry entry = toPoolEntry(example);
-                    return org.apache.kafka.streams.KeyValue.pair(entry.getId(), entry);
-                }, Named.as("pool-entries"));
+                .process(PoolEntries::new, Named.as("pool-entries"));
         entries.to(topics.pool().name(), produced(topics.pool(), "pool-sink"));
         return builder.build();
     }
 
-    /** The pool entry an accepted example becomes, under its instruction id: machine-written unless it was ingested. */
-    public static PoolEntry toPoolEntry(Example example) {
+    /**
+     * Each example as its pool entry, keyed by its id, added at the example record's timestamp: the time the loop
+     * accepted it, the same however often the record is processed again (never the clock of the sink's host).
+     */
+    private static final class PoolEntries extends ContextualProcessor<String, Example, String, PoolEntry> {
+        @Override
+        public void process(Record<String, Example> record) {
+            PoolEntry entry = toPoolEntry(record.value(), Instant.ofEpochMilli(record.timestamp()));
+            context().forward(record.withKey(entry.getId()).withValue(entry));
+        }
+    }
+
+    /**
+     * The pool entry an accepted example becomes, under its instruction id: machine-written unless it was
+     * ingested, added at {@code addedAt}.
+     */
+    public static PoolEntry toPoolEntry(Example example, Instant addedAt) {
         if (example == null) {
             // Not an example at all: the processing-exception handler dead-letters it with its coordinates.
             throw new IllegalArgumentException("example record has no value");
@@ -46,7 +60,7 @@ public final class SinkTopology {
                 .setIsClassification(example.getIsClassification())
                 .setQualityScore(example.getQualityScore())
                 .setProvenance(example.getProvenance())
-                .setAddedAt(Instant.now())
+                .setAddedAt(addedAt)
                 .setConversation(example.getConversation())
                 .build();
     }

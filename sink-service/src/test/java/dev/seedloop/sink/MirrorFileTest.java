@@ -7,6 +7,7 @@ import dev.seedloop.schemas.avro.Source;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,6 +81,6 @@ class MirrorFileTest {
     }
 
     private static PoolEntry entry(String instruction, String output) {
-        return SinkTopology.toPoolEntry(SinkTopologyTest.example(instruction, output));
+        return SinkTopology.toPoolEntry(SinkTopologyTest.example(instruction, output), Instant.EPOCH);
     }
 }

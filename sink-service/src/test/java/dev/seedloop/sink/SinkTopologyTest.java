@@ -40,13 +40,17 @@ class SinkTopologyTest {
                     Serdes.String().deserializer(), topics.pool().valueSerde().deserializer());
             Example example = example("Name three rivers in Africa.");
 
-            // When the same example arrives twice (a replay)
-            examples.pipeInput(example.getInstructionId(), example);
-            examples.pipeInput(example.getInstructionId(), example);
+            // When the same example record arrives twice (a replay)
+            Instant accepted = Instant.parse("2026-11-30T10:15:00Z");
+            examples.pipeInput(example.getInstructionId(), example, accepted);
+            examples.pipeInput(example.getInstructionId(), example, accepted);
 
-            // Then the pool gets it under its stable id both times: compaction keeps one
+            // Then the pool gets it under its stable id both times, the same entry (compaction keeps one), added
+            // when the loop accepted it
             List<org.apache.kafka.streams.KeyValue<String, PoolEntry>> entries = pool.readKeyValuesToList();
+            assertThat(entries.get(0).value).isEqualTo(entries.get(1).value);
             assertThat(entries).hasSize(2).allSatisfy(entry -> {
+                assertThat(entry.value.getAddedAt()).isEqualTo(accepted);
                 assertThat(entry.key).isEqualTo(InstructionId.of("Name three rivers in Africa."));
                 assertThat(entry.value.getSource()).isEqualTo(Source.MACHINE);
                 assertThat(entry.value.getInstances()).containsExactly(new Instance("", "The Nile, the Congo, the Niger."));

@@ -123,11 +123,10 @@ public final class Ingest {
         Map<String, PoolEntry> entries = new LinkedHashMap<>();
         Map<String, Long> reasons = new TreeMap<>();
         Map<String, Long> skipped = new TreeMap<>();
-        long[] counts = new long[4];
+        Tally tally = new Tally();
         FormatProbe probe = new FormatProbe(options.in(), options.format());
         Instant ingestedAt = Instant.now();
-        long started = System.nanoTime();
-        long[] lastShown = {started};
+        tally.shownAt = System.nanoTime();
         Map<String, Long> sizes = new HashMap<>();
         try (RejectsFile rejects = new RejectsFile(options.rejects())) {
             options.format().read(options.in(), item -> {
@@ -135,23 +134,23 @@ public final class Ingest {
                     skipped.merge(skip.reason(), 1L, Long::sum);
                     return;
                 }
-                counts[0]++;
+                tally.read++;
                 String reason = null;
                 if (item instanceof RecordReader.Bad bad) {
                     reason = bad.reason();
                 } else if (item instanceof RecordReader.Good good) {
                     try {
-                        List<IngestFormat.Parsed> examples = options.format().parse(good.record(), counts[1]);
+                        List<IngestFormat.Parsed> examples = options.format().parse(good.record(), tally.readable);
                         admit(sizes, examples);
                         for (IngestFormat.Parsed parsed : examples) {
                             add(entries, parsed, good.line(), ingestedAt);
                         }
-                        counts[1]++;
-                        counts[3] += examples.size();
+                        tally.readable++;
+                        tally.examples += examples.size();
                         probe.readable();
                     } catch (SkippedRecordException e) {
                         // Left out by design, like a reader's skipped items: not a record read, not a reject
-                        counts[0]--;
+                        tally.read--;
                         skipped.merge(e.getMessage(), 1L, Long::sum);
                         return;
                     } catch (BadRecordException e) {
@@ -159,15 +158,15 @@ public final class Ingest {
                     }
                 }
                 if (reason != null) {
-                    counts[2]++;
+                    tally.rejected++;
                     reasons.merge(category(reason), 1L, Long::sum);
                     rejects.write(JSON.createObjectNode().put("file", options.in().toString())
                             .put("line", item.line()).put("reason", reason));
                     probe.unreadable(item.line(), reason);
                 }
-                if (System.nanoTime() - lastShown[0] > 5_000_000_000L) {
-                    out.printf("  ... %,d records read, %,d rejected%n", counts[0], counts[2]);
-                    lastShown[0] = System.nanoTime();
+                if (System.nanoTime() - tally.shownAt > 5_000_000_000L) {
+                    out.printf("  ... %,d records read, %,d rejected%n", tally.read, tally.rejected);
+                    tally.shownAt = System.nanoTime();
                 }
             });
         }
@@ -184,7 +183,7 @@ public final class Ingest {
             }
         }
         List<String> candidateIds = options.filter() ? writeCandidates(changed, ingestedAt) : writePool(changed);
-        return new Summary(counts[0], counts[2], counts[3], entries.size(), changed.size(), already, reasons,
+        return new Summary(tally.read, tally.rejected, tally.examples, entries.size(), changed.size(), already, reasons,
                 skipped, candidateIds, ingestedAt);
     }
 
@@ -312,6 +311,19 @@ public final class Ingest {
     /** The reason without its particulars, for counting: "no 'response' field" is "no … field". */
     static String category(String reason) {
         return reason.replaceAll("'[^']*'", "…").replaceAll("[:(].*", "").strip();
+    }
+
+    /** What reading the file has counted so far; the reading callback's only. */
+    private static final class Tally {
+        /** Records read, readable or not (skipped items aside). */
+        long read;
+        /** Records that parsed: the position the next one has among them. */
+        long readable;
+        long rejected;
+        /** Examples the readable records held (a conversation holds one per turn). */
+        long examples;
+        /** When progress was last printed (System.nanoTime). */
+        long shownAt;
     }
 
     /** The rejects file, created with its folder on the first reject only: no rejects, no file. */

@@ -424,8 +424,9 @@ public final class Replay {
             }
         });
         Map<String, PoolEntry> wanted = new HashMap<>();
+        Instant promotedAt = Instant.now();
         for (Example example : TopicSnapshot.read(clients, replay.examples()).values()) {
-            PoolEntry entry = SinkTopology.toPoolEntry(example);
+            PoolEntry entry = SinkTopology.toPoolEntry(example, promotedAt);
             wanted.put(entry.getId(), entry);
         }
         Set<String> accepted = new HashSet<>();

@@ -37,7 +37,7 @@ public final class NearDuplicateIndex {
 
     private static final int FIRST_REBUILD = 64;
     /** Prefix extension: both sides post and probe this many more elements, so a passing pair must share more. */
-    static final int EXTENSION = Integer.getInteger("seedloop.index.extension", 1);
+    static final int EXTENSION = 1;
     private static final int UNRANKED = Integer.MIN_VALUE;
 
     private final double floor;
