@@ -6,9 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.InterruptedIOException;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import java.time.Instant;
 import java.util.PriorityQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -42,12 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class LlmGateway implements AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(LlmGateway.class);
-    private static final long DECREASE_COOLDOWN_NANOS = Duration.ofSeconds(1).toNanos();
-    /** Share of refusals (429s, timeouts) among recent calls at which the server counts as overloaded. */
-    private static final double OVERLOADED = 0.7;
     private static final int MAX_BODY = 2048;
-    /** A Retry-After longer than this is not trusted: exponential backoff applies instead (as in OpenAI's SDKs). */
-    private static final long MAX_RETRY_AFTER_NANOS = Duration.ofSeconds(60).toNanos();
     /** How long connections must fail before the endpoint counts as unreachable. */
     static final Duration UNREACHABLE_AFTER = Duration.ofSeconds(10);
 
@@ -64,11 +57,9 @@ public final class LlmGateway implements AutoCloseable {
     private final TokenBucket tokens;
     private final ServerLimits server;
     private final Thread dispatcher;
-    private double limit;
+    private final ConcurrencyLimit limit;
     private int inFlight;
     private long pausedUntil;
-    private long lastDecrease;
-    private final RefusalWindow refusals = new RefusalWindow();
     /** When calls began to fail without reaching the server, since its last answer; 0 while it answers. */
     private volatile long unreachableSince;
     private final Counter decreases;
@@ -81,7 +72,7 @@ public final class LlmGateway implements AutoCloseable {
         this.settings = client.settings();
         this.metrics = new LlmMetrics(registry, stage);
         this.costs = costs;
-        this.limit = settings.concurrency();
+        this.limit = new ConcurrencyLimit(settings.concurrency(), settings.maxConcurrency());
         this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax());
         long now = System.nanoTime();
         this.requests = settings.requestsPerMinute() > 0 ? new TokenBucket(settings.requestsPerMinute(), now) : null;
@@ -134,7 +125,7 @@ public final class LlmGateway implements AutoCloseable {
     public int concurrencyLimit() {
         lock.lock();
         try {
-            return (int) limit;
+            return limit.value();
         } finally {
             lock.unlock();
         }
@@ -205,7 +196,7 @@ public final class LlmGateway implements AutoCloseable {
                 }
                 Call call = queue.poll();
                 inFlight++;
-                refusals.sent(now);
+                limit.sent(now);
                 if (requests != null) {
                     requests.take(1, now);
                 }
@@ -225,7 +216,7 @@ public final class LlmGateway implements AutoCloseable {
     /** Nanoseconds until the head of the queue may be sent (0: now); holds the lock. */
     private long readyIn(long now) {
         Call head = queue.peek();
-        if (head == null || inFlight >= (int) limit) {
+        if (head == null || inFlight >= limit.value()) {
             return Long.MAX_VALUE;
         }
         long wait = Math.max(0, Math.max(pausedUntil - now, head.notBefore - now));
@@ -270,9 +261,7 @@ public final class LlmGateway implements AutoCloseable {
                 server.observe(reply.rateLimits(), call.ticket, now);
                 server.giveBack(unused, now);
                 // Grow only a limit that is used: calls waiting for it, or every slot taken
-                if (!queue.isEmpty() || inFlight + 1 >= (int) limit) {
-                    limit = Math.min(settings.maxConcurrency(), limit + 1.0 / limit);
-                }
+                limit.answered(!queue.isEmpty() || inFlight + 1 >= limit.value());
                 call.result.complete(reply);
             } else {
                 metrics.failed(error);
@@ -289,15 +278,13 @@ public final class LlmGateway implements AutoCloseable {
         if (error instanceof OpenAIServiceException service) {
             server.observe(RateLimitHeaders.parse(service.headers()::values), call.ticket, now);
         }
-        boolean overloadSignal = status == 429 || isTimeout(error);
-        if (overloadSignal) {
-            refusals.refused(now);
-        }
-        boolean overloaded = overloadSignal && refusals.share(now) >= OVERLOADED;
-        if (overloaded && now - lastDecrease > DECREASE_COOLDOWN_NANOS) {
-            limit = Math.max(1.0, limit / 2);
-            lastDecrease = now;
-            decreases.increment();
+        boolean overloaded = false;
+        if (status == 429 || isTimeout(error)) {
+            ConcurrencyLimit.Overload overload = limit.refused(now);
+            overloaded = overload.overloaded();
+            if (overload.decreased()) {
+                decreases.increment();
+            }
         }
         String description = LlmFailures.describe(error, settings.apiKey());
         boolean retryable = LlmFailures.isRetryable(error);
@@ -307,7 +294,9 @@ public final class LlmGateway implements AutoCloseable {
                     + " attempts: " : "") + description, status, body(error), call.attempts, error));
             return;
         }
-        long wait = retryWait(retryAfterNanos(error), call.attempts);
+        long wait = RetryAfter.wait(error instanceof OpenAIServiceException service
+                ? RetryAfter.nanos(service.headers()::values, Instant.now()) : 0, call.attempts, backoff,
+                ThreadLocalRandom.current().nextDouble());
         if (overloaded) {
             pausedUntil = Math.max(pausedUntil, now + wait);
         }
@@ -355,44 +344,6 @@ public final class LlmGateway implements AutoCloseable {
         return false;
     }
 
-    /**
-     * How long a failed call waits before its next attempt: what the server asked for (Retry-After, when it is
-     * between 0 and 60 s), spread over up to a tenth more so that refused calls do not return all at once;
-     * otherwise jittered exponential backoff.
-     */
-    private long retryWait(long retryAfter, int attempts) {
-        if (retryAfter > 0 && retryAfter <= MAX_RETRY_AFTER_NANOS) {
-            return retryAfter + (long) (ThreadLocalRandom.current().nextDouble() * retryAfter / 10);
-        }
-        return backoff.delay(attempts - 1).toNanos();
-    }
-
-    /** The pause a 429 or 503 asks for: retry-after-ms, or retry-after in seconds or as an HTTP date. */
-    static long retryAfterNanos(Throwable error) {
-        if (!(error instanceof OpenAIServiceException service)) {
-            return 0;
-        }
-        try {
-            var milliseconds = service.headers().values("retry-after-ms");
-            if (!milliseconds.isEmpty()) {
-                return Duration.ofMillis((long) Double.parseDouble(milliseconds.get(0).strip())).toNanos();
-            }
-            var seconds = service.headers().values("retry-after");
-            if (!seconds.isEmpty()) {
-                String value = seconds.get(0).strip();
-                try {
-                    return Duration.ofMillis((long) (Double.parseDouble(value) * 1000)).toNanos();
-                } catch (NumberFormatException e) {
-                    ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
-                    return Math.max(0, Duration.between(ZonedDateTime.now(at.getZone()), at).toNanos());
-                }
-            }
-        } catch (NumberFormatException | DateTimeParseException e) {
-            return 0;
-        }
-        return 0;
-    }
-
     /** One call, waiting or in flight. */
     private final class Call implements Comparable<Call> {
         final LlmRequest request;
@@ -415,51 +366,6 @@ public final class LlmGateway implements AutoCloseable {
         public int compareTo(Call other) {
             int byTime = Long.compare(notBefore, other.notBefore);
             return byTime != 0 ? byTime : Long.compare(order, other.order);
-        }
-    }
-
-    /** Calls sent and refused in the last two seconds, in eight buckets of 250 ms; guarded by the gateway's lock. */
-    private static final class RefusalWindow {
-        private static final long BUCKET_NANOS = Duration.ofMillis(250).toNanos();
-        private static final int BUCKETS = 8;
-        /** Fewer calls than this in the window say nothing about the server. */
-        private static final int MIN_CALLS = 8;
-
-        private final long[] epochs = new long[BUCKETS];
-        private final int[] sent = new int[BUCKETS];
-        private final int[] refused = new int[BUCKETS];
-
-        void sent(long now) {
-            sent[bucket(now)]++;
-        }
-
-        void refused(long now) {
-            refused[bucket(now)]++;
-        }
-
-        /** Refusals per call sent in the window; 0 while too few calls were sent. */
-        double share(long now) {
-            long current = now / BUCKET_NANOS;
-            int calls = 0;
-            int refusedCalls = 0;
-            for (int i = 0; i < BUCKETS; i++) {
-                if (current - epochs[i] < BUCKETS) {
-                    calls += sent[i];
-                    refusedCalls += refused[i];
-                }
-            }
-            return calls < MIN_CALLS ? 0.0 : (double) refusedCalls / calls;
-        }
-
-        private int bucket(long now) {
-            long epoch = now / BUCKET_NANOS;
-            int index = (int) Math.floorMod(epoch, (long) BUCKETS);
-            if (epochs[index] != epoch) {
-                epochs[index] = epoch;
-                sent[index] = 0;
-                refused[index] = 0;
-            }
-            return index;
         }
     }
 }

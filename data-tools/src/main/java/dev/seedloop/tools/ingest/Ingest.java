@@ -127,49 +127,67 @@ public final class Ingest {
         FormatProbe probe = new FormatProbe(options.in(), options.format());
         Instant ingestedAt = Instant.now();
         tally.shownAt = System.nanoTime();
-        Map<String, Long> sizes = new HashMap<>();
         try (RejectsFile rejects = new RejectsFile(options.rejects())) {
-            options.format().read(options.in(), item -> {
-                if (item instanceof RecordReader.Skipped skip) {
-                    skipped.merge(skip.reason(), 1L, Long::sum);
-                    return;
-                }
-                tally.read++;
-                String reason = null;
-                if (item instanceof RecordReader.Bad bad) {
-                    reason = bad.reason();
-                } else if (item instanceof RecordReader.Good good) {
-                    try {
-                        List<IngestFormat.Parsed> examples = options.format().parse(good.record(), tally.readable);
-                        admit(sizes, examples);
-                        for (IngestFormat.Parsed parsed : examples) {
-                            add(entries, parsed, good.line(), ingestedAt);
-                        }
-                        tally.readable++;
-                        tally.examples += examples.size();
-                        probe.readable();
-                    } catch (SkippedRecordException e) {
-                        // Left out by design, like a reader's skipped items: not a record read, not a reject
-                        tally.read--;
-                        skipped.merge(e.getMessage(), 1L, Long::sum);
-                        return;
-                    } catch (BadRecordException e) {
-                        reason = e.getMessage();
-                    }
-                }
-                if (reason != null) {
-                    tally.rejected++;
-                    reasons.merge(category(reason), 1L, Long::sum);
-                    rejects.write(JSON.createObjectNode().put("file", options.in().toString())
-                            .put("line", item.line()).put("reason", reason));
-                    probe.unreadable(item.line(), reason);
-                }
-                if (System.nanoTime() - tally.shownAt > 5_000_000_000L) {
-                    out.printf("  ... %,d records read, %,d rejected%n", tally.read, tally.rejected);
-                    tally.shownAt = System.nanoTime();
-                }
-            });
+            try {
+                read(rejects, entries, reasons, skipped, tally, probe, ingestedAt);
+            } catch (WrongFormatException e) {
+                // The file was not read at all: rejects written while its format was in doubt would mislead
+                rejects.discard();
+                throw e;
+            }
         }
+        return write(entries, reasons, skipped, tally, ingestedAt);
+    }
+
+    /** Reads the file into {@code entries}, its unreadable records into the rejects file, counting as it goes. */
+    private void read(RejectsFile rejects, Map<String, PoolEntry> entries, Map<String, Long> reasons,
+            Map<String, Long> skipped, Tally tally, FormatProbe probe, Instant ingestedAt) throws IOException {
+        Map<String, Long> sizes = new HashMap<>();
+        options.format().read(options.in(), item -> {
+            if (item instanceof RecordReader.Skipped skip) {
+                skipped.merge(skip.reason(), 1L, Long::sum);
+                return;
+            }
+            tally.read++;
+            String reason = null;
+            if (item instanceof RecordReader.Bad bad) {
+                reason = bad.reason();
+            } else if (item instanceof RecordReader.Good good) {
+                try {
+                    List<IngestFormat.Parsed> examples = options.format().parse(good.record(), tally.readable);
+                    admit(sizes, examples);
+                    for (IngestFormat.Parsed parsed : examples) {
+                        add(entries, parsed, good.line(), ingestedAt);
+                    }
+                    tally.readable++;
+                    tally.examples += examples.size();
+                    probe.readable();
+                } catch (SkippedRecordException e) {
+                    // Left out by design, like a reader's skipped items: not a record read, not a reject
+                    tally.read--;
+                    skipped.merge(e.getMessage(), 1L, Long::sum);
+                    return;
+                } catch (BadRecordException e) {
+                    reason = e.getMessage();
+                }
+            }
+            if (reason != null) {
+                tally.rejected++;
+                reasons.merge(category(reason), 1L, Long::sum);
+                rejects.write(JSON.createObjectNode().put("file", options.in().toString())
+                        .put("line", item.line()).put("reason", reason));
+                probe.unreadable(item.line(), reason);
+            }
+            if (System.nanoTime() - tally.shownAt > 5_000_000_000L) {
+                out.printf("  ... %,d records read, %,d rejected%n", tally.read, tally.rejected);
+                tally.shownAt = System.nanoTime();
+            }
+        });
+    }
+
+    /** Writes what is new to the pool (or, to be judged, to the candidates) and sums up. */
+    private Summary write(Map<String, PoolEntry> entries, Map<String, Long> reasons, Map<String, Long> skipped,
+            Tally tally, Instant ingestedAt) {
         Map<String, PoolEntry> existing = PoolSnapshot.read(clients, "seedloop-ingest-reader").entries();
         List<PoolEntry> changed = new ArrayList<>();
         int already = 0;
@@ -348,6 +366,15 @@ public final class Ingest {
                 writer.newLine();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the rejects file " + path + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** Closes the file and deletes it, if this run created it. */
+        void discard() throws IOException {
+            if (writer != null) {
+                writer.close();
+                writer = null;
+                Files.deleteIfExists(path);
             }
         }
 

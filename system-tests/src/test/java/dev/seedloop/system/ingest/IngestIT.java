@@ -99,6 +99,8 @@ class IngestIT {
                 .isInstanceOf(Ingest.WrongFormatException.class)
                 .hasMessageContaining("first 20 records")
                 .hasMessageContaining("no 'response' field");
+        // The rejects written while the format was still in doubt are removed: the file was not read at all
+        assertThat(options.rejects()).doesNotExist();
     }
 
     private static List<PoolEntry> pool() {

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** The gateway against the simulated LLM's injected faults, through the real openai-java client. */
 @Timeout(120)
-class LlmGatewayTest {
+class LlmGatewayIT {
 
     private SimulatedLlmServer server;
     private LlmGateway gateway;
