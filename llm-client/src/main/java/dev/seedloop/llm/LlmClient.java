@@ -5,7 +5,12 @@ import com.openai.client.okhttp.OpenAIOkHttpClientAsync;
 import com.openai.core.JsonField;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.embeddings.CreateEmbeddingResponse;
+import com.openai.models.embeddings.Embedding;
+import com.openai.models.embeddings.EmbeddingCreateParams;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -71,6 +76,39 @@ public final class LlmClient implements AutoCloseable {
                                 RateLimitHeaders.parse(response.headers()::values));
                     }
                 });
+    }
+
+    /**
+     * Asks the endpoint's {@code /v1/embeddings} for the vectors of {@code texts} with {@code model}, as floats; the
+     * future fails with the client's exception when the call does.
+     */
+    public CompletableFuture<EmbeddingReply> embed(String model, List<String> texts) {
+        EmbeddingCreateParams params = EmbeddingCreateParams.builder()
+                .model(model)
+                .inputOfArrayOfStrings(texts)
+                .encodingFormat(EmbeddingCreateParams.EncodingFormat.FLOAT)
+                .build();
+        long started = System.nanoTime();
+        return client.embeddings().withRawResponse().create(params).thenApply(response -> {
+            try (response) {
+                CreateEmbeddingResponse answer = response.parse();
+                List<Embedding> data = new ArrayList<>(answer.data());
+                data.sort(Comparator.comparingLong(Embedding::index));
+                List<float[]> vectors = new ArrayList<>(data.size());
+                for (Embedding embedding : data) {
+                    List<Float> values = embedding.embedding();
+                    float[] vector = new float[values.size()];
+                    for (int i = 0; i < vector.length; i++) {
+                        Float value = values.get(i);
+                        vector[i] = value == null ? Float.NaN : value;
+                    }
+                    vectors.add(vector);
+                }
+                return new EmbeddingReply(vectors, answer.model(), answer.usage().promptTokens(),
+                        Duration.ofNanos(System.nanoTime() - started),
+                        RateLimitHeaders.parse(response.headers()::values));
+            }
+        });
     }
 
     /**

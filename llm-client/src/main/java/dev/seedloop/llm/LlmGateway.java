@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +54,7 @@ public final class LlmGateway implements AutoCloseable {
     private final Backoff backoff;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final PriorityQueue<Call> queue = new PriorityQueue<>();
+    private final PriorityQueue<Call<?>> queue = new PriorityQueue<>();
     private final TokenBucket requests;
     private final TokenBucket tokens;
     private final ServerLimits server;
@@ -97,14 +99,30 @@ public final class LlmGateway implements AutoCloseable {
 
     /** Queues {@code request}; the future completes with the answer or an {@link LlmCallException}. */
     public CompletableFuture<LlmReply> submit(LlmRequest request) {
-        CompletableFuture<LlmReply> result = new CompletableFuture<>();
+        long reserved = (request.system().length() + request.user().length()) / 4
+                + request.maxTokens().orElse(settings.maxTokens());
+        return queue(reserved, () -> client.chat(request));
+    }
+
+    /**
+     * Queues a call for the vectors of {@code texts} with {@code model} ({@code /v1/embeddings}), under the same
+     * concurrency limit, rate limits, retries and cost accounting as chat calls.
+     */
+    public CompletableFuture<EmbeddingReply> embed(String model, List<String> texts) {
+        long reserved = texts.stream().mapToLong(text -> text.length() / 4 + 1).sum();
+        return queue(reserved, () -> client.embed(model, texts));
+    }
+
+    private <T extends Metered> CompletableFuture<T> queue(long reservedTokens,
+            Supplier<CompletableFuture<T>> attempt) {
+        CompletableFuture<T> result = new CompletableFuture<>();
         lock.lock();
         try {
             if (!running) {
                 result.completeExceptionally(new CancellationException("the LLM gateway is closed"));
                 return result;
             }
-            queue.add(new Call(request, result, sequence++));
+            queue.add(new Call<>(attempt, result, reservedTokens, sequence++));
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -174,7 +192,7 @@ public final class LlmGateway implements AutoCloseable {
         }
         lock.lock();
         try {
-            Call call;
+            Call<?> call;
             while ((call = queue.poll()) != null) {
                 call.result.completeExceptionally(new CancellationException("the LLM gateway is closed"));
             }
@@ -194,7 +212,7 @@ public final class LlmGateway implements AutoCloseable {
                     changed.awaitNanos(Math.min(wait, Duration.ofSeconds(1).toNanos()));
                     continue;
                 }
-                Call call = queue.poll();
+                Call<?> call = queue.poll();
                 inFlight++;
                 limit.sent(now);
                 if (requests != null) {
@@ -215,7 +233,7 @@ public final class LlmGateway implements AutoCloseable {
 
     /** Nanoseconds until the head of the queue may be sent (0: now); holds the lock. */
     private long readyIn(long now) {
-        Call head = queue.peek();
+        Call<?> head = queue.peek();
         if (head == null || inFlight >= limit.value()) {
             return Long.MAX_VALUE;
         }
@@ -229,19 +247,19 @@ public final class LlmGateway implements AutoCloseable {
         return Math.max(wait, server.waitFor(head.reservedTokens, now));
     }
 
-    private void send(Call call) {
+    private <T extends Metered> void send(Call<T> call) {
         call.attempts++;
         metrics.started();
-        CompletableFuture<LlmReply> attempt;
+        CompletableFuture<T> attempt;
         try {
-            attempt = client.chat(call.request);
+            attempt = call.attempt.get();
         } catch (RuntimeException e) {
             attempt = CompletableFuture.failedFuture(e);
         }
         attempt.whenComplete((reply, error) -> finished(call, reply, error));
     }
 
-    private void finished(Call call, LlmReply reply, Throwable error) {
+    private <T extends Metered> void finished(Call<T> call, T reply, Throwable error) {
         lock.lock();
         try {
             inFlight--;
@@ -273,7 +291,7 @@ public final class LlmGateway implements AutoCloseable {
         }
     }
 
-    private void handleFailure(Call call, Throwable error, long now) {
+    private void handleFailure(Call<?> call, Throwable error, long now) {
         int status = LlmFailures.statusCode(error);
         if (error instanceof OpenAIServiceException service) {
             server.observe(RateLimitHeaders.parse(service.headers()::values), call.ticket, now);
@@ -344,26 +362,25 @@ public final class LlmGateway implements AutoCloseable {
         return false;
     }
 
-    /** One call, waiting or in flight. */
-    private final class Call implements Comparable<Call> {
-        final LlmRequest request;
-        final CompletableFuture<LlmReply> result;
+    /** One call, waiting or in flight: how to make an attempt, and where its answer goes. */
+    private static final class Call<T extends Metered> implements Comparable<Call<?>> {
+        final Supplier<CompletableFuture<T>> attempt;
+        final CompletableFuture<T> result;
         final long order;
         final long reservedTokens;
         long notBefore;
         int attempts;
         ServerLimits.Ticket ticket;
 
-        Call(LlmRequest request, CompletableFuture<LlmReply> result, long order) {
-            this.request = request;
+        Call(Supplier<CompletableFuture<T>> attempt, CompletableFuture<T> result, long reservedTokens, long order) {
+            this.attempt = attempt;
             this.result = result;
             this.order = order;
-            this.reservedTokens = (request.system().length() + request.user().length()) / 4
-                    + request.maxTokens().orElse(settings.maxTokens());
+            this.reservedTokens = reservedTokens;
         }
 
         @Override
-        public int compareTo(Call other) {
+        public int compareTo(Call<?> other) {
             int byTime = Long.compare(notBefore, other.notBefore);
             return byTime != 0 ? byTime : Long.compare(order, other.order);
         }

@@ -39,7 +39,7 @@ public final class LlmMetrics {
     }
 
     /** A call answered: counts it, its latency and its tokens. */
-    public void succeeded(LlmReply reply) {
+    public void succeeded(Metered reply) {
         inFlight.decrementAndGet();
         requests("ok", 200).increment();
         latency.record(reply.latency());

@@ -7,7 +7,7 @@ import java.time.Duration;
  * answered, token usage, how long the call took, and the rate limits the server announced with it.
  */
 public record LlmReply(String content, String finishReason, String model, long promptTokens,
-        long completionTokens, Duration latency, RateLimitHeaders rateLimits) {
+        long completionTokens, Duration latency, RateLimitHeaders rateLimits) implements Metered {
 
     public LlmReply(String content, String finishReason, String model, long promptTokens, long completionTokens,
             Duration latency) {

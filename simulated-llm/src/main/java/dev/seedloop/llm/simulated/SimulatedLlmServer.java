@@ -157,10 +157,12 @@ public final class SimulatedLlmServer implements AutoCloseable {
                 send(exchange, 200, models());
             } else if (path.equals("/v1/chat/completions") && method.equals("POST")) {
                 completion(exchange);
+            } else if (path.equals("/v1/embeddings") && method.equals("POST")) {
+                embeddings(exchange);
             } else {
                 send(exchange, 404, error("no route for " + method + " " + path
-                        + " (the simulated LLM serves GET /v1/models and POST /v1/chat/completions)",
-                        "invalid_request_error"));
+                        + " (the simulated LLM serves GET /v1/models, POST /v1/chat/completions and POST "
+                        + "/v1/embeddings)", "invalid_request_error"));
             }
         } catch (RuntimeException | IOException e) {
             LOGGER.warn("simulated LLM failed to answer: {}", e.toString());
@@ -253,6 +255,62 @@ public final class SimulatedLlmServer implements AutoCloseable {
         ObjectNode response = answer(request, marker, id, random);
         answered.incrementAndGet();
         later(exchange, delay, 200, response);
+    }
+
+    /**
+     * {@code POST /v1/embeddings}: one vector per input text ({@link EmbeddingComposer}: a deterministic sketch of
+     * the words, not a model), floats in input order, the model named as the simulator's. The injected 429s apply,
+     * so a client's retries are exercised here too.
+     */
+    private void embeddings(HttpExchange exchange) throws IOException {
+        JsonNode request;
+        try (InputStream body = exchange.getRequestBody()) {
+            byte[] bytes = body.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) {
+                send(exchange, 413, error("request body over " + MAX_BODY_BYTES + " bytes", "invalid_request_error"));
+                return;
+            }
+            request = JSON.readTree(bytes);
+        } catch (IOException e) {
+            send(exchange, 400, error("request body is not JSON: " + e.getMessage(), "invalid_request_error"));
+            return;
+        }
+        JsonNode input = request == null ? null : request.path("input");
+        List<String> texts = new ArrayList<>();
+        if (input != null && input.isTextual()) {
+            texts.add(input.asText());
+        } else if (input != null && input.isArray()) {
+            input.forEach(text -> texts.add(text.isTextual() ? text.asText() : null));
+        }
+        if (texts.isEmpty() || texts.contains(null)) {
+            send(exchange, 400, error("'input' must be a string or a non-empty array of strings",
+                    "invalid_request_error"));
+            return;
+        }
+        long id = requests.incrementAndGet();
+        Random random = new Random(mix(config.seed(), id));
+        if (inBurst() || random.nextDouble() < config.faults().rateLimitShare()) {
+            rateLimited.incrementAndGet();
+            long wait = config.faults().retryAfter().toMillis();
+            exchange.getResponseHeaders().set("retry-after", Long.toString((wait + 999) / 1000));
+            exchange.getResponseHeaders().set("retry-after-ms", Long.toString(wait));
+            send(exchange, 429, error("Rate limit reached for requests (simulated)", "rate_limit_exceeded"));
+            return;
+        }
+        ObjectNode response = JSON.createObjectNode().put("object", "list").put("model", SimulatedLlmConfig.MODEL);
+        ArrayNode data = response.putArray("data");
+        int tokens = 0;
+        for (int i = 0; i < texts.size(); i++) {
+            ObjectNode item = data.addObject().put("object", "embedding").put("index", i);
+            ArrayNode vector = item.putArray("embedding");
+            for (float value : EmbeddingComposer.embed(texts.get(i))) {
+                vector.add(value);
+            }
+            tokens += TextPieces.estimateTokens(texts.get(i));
+        }
+        response.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
+        answered.incrementAndGet();
+        later(exchange, delayMillis(random), 200, response);
     }
 
     /**
