@@ -170,20 +170,36 @@ public final class SimulatedLlmServer implements AutoCloseable {
         }
     }
 
-    private void completion(HttpExchange exchange) throws IOException {
-        JsonNode request;
+    /**
+     * The request's JSON body; empty after answering 413 (over {@value #MAX_BODY_BYTES} bytes) or 400 (not JSON, or
+     * nothing).
+     */
+    private static Optional<JsonNode> readBody(HttpExchange exchange) throws IOException {
         try (InputStream body = exchange.getRequestBody()) {
             byte[] bytes = body.readNBytes(MAX_BODY_BYTES + 1);
             if (bytes.length > MAX_BODY_BYTES) {
                 send(exchange, 413, error("request body over " + MAX_BODY_BYTES + " bytes", "invalid_request_error"));
-                return;
+                return Optional.empty();
             }
-            request = JSON.readTree(bytes);
+            JsonNode request = JSON.readTree(bytes);
+            if (request == null || request.isMissingNode()) {
+                send(exchange, 400, error("the request has no body", "invalid_request_error"));
+                return Optional.empty();
+            }
+            return Optional.of(request);
         } catch (IOException e) {
             send(exchange, 400, error("request body is not JSON: " + e.getMessage(), "invalid_request_error"));
+            return Optional.empty();
+        }
+    }
+
+    private void completion(HttpExchange exchange) throws IOException {
+        Optional<JsonNode> body = readBody(exchange);
+        if (body.isEmpty()) {
             return;
         }
-        if (request == null || !request.path("messages").isArray() || request.path("messages").isEmpty()) {
+        JsonNode request = body.get();
+        if (!request.path("messages").isArray() || request.path("messages").isEmpty()) {
             send(exchange, 400, error("'messages' must be a non-empty array", "invalid_request_error"));
             return;
         }
@@ -263,23 +279,16 @@ public final class SimulatedLlmServer implements AutoCloseable {
      * so a client's retries are exercised here too.
      */
     private void embeddings(HttpExchange exchange) throws IOException {
-        JsonNode request;
-        try (InputStream body = exchange.getRequestBody()) {
-            byte[] bytes = body.readNBytes(MAX_BODY_BYTES + 1);
-            if (bytes.length > MAX_BODY_BYTES) {
-                send(exchange, 413, error("request body over " + MAX_BODY_BYTES + " bytes", "invalid_request_error"));
-                return;
-            }
-            request = JSON.readTree(bytes);
-        } catch (IOException e) {
-            send(exchange, 400, error("request body is not JSON: " + e.getMessage(), "invalid_request_error"));
+        Optional<JsonNode> body = readBody(exchange);
+        if (body.isEmpty()) {
             return;
         }
-        JsonNode input = request == null ? null : request.path("input");
+        JsonNode request = body.get();
+        JsonNode input = request.path("input");
         List<String> texts = new ArrayList<>();
-        if (input != null && input.isTextual()) {
+        if (input.isTextual()) {
             texts.add(input.asText());
-        } else if (input != null && input.isArray()) {
+        } else if (input.isArray()) {
             input.forEach(text -> texts.add(text.isTextual() ? text.asText() : null));
         }
         if (texts.isEmpty() || texts.contains(null)) {
