@@ -78,7 +78,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private static EmbeddedKafkaBroker start(Path directory, boolean deleteOnClose) {
-        return start(directory, deleteOnClose, freePort(), freePort());
+        int[] ports = freePorts();
+        return start(directory, deleteOnClose, ports[0], ports[1]);
     }
 
     private static EmbeddedKafkaBroker start(Path directory, boolean deleteOnClose, int port, int controllerPort) {
@@ -243,9 +244,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    /**
+     * Two free loopback ports, for the broker and its controller: both sockets are held open together, so the
+     * system cannot hand out the same port twice (it did, one port asked for after the other was released).
+     */
+    private static int[] freePorts() {
+        try (ServerSocket broker = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ServerSocket controller = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return new int[] {broker.getLocalPort(), controller.getLocalPort()};
         } catch (IOException e) {
             throw new UncheckedIOException("no free loopback port", e);
         }
