@@ -1,7 +1,6 @@
 package dev.seedloop.embedding;
 
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -13,7 +12,6 @@ import java.util.PriorityQueue;
 public final class ExactVectors implements VectorIndex {
 
     private final VectorStore store;
-    private final BitSet removed = new BitSet();
 
     public ExactVectors(int dimension) {
         this.store = new VectorStore(dimension);
@@ -26,20 +24,19 @@ public final class ExactVectors implements VectorIndex {
 
     @Override
     public void remove(int ordinal) {
-        store.check(ordinal);
-        removed.set(ordinal);
+        store.remove(ordinal);
     }
 
     @Override
     public int size() {
-        return store.size() - removed.cardinality();
+        return store.live();
     }
 
     @Override
     public List<Neighbour> nearest(float[] query, int count) {
         PriorityQueue<Neighbour> best = new PriorityQueue<>(Comparator.comparingDouble(Neighbour::cosine));
         for (int ordinal = 0; ordinal < store.size(); ordinal++) {
-            if (removed.get(ordinal)) {
+            if (store.removed(ordinal)) {
                 continue;
             }
             double cosine = Vectors.dot(query, store.get(ordinal));

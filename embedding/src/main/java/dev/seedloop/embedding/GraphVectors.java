@@ -3,14 +3,12 @@ package dev.seedloop.embedding;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.lucene.codecs.hnsw.DefaultFlatVectorScorer;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.KnnCollector;
 import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.hnsw.HnswGraphBuilder;
 import org.apache.lucene.util.hnsw.HnswGraphSearcher;
 import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
@@ -35,18 +33,6 @@ public final class GraphVectors implements VectorIndex {
 
     private final VectorStore store;
     private final HnswGraphBuilder builder;
-    private final BitSet removed = new BitSet();
-    private final Bits live = new Bits() {
-        @Override
-        public boolean get(int index) {
-            return !removed.get(index);
-        }
-
-        @Override
-        public int length() {
-            return store.size();
-        }
-    };
 
     public GraphVectors(int dimension) {
         this.store = new VectorStore(dimension);
@@ -71,13 +57,12 @@ public final class GraphVectors implements VectorIndex {
 
     @Override
     public void remove(int ordinal) {
-        store.check(ordinal);
-        removed.set(ordinal);
+        store.remove(ordinal);
     }
 
     @Override
     public int size() {
-        return store.size() - removed.cardinality();
+        return store.live();
     }
 
     @Override
@@ -90,7 +75,7 @@ public final class GraphVectors implements VectorIndex {
             RandomVectorScorer scorer = DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorer(
                     VectorSimilarityFunction.DOT_PRODUCT, store, query);
             KnnCollector found = HnswGraphSearcher.search(scorer, Math.max(count, SEARCH_WIDTH), graph,
-                    removed.isEmpty() ? null : live, Integer.MAX_VALUE);
+                    store.liveOrdinals(), Integer.MAX_VALUE);
             List<Neighbour> neighbours = new ArrayList<>();
             for (ScoreDoc hit : found.topDocs().scoreDocs) {
                 neighbours.add(new Neighbour(hit.doc, Vectors.dot(query, store.get(hit.doc))));

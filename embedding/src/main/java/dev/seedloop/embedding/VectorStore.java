@@ -1,15 +1,18 @@
 package dev.seedloop.embedding;
 
 import java.util.Arrays;
+import java.util.BitSet;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.hnsw.RandomAccessVectorValues;
 
 /**
- * Vectors by ordinal, one {@code float[]} each (4 bytes a dimension, plus an array header), in a growing table; read
- * by Lucene's HNSW graph as its vector values.
+ * Vectors by ordinal, one {@code float[]} each (4 bytes a dimension, plus an array header), in a growing table, and
+ * which of them were removed; read by Lucene's HNSW graph as its vector values. What both indexes share.
  */
 final class VectorStore implements RandomAccessVectorValues.Floats {
 
     private final int dimension;
+    private final BitSet removed = new BitSet();
     private float[][] vectors = new float[1024][];
     private int size;
 
@@ -38,10 +41,39 @@ final class VectorStore implements RandomAccessVectorValues.Floats {
         return vectors[ordinal];
     }
 
-    void check(int ordinal) {
+    /** Marks {@code ordinal} removed; its slot is never reused. */
+    void remove(int ordinal) {
         if (ordinal < 0 || ordinal >= size) {
             throw new IllegalArgumentException("no vector " + ordinal + " (the index holds " + size + ")");
         }
+        removed.set(ordinal);
+    }
+
+    boolean removed(int ordinal) {
+        return removed.get(ordinal);
+    }
+
+    /** The vectors added and not removed. */
+    int live() {
+        return size - removed.cardinality();
+    }
+
+    /** The live ordinals as Lucene's searches filter them; null while none was removed. */
+    Bits liveOrdinals() {
+        if (removed.isEmpty()) {
+            return null;
+        }
+        return new Bits() {
+            @Override
+            public boolean get(int index) {
+                return !removed.get(index);
+            }
+
+            @Override
+            public int length() {
+                return size;
+            }
+        };
     }
 
     @Override
