@@ -149,6 +149,32 @@ class SimulatedLlmServerTest {
         assertThat(refused.body()).contains("haiku-v1; answer=haiku").contains("task-list").contains("rating");
     }
 
+    @Test
+    void malformedEmbeddingRequestsAreRefusedWithTheReason() throws Exception {
+        assertThat(embeddings("{not json")).satisfies(response -> {
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(response.body()).contains("request body is not JSON");
+        });
+        for (String body : List.of("{\"model\": \"m\"}", "{\"input\": []}", "{\"input\": [\"a\", 3]}", "")) {
+            HttpResponse<String> response = embeddings(body);
+            assertThat(response.statusCode()).as(body).isEqualTo(400);
+            assertThat(response.body()).as(body).containsAnyOf("'input' must be a string", "has no body");
+        }
+        String oversized = "{\"input\": \"" + "x".repeat(9 * 1024 * 1024) + "\"}";
+        assertThat(embeddings(oversized).statusCode()).isEqualTo(413);
+        // Text that is not words (and bytes that were not UTF-8, decoded as replacement characters) still gets a
+        // unit vector, not an error
+        HttpResponse<String> odd = embeddings("{\"input\": [\"\\ufffd\\ufffd !!\", \"   \"]}");
+        assertThat(odd.statusCode()).isEqualTo(200);
+        assertThat(odd.body()).contains("\"index\":1");
+    }
+
+    private HttpResponse<String> embeddings(String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/embeddings"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static LlmRequest marked(String shape, String user) {
         return new LlmRequest("", user, List.of(), OptionalDouble.empty(), OptionalInt.empty(),
                 Optional.of(new PromptMarker("test-v1", shape)));
