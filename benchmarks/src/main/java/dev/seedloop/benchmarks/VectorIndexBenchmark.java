@@ -30,7 +30,8 @@ public final class VectorIndexBenchmark {
         int poolSize = intOption(args, "--pool", 100_000);
         int candidates = intOption(args, "--candidates", 10_000);
         double threshold = Double.parseDouble(option(args, "--threshold", "0.86"));
-        double spread = Double.parseDouble(option(args, "--spread", "0.6"));
+        String copies = option(args, "--copies", "noise");
+        double spread = Double.parseDouble(option(args, "--spread", copies.equals("mix") ? "0.1" : "0.6"));
         List<String> texts = SharedData.field("alpaca_5000.jsonl", "instruction").subList(0, 2000);
         List<float[]> real;
         try (InProcessEmbedder embedder = new InProcessEmbedder(Runtime.getRuntime().availableProcessors())) {
@@ -40,14 +41,16 @@ public final class VectorIndexBenchmark {
             }
         }
         Random random = new Random(11);
-        GraphVectors graph = new GraphVectors(InProcessEmbedder.DIMENSION);
+        int searchWidth = intOption(args, "--search-width", 64);
+        GraphVectors graph = new GraphVectors(InProcessEmbedder.DIMENSION, searchWidth);
         ExactVectors exact = new ExactVectors(InProcessEmbedder.DIMENSION);
         List<float[]> pool = new ArrayList<>(poolSize);
         long heapBefore = usedHeap();
         long started = System.nanoTime();
         for (int i = 0; i < poolSize; i++) {
-            float[] vector = i < real.size() ? real.get(i) : perturbed(real.get(random.nextInt(real.size())), spread,
-                    random);
+            float[] vector = i < real.size() ? real.get(i) : copies.equals("mix")
+                    ? mixed(real.get(random.nextInt(real.size())), real.get(random.nextInt(real.size())), spread, random)
+                    : perturbed(real.get(random.nextInt(real.size())), spread, random);
             pool.add(vector);
             graph.add(vector);
             exact.add(vector);
@@ -98,6 +101,16 @@ public final class VectorIndexBenchmark {
         System.out.printf(Locale.ROOT, "  recall on %,d sampled candidates: %,d of the %,d the exact scan finds at "
                         + "or above %.2f (%.4f); the exact scan runs at %,.0f candidates/s%n", sample, found, truth,
                 threshold, truth == 0 ? 1.0 : (double) found / truth, sample / exactSeconds);
+    }
+
+    /** A point between two real embeddings (up to half way), plus a little noise: copies that stay near the data. */
+    private static float[] mixed(float[] first, float[] second, double spread, Random random) {
+        double weight = random.nextDouble() * 0.5;
+        float[] vector = new float[first.length];
+        for (int i = 0; i < first.length; i++) {
+            vector[i] = (float) ((1 - weight) * first[i] + weight * second[i]);
+        }
+        return perturbed(Vectors.unit(vector), spread, random);
     }
 
     private static float[] perturbed(float[] base, double spread, Random random) {

@@ -20,6 +20,11 @@ public interface Embedder extends AutoCloseable {
      */
     List<float[]> embed(List<String> texts);
 
+    /** Whether the model knows English only: text in other scripts is embedded, with a caveat. */
+    default boolean englishOnly() {
+        return false;
+    }
+
     @Override
     default void close() {
     }

@@ -14,7 +14,12 @@ public final class ExactVectors implements VectorIndex {
     private final VectorStore store;
 
     public ExactVectors(int dimension) {
-        this.store = new VectorStore(dimension);
+        this(new VectorStore(dimension));
+    }
+
+    /** The exact scan over {@code store}, which it shares. */
+    ExactVectors(VectorStore store) {
+        this.store = store;
     }
 
     @Override

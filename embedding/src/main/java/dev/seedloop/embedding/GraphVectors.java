@@ -33,12 +33,33 @@ public final class GraphVectors implements VectorIndex {
 
     private final VectorStore store;
     private final HnswGraphBuilder builder;
+    private final int searchWidth;
 
     public GraphVectors(int dimension) {
-        this.store = new VectorStore(dimension);
+        this(dimension, SEARCH_WIDTH);
+    }
+
+    /** An index whose searches keep {@code searchWidth} candidates (more: better recall, slower). */
+    public GraphVectors(int dimension, int searchWidth) {
+        this(new VectorStore(dimension), searchWidth);
+    }
+
+    /**
+     * A graph over the vectors {@code store} holds already (each linked in ordinal order; removed ones stay out of
+     * every search), sharing the store from then on.
+     */
+    GraphVectors(VectorStore store, int searchWidth) {
+        if (searchWidth < 1) {
+            throw new IllegalArgumentException("a search keeps at least one candidate");
+        }
+        this.searchWidth = searchWidth;
+        this.store = store;
         try {
             this.builder = HnswGraphBuilder.create(DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorerSupplier(
                     VectorSimilarityFunction.DOT_PRODUCT, store), MAX_CONNECTIONS, BEAM_WIDTH, SEED);
+            for (int ordinal = 0; ordinal < store.size(); ordinal++) {
+                builder.addGraphNode(ordinal);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -74,7 +95,7 @@ public final class GraphVectors implements VectorIndex {
             OnHeapHnswGraph graph = builder.getGraph();
             RandomVectorScorer scorer = DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorer(
                     VectorSimilarityFunction.DOT_PRODUCT, store, query);
-            KnnCollector found = HnswGraphSearcher.search(scorer, Math.max(count, SEARCH_WIDTH), graph,
+            KnnCollector found = HnswGraphSearcher.search(scorer, Math.max(count, searchWidth), graph,
                     store.liveOrdinals(), Integer.MAX_VALUE);
             List<Neighbour> neighbours = new ArrayList<>();
             for (ScoreDoc hit : found.topDocs().scoreDocs) {

@@ -43,6 +43,11 @@ public final class InProcessEmbedder implements Embedder {
     }
 
     @Override
+    public boolean englishOnly() {
+        return true;
+    }
+
+    @Override
     public List<float[]> embed(List<String> texts) {
         List<TextSegment> segments = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {

@@ -80,7 +80,7 @@ class GraphVectorsTest {
         assertThat(graph.nearest(randomUnit(new Random(2)), 3)).isEmpty();
     }
 
-    private static float[] randomUnit(Random random) {
+    static float[] randomUnit(Random random) {
         float[] vector = new float[DIMENSION];
         for (int i = 0; i < DIMENSION; i++) {
             vector[i] = (float) random.nextGaussian();
@@ -89,7 +89,7 @@ class GraphVectorsTest {
     }
 
     /** {@code base} moved by noise of about {@code spread} of its length: cosine around 0.97 for 0.25. */
-    private static float[] nearCopy(float[] base, double spread, Random random) {
+    static float[] nearCopy(float[] base, double spread, Random random) {
         float[] vector = new float[DIMENSION];
         for (int i = 0; i < DIMENSION; i++) {
             vector[i] = (float) (base[i] + random.nextGaussian() * spread / Math.sqrt(DIMENSION));

@@ -3,21 +3,32 @@ package dev.seedloop.filter;
 import dev.seedloop.filter.rule.Rule;
 import dev.seedloop.filter.rule.RuleStage;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The filter's counters: verdicts by stage, outcome and reason, and the size of the judged pool. */
+/**
+ * The filter's counters: verdicts by stage, outcome and reason, the size of the judged pool (and how much of it has
+ * no vector the semantic rule can compare with), and the distribution of each candidate's nearest pool cosine.
+ */
 final class FilterMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final AtomicLong poolSize = new AtomicLong();
+    private final AtomicLong withoutVector = new AtomicLong();
+    private final DistributionSummary nearestCosine;
 
     FilterMetrics(MeterRegistry registry) {
         this.registry = registry;
         registry.gauge("seedloop.filter.pool.instructions", poolSize);
+        registry.gauge("seedloop.filter.pool.without.vector", withoutVector);
+        this.nearestCosine = DistributionSummary.builder("seedloop.filter.nearest.cosine")
+                .description("Cosine similarity of each candidate's vector to the nearest pool vector (semantic rule)")
+                .serviceLevelObjectives(0.5, 0.6, 0.7, 0.75, 0.8, 0.82, 0.84, 0.86, 0.88, 0.9, 0.92, 0.95, 0.98, 1.0)
+                .register(registry);
     }
 
     /**
@@ -59,6 +70,14 @@ final class FilterMetrics {
 
     void poolSize(long size) {
         poolSize.set(size);
+    }
+
+    void withoutVector(long size) {
+        withoutVector.set(size);
+    }
+
+    void nearestCosine(double cosine) {
+        nearestCosine.record(cosine);
     }
 
     private Counter counter(String stage, String outcome, String reason) {

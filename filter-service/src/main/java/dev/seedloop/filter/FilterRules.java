@@ -1,7 +1,9 @@
 package dev.seedloop.filter;
 
+import dev.seedloop.embedding.EmbeddingConfig;
 import dev.seedloop.filter.instruction.ExactDuplicateRule;
 import dev.seedloop.filter.instruction.NearDuplicateRule;
+import dev.seedloop.filter.instruction.SemanticDuplicateRule;
 import dev.seedloop.filter.rule.Check;
 import dev.seedloop.filter.rule.InstructionCheck;
 import dev.seedloop.filter.rule.PoolCheck;
@@ -10,6 +12,7 @@ import dev.seedloop.filter.rule.ResponseJudgement;
 import dev.seedloop.filter.rule.Rule;
 import dev.seedloop.filter.rule.RuleStage;
 import dev.seedloop.filter.rule.Rules;
+import dev.seedloop.filter.rule.VectorCheck;
 import dev.seedloop.filter.rule.Violation;
 import dev.seedloop.runtime.config.ConfigException;
 import dev.seedloop.runtime.config.ConfigKey;
@@ -34,6 +37,8 @@ import java.util.OptionalDouble;
  * @param instructionChecks the text checks of the enabled instruction rules, in order
  * @param exactDuplicate    whether exact duplicates of pool entries are rejected
  * @param nearDuplicate     the near-duplicate threshold and score floor; empty when that rule is off
+ * @param semanticDuplicate the semantic-duplicate threshold; empty when that rule is off
+ * @param embeddingModel    the model whose vectors the semantic rule compares ({@code embedding.*}); empty when off
  * @param responseChecks    the checks of the enabled response rules, in order
  * @param description       a canonical text of the enabled rules, their logic versions and settings
  * @param version           the operator's {@code filter.config-version}, or a hash of the description
@@ -43,6 +48,8 @@ public record FilterRules(
         List<InstructionCheck> instructionChecks,
         boolean exactDuplicate,
         Optional<PoolCheck> nearDuplicate,
+        Optional<VectorCheck> semanticDuplicate,
+        Optional<String> embeddingModel,
         List<ResponseCheck> responseChecks,
         String description,
         String version) {
@@ -56,6 +63,7 @@ public record FilterRules(
                     + "to keep every instance");
     public static final String EXACT_DUPLICATE = ExactDuplicateRule.NAME;
     public static final String NEAR_DUPLICATE = NearDuplicateRule.NAME;
+    public static final String SEMANTIC_DUPLICATE = SemanticDuplicateRule.NAME;
 
     public FilterRules {
         enabled = List.copyOf(enabled);
@@ -63,9 +71,10 @@ public record FilterRules(
         responseChecks = List.copyOf(responseChecks);
     }
 
-    /** Every key the rules read: the preset, each rule's, and the configuration version. */
+    /** Every key the rules read: the preset, each rule's, the embedding model's, and the configuration version. */
     public static List<ConfigKey<?>> keys() {
         List<ConfigKey<?>> keys = new ArrayList<>(Rules.keys());
+        keys.addAll(EmbeddingConfig.keys());
         keys.add(CONFIG_VERSION);
         return keys;
     }
@@ -77,6 +86,7 @@ public record FilterRules(
         List<InstructionCheck> instructionChecks = new ArrayList<>();
         boolean exactDuplicate = false;
         Optional<PoolCheck> nearDuplicate = Optional.empty();
+        Optional<VectorCheck> semanticDuplicate = Optional.empty();
         List<ResponseCheck> responseChecks = new ArrayList<>();
         for (Rule rule : Rules.all()) {
             if (!Rules.enabled(rule, source)) {
@@ -96,20 +106,39 @@ public record FilterRules(
                 } else {
                     exactDuplicate = true;
                 }
+            } else if (check instanceof VectorCheck vectors) {
+                semanticDuplicate = Optional.of(vectors);
             } else if (check instanceof ResponseCheck response) {
                 responseChecks.add(response);
             }
         }
-        String description = Rules.describe(source);
+        Optional<String> embeddingModel = Optional.empty();
+        StringBuilder described = new StringBuilder(Rules.describe(source));
+        if (semanticDuplicate.isPresent()) {
+            embeddingModel = EmbeddingConfig.from(source).modelName();
+            if (embeddingModel.isEmpty()) {
+                throw new ConfigException("filter." + SEMANTIC_DUPLICATE + " compares vectors, and embedding.provider"
+                        + " is none: set embedding.provider (in-process, or remote with embedding.model), or "
+                        + "filter." + SEMANTIC_DUPLICATE + ".enabled=false");
+            }
+            // Vectors of another model mean other verdicts: the model is part of the version
+            described.append("embedding.model=").append(embeddingModel.get()).append(';');
+        }
+        String description = described.toString();
         String version = source.get(CONFIG_VERSION).filter(value -> !value.isBlank())
                 .orElseGet(() -> "rules-" + HexFormat.of().formatHex(sha256(description), 0, 5));
-        return new FilterRules(enabled, instructionChecks, exactDuplicate, nearDuplicate, responseChecks, description,
-                version);
+        return new FilterRules(enabled, instructionChecks, exactDuplicate, nearDuplicate, semanticDuplicate,
+                embeddingModel, responseChecks, description, version);
     }
 
     /** The near-duplicate threshold; empty when that rule is off. */
     public OptionalDouble nearDuplicateThreshold() {
         return nearDuplicate.map(PoolCheck::threshold).orElse(OptionalDouble.empty());
+    }
+
+    /** The semantic-duplicate threshold; empty when that rule is off. */
+    public OptionalDouble semanticDuplicateThreshold() {
+        return semanticDuplicate.map(check -> OptionalDouble.of(check.threshold())).orElse(OptionalDouble.empty());
     }
 
     /** The floor above which an accepted instruction's highest ROUGE-L is exact; 1 when near duplicates are off. */

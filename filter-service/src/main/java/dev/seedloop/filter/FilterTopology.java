@@ -3,7 +3,9 @@ package dev.seedloop.filter;
 import static dev.seedloop.runtime.kafka.StreamsTopics.consumed;
 import static dev.seedloop.runtime.kafka.StreamsTopics.produced;
 
+import dev.seedloop.schemas.AvroSerde;
 import dev.seedloop.schemas.TopicRegistry;
+import dev.seedloop.schemas.avro.Embedding;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -19,7 +21,7 @@ import org.apache.kafka.streams.state.Stores;
  * <ol>
  *   <li>Instructions: candidates and pool records merge into one ordered sequence (both topics have one
  *       partition, so one task sees both) that {@link InstructionJudge} folds over, with the pool in the store
- *       {@value #POOL_STORE}. Accepted candidates go to the accepted-instructions topic, rejections to the
+ *       {@value #POOL_STORE} and its vectors in {@value #VECTOR_STORE}. Accepted candidates go to the accepted-instructions topic, rejections to the
  *       rejections topic.</li>
  *   <li>Responses: the response rules ({@link ResponseJudge}) pass the instances they keep into the examples
  *       topic, and record a rejection for each they drop.</li>
@@ -29,6 +31,8 @@ public final class FilterTopology {
 
     /** The judged pool: instruction id → instruction text. */
     public static final String POOL_STORE = "pool-instructions";
+    /** The vectors the pool's records carried: instruction id → vector with its model. */
+    public static final String VECTOR_STORE = "pool-vectors";
 
     private FilterTopology() {
     }
@@ -43,6 +47,8 @@ public final class FilterTopology {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POOL_STORE),
                 Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VECTOR_STORE),
+                Serdes.String(), AvroSerde.of(Embedding.class)));
 
         KStream<String, InstructionEvent> candidates = builder
                 .stream(topics.candidates().name(), consumed(topics.candidates(), "candidates-source"))
@@ -54,7 +60,8 @@ public final class FilterTopology {
                         Named.as("pool-events"));
         KStream<String, Verdict> instructionVerdicts = candidates
                 .merge(pool, Named.as("instruction-events"))
-                .process(() -> new InstructionJudge(rules, metrics), Named.as("instruction-judge"), POOL_STORE);
+                .process(() -> new InstructionJudge(rules, metrics), Named.as("instruction-judge"), POOL_STORE,
+                        VECTOR_STORE);
         instructionVerdicts.split(Named.as("instruction-verdict-"))
                 .branch((key, verdict) -> verdict instanceof Verdict.AcceptedCandidate,
                         Branched.withConsumer(accepted -> accepted

@@ -3,6 +3,7 @@ package dev.seedloop.filter;
 import dev.seedloop.filter.rule.Violation;
 import dev.seedloop.schemas.avro.AcceptedInstruction;
 import dev.seedloop.schemas.avro.CandidateInstruction;
+import dev.seedloop.schemas.avro.Embedding;
 import dev.seedloop.schemas.avro.PoolEntry;
 import dev.seedloop.schemas.avro.Rejection;
 import dev.seedloop.schemas.avro.RejectionStage;
@@ -24,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * accepted candidate joins the pool at once, so the next candidate is judged against it. Pool records that
  * arrive from elsewhere join without judgement.
  *
- * <p>The pool lives in the persistent store {@link FilterTopology#POOL_STORE} (id → instruction text), which is
- * changelogged; the in-memory {@link PoolJudge} is rebuilt from it when the task starts.
+ * <p>The pool lives in the persistent store {@link FilterTopology#POOL_STORE} (id → instruction text), and the
+ * vectors its records carried in {@link FilterTopology#VECTOR_STORE} (id → vector with its model), both
+ * changelogged; the in-memory {@link PoolJudge} is rebuilt from them when the task starts, so no vector is ever
+ * computed again.
  */
 final class InstructionJudge implements Processor<String, InstructionEvent, String, Verdict> {
 
@@ -39,6 +42,7 @@ final class InstructionJudge implements Processor<String, InstructionEvent, Stri
     private final String version;
     private ProcessorContext<String, Verdict> context;
     private KeyValueStore<String, String> pool;
+    private KeyValueStore<String, Embedding> vectors;
     private PoolJudge judge;
 
     InstructionJudge(FilterRules rules, FilterMetrics metrics) {
@@ -51,16 +55,35 @@ final class InstructionJudge implements Processor<String, InstructionEvent, Stri
     public void init(ProcessorContext<String, Verdict> context) {
         this.context = context;
         this.pool = context.getStateStore(FilterTopology.POOL_STORE);
+        this.vectors = context.getStateStore(FilterTopology.VECTOR_STORE);
         this.judge = new PoolJudge(rules);
         long started = System.nanoTime();
         judge.beginBulkLoad();
+        boolean semantic = rules.semanticDuplicate().isPresent();
         try (KeyValueIterator<String, String> all = pool.all()) {
-            all.forEachRemaining(entry -> judge.admit(entry.value));
+            all.forEachRemaining(entry -> judge.admit(semantic ? text(entry.value, vectors.get(entry.key))
+                    : PoolJudge.Text.of(entry.value)));
         }
         judge.endBulkLoad();
+        updatePoolSize();
+        LOGGER.info("pool index rebuilt: task={} instructions={} withoutVector={} millis={}", context.taskId(),
+                judge.size(), judge.withoutVector(), (System.nanoTime() - started) / 1_000_000);
+        if (judge.withoutVector() > 0) {
+            LOGGER.warn("{} pool instructions have no vector of {}: the semantic rule cannot compare candidates with "
+                    + "them (records written without embedding.provider, or with another model; a replay with this "
+                    + "model embeds them)", judge.withoutVector(), rules.embeddingModel().orElse("?"));
+        }
+    }
+
+    private PoolJudge.Text text(String instruction, Embedding embedding) {
+        return rules.semanticDuplicate().isPresent()
+                ? PoolJudge.Text.of(instruction, embedding, rules.embeddingModel().orElseThrow())
+                : PoolJudge.Text.of(instruction);
+    }
+
+    private void updatePoolSize() {
         metrics.poolSize(judge.size());
-        LOGGER.info("pool index rebuilt: task={} instructions={} millis={}", context.taskId(), judge.size(),
-                (System.nanoTime() - started) / 1_000_000);
+        metrics.withoutVector(judge.withoutVector());
     }
 
     @Override
@@ -75,16 +98,18 @@ final class InstructionJudge implements Processor<String, InstructionEvent, Stri
     private void absorb(String key, PoolEntry entry) {
         if (entry == null) {
             if (key != null && pool.delete(key) != null) {
+                vectors.delete(key);
                 judge.remove(key);
-                metrics.poolSize(judge.size());
+                updatePoolSize();
             }
             return;
         }
-        PoolJudge.Text text = PoolJudge.Text.of(entry.getInstruction());
+        PoolJudge.Text text = text(entry.getInstruction(), entry.getEmbedding());
         if (!judge.contains(text.id())) {
             judge.admit(text);
             pool.put(text.id(), text.instruction());
-            metrics.poolSize(judge.size());
+            keepVector(text.id(), entry.getEmbedding());
+            updatePoolSize();
         }
     }
 
@@ -95,8 +120,9 @@ final class InstructionJudge implements Processor<String, InstructionEvent, Stri
         }
         String instruction = candidate.getInstruction();
         SourceCoordinates source = coordinates();
-        PoolJudge.Text text = PoolJudge.Text.of(instruction);
+        PoolJudge.Text text = text(instruction, candidate.getEmbedding());
         PoolJudge.Judgement judgement = judge.judge(text);
+        recordNearest(judgement);
         if (judgement instanceof PoolJudge.Judgement.Fail fail) {
             String duplicateOf = fail.duplicate() >= 0 ? judge.idOf(fail.duplicate()) : null;
             reject(record, candidate, fail.id(), source, fail.violation(), duplicateOf,
@@ -105,8 +131,9 @@ final class InstructionJudge implements Processor<String, InstructionEvent, Stri
         }
         PoolJudge.Judgement.Pass pass = (PoolJudge.Judgement.Pass) judgement;
         pool.put(pass.id(), instruction);
+        keepVector(pass.id(), candidate.getEmbedding());
         judge.admit(text);
-        metrics.poolSize(judge.size());
+        updatePoolSize();
         AcceptedInstruction accepted = AcceptedInstruction.newBuilder()
                 .setInstructionId(pass.id())
                 .setCandidateId(candidate.getCandidateId())
@@ -116,12 +143,32 @@ final class InstructionJudge implements Processor<String, InstructionEvent, Stri
                 .setProvenance(candidate.getProvenance())
                 .setMaxRougeL(pass.closest() >= 0 ? pass.score() : null)
                 .setMostSimilarId(pass.closest() >= 0 ? judge.idOf(pass.closest()) : null)
+                .setEmbedding(candidate.getEmbedding())
+                .setMaxCosine(pass.nearest() == null ? null : pass.nearest().cosine())
+                .setMostSimilarByCosineId(pass.nearest() == null ? null : pass.nearest().id())
                 .setConfigVersion(version)
                 .setSource(source)
                 .setAcceptedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
                 .build();
         metrics.accepted(STAGE);
         context.forward(record.withKey(pass.id()).withValue(new Verdict.AcceptedCandidate(accepted)));
+    }
+
+    /** Keeps the vector a pool record or an accepted candidate carried, whatever its model, for restarts. */
+    private void keepVector(String id, Embedding embedding) {
+        if (embedding != null) {
+            vectors.put(id, embedding);
+        }
+    }
+
+    private void recordNearest(PoolJudge.Judgement judgement) {
+        if (judgement instanceof PoolJudge.Judgement.Pass pass && pass.nearest() != null) {
+            metrics.nearestCosine(pass.nearest().cosine());
+        } else if (judgement instanceof PoolJudge.Judgement.Fail fail
+                && FilterRules.SEMANTIC_DUPLICATE.equals(fail.violation().rule())
+                && fail.violation().score().isPresent()) {
+            metrics.nearestCosine(fail.violation().score().getAsDouble());
+        }
     }
 
     private void reject(Record<String, InstructionEvent> record, CandidateInstruction candidate, String id,

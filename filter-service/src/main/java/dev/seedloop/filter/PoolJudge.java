@@ -1,17 +1,22 @@
 package dev.seedloop.filter;
 
+import dev.seedloop.embedding.EmbeddingException;
+import dev.seedloop.embedding.EmbeddingRecords;
 import dev.seedloop.filter.dedup.NearDuplicateIndex;
 import dev.seedloop.filter.dedup.PoolIds;
+import dev.seedloop.filter.dedup.PoolVectors;
 import dev.seedloop.filter.dedup.RougeTokenizer;
 import dev.seedloop.filter.rule.Violation;
 import dev.seedloop.schemas.InstructionId;
+import dev.seedloop.schemas.avro.Embedding;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The instruction filter's decision, independent of where the pool is kept: text rules first, then exact
  * duplicate (same normalised text), then near-duplicate (ROUGE-L F above the threshold against any pool
- * instruction). The same code judges the Kafka Streams topology and offline files.
+ * instruction), then semantic duplicate (cosine of the instructions' vectors at least its threshold, against the
+ * pool's vectors of the same model). The same code judges the Kafka Streams topology and offline files.
  */
 public final class PoolJudge {
 
@@ -19,6 +24,8 @@ public final class PoolJudge {
     private final PoolIds ids = new PoolIds();
     private final NearDuplicateIndex index;
     private final NearDuplicateIndex.Searcher ownSearcher;
+    private final boolean exactVectors;
+    private PoolVectors vectors;
     private int entries;
 
     /**
@@ -26,7 +33,16 @@ public final class PoolJudge {
      * floor (at most the threshold; lower means more exact scores for reporting, and more work).
      */
     public PoolJudge(FilterRules rules) {
+        this(rules, false);
+    }
+
+    /**
+     * As {@link #PoolJudge(FilterRules)}; with {@code exactVectors} the semantic rule scans every pool vector instead
+     * of searching the graph (tests and benchmarks: never misses, slow on a large pool).
+     */
+    public PoolJudge(FilterRules rules, boolean exactVectors) {
         this.rules = rules;
+        this.exactVectors = exactVectors;
         double floor = rules.scoreFloor();
         this.index = floor < 1.0 ? new NearDuplicateIndex(floor) : null;
         this.ownSearcher = index == null ? null : index.searcher();
@@ -37,7 +53,8 @@ public final class PoolJudge {
         return judge(Text.of(instruction));
     }
 
-    Judgement judge(Text text) {
+    /** The verdict for {@code text} (with its vector, when the semantic rule is on) against the pool as it stands. */
+    public Judgement judge(Text text) {
         return judge(text, ownSearcher);
     }
 
@@ -60,10 +77,8 @@ public final class PoolJudge {
                         "same normalised text as pool entry " + id, 1.0, 1.0), existing);
             }
         }
-        if (index == null) {
-            return new Judgement.Pass(id, 0.0, -1);
-        }
-        NearDuplicateIndex.Match match = searcher.best(text.tokens());
+        NearDuplicateIndex.Match match = index == null ? new NearDuplicateIndex.Match(-1, 0.0)
+                : searcher.best(text.tokens());
         if (rules.nearDuplicateThreshold().isPresent() && match.found()
                 && match.score() > rules.nearDuplicateThreshold().getAsDouble()) {
             double threshold = rules.nearDuplicateThreshold().getAsDouble();
@@ -71,7 +86,29 @@ public final class PoolJudge {
                     + " > " + threshold + " against pool entry " + ids.idOf(match.entry()), match.score(), threshold),
                     match.entry());
         }
-        return new Judgement.Pass(id, match.score(), match.entry());
+        Optional<PoolVectors.Nearest> nearest = Optional.empty();
+        if (rules.semanticDuplicate().isPresent()) {
+            String model = rules.embeddingModel().orElseThrow();
+            double threshold = rules.semanticDuplicateThreshold().getAsDouble();
+            if (text.vector() == null) {
+                return new Judgement.Fail(id, Violation.of(FilterRules.SEMANTIC_DUPLICATE, "no vector of " + model
+                        + " to compare: " + text.noVector()), -1);
+            }
+            if (vectors != null && vectors.dimension() != text.vector().length) {
+                return new Judgement.Fail(id, Violation.of(FilterRules.SEMANTIC_DUPLICATE, "a vector of "
+                        + text.vector().length + " dimensions where the pool's vectors of " + model + " have "
+                        + vectors.dimension()), -1);
+            }
+            nearest = vectors == null ? Optional.empty() : vectors.nearest(text.vector());
+            if (nearest.isPresent() && nearest.get().cosine() >= threshold) {
+                PoolVectors.Nearest hit = nearest.get();
+                return new Judgement.Fail(id, Violation.measured(FilterRules.SEMANTIC_DUPLICATE, "cosine "
+                        + hit.cosine() + " >= " + threshold + " against pool entry " + hit.id() + " (" + model + ")"
+                        + (text.caveat() == null ? "" : "; " + text.caveat()), hit.cosine(), threshold),
+                        ids.get(hit.id()));
+            }
+        }
+        return new Judgement.Pass(id, match.score(), match.entry(), nearest.orElse(null));
     }
 
     /** Adds {@code instruction} to the pool (a no-op when its id is there already); returns its entry. */
@@ -79,14 +116,30 @@ public final class PoolJudge {
         return admit(Text.of(instruction));
     }
 
-    int admit(Text text) {
+    /** Adds {@code text}, with its vector when it has one, to the pool; returns its entry. */
+    public int admit(Text text) {
         int existing = ids.get(text.id());
         if (existing >= 0) {
             return existing;
         }
         int entry = index == null ? entries++ : index.add(text.tokens());
         ids.put(text.id(), entry);
+        if (text.vector() != null && rules.semanticDuplicate().isPresent()) {
+            if (vectors == null) {
+                String model = rules.embeddingModel().orElseThrow();
+                vectors = exactVectors ? PoolVectors.exact(model, text.vector().length)
+                        : PoolVectors.graph(model, text.vector().length);
+            }
+            if (vectors.dimension() == text.vector().length) {
+                vectors.add(text.id(), text.vector());
+            }
+        }
         return entry;
+    }
+
+    /** The pool entries without a vector the semantic rule can compare with (none of its model, or none at all). */
+    public int withoutVector() {
+        return rules.semanticDuplicate().isEmpty() ? 0 : size() - (vectors == null ? 0 : vectors.size());
     }
 
     /** The entry of pool id {@code id}, or -1. */
@@ -112,6 +165,9 @@ public final class PoolJudge {
         }
         if (index != null) {
             index.remove(entry);
+        }
+        if (vectors != null) {
+            vectors.remove(id);
         }
         return true;
     }
@@ -151,11 +207,49 @@ public final class PoolJudge {
         }
     }
 
-    /** An instruction with its pool id and ROUGE tokens, each computed once. */
-    record Text(String instruction, String id, List<String> tokens) {
+    /**
+     * An instruction with its pool id, ROUGE tokens and vector, each computed once.
+     *
+     * @param vector   its unit vector of the semantic rule's model, or null
+     * @param noVector why it has none (when {@code vector} is null)
+     * @param caveat   what the vector's maker noted (cut to the window, a script the model lacks), or null
+     */
+    public record Text(String instruction, String id, List<String> tokens, float[] vector, String noVector,
+            String caveat) {
 
-        static Text of(String instruction) {
-            return new Text(instruction, InstructionId.of(instruction), RougeTokenizer.tokenize(instruction));
+        /** An instruction without a vector. */
+        public static Text of(String instruction) {
+            return new Text(instruction, InstructionId.of(instruction), RougeTokenizer.tokenize(instruction), null,
+                    "it has none", null);
+        }
+
+        /** An instruction that has no vector, and why. */
+        public static Text withoutVector(String instruction, String why) {
+            return new Text(instruction, InstructionId.of(instruction), RougeTokenizer.tokenize(instruction), null,
+                    why, null);
+        }
+
+        /** An instruction with the vector {@code embedding} carries, when it is of {@code model} (may be null). */
+        public static Text of(String instruction, Embedding embedding, String model) {
+            String id = InstructionId.of(instruction);
+            List<String> tokens = RougeTokenizer.tokenize(instruction);
+            if (model == null) {
+                return new Text(instruction, id, tokens, null, "no model is configured", null);
+            }
+            if (embedding == null) {
+                return new Text(instruction, id, tokens, null, "the record carries none (embedding.provider of the "
+                        + "stage that wrote it)", null);
+            }
+            if (!model.equals(embedding.getModel())) {
+                return new Text(instruction, id, tokens, null, "the record's vector is of " + embedding.getModel()
+                        + " (vectors of different models are never compared; a new model is a replay)", null);
+            }
+            try {
+                return new Text(instruction, id, tokens, EmbeddingRecords.vector(embedding, model).orElseThrow(), null,
+                        embedding.getCaveat());
+            } catch (EmbeddingException e) {
+                return new Text(instruction, id, tokens, null, e.getMessage(), null);
+            }
         }
     }
 
@@ -171,8 +265,13 @@ public final class PoolJudge {
          * @param score   highest ROUGE-L F against the pool when {@code closest} is an entry (exact: it is above the
          *                score floor); otherwise the highest seen below the floor, a lower bound only
          * @param closest entry that gave it, or -1 when the best match is at or below the score floor
+         * @param nearest the pool vector nearest the instruction's, when the semantic rule ran against any
          */
-        record Pass(String id, double score, int closest) implements Judgement {
+        record Pass(String id, double score, int closest, PoolVectors.Nearest nearest) implements Judgement {
+
+            public Pass(String id, double score, int closest) {
+                this(id, score, closest, null);
+            }
         }
 
         /**

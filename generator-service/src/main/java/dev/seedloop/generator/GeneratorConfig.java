@@ -1,5 +1,6 @@
 package dev.seedloop.generator;
 
+import dev.seedloop.embedding.EmbeddingConfig;
 import dev.seedloop.llm.LlmSettings;
 import dev.seedloop.runtime.config.ConfigException;
 import dev.seedloop.runtime.config.ConfigKey;
@@ -13,11 +14,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** Typed configuration of generator-service. */
+/** Typed configuration of generator-service, with the embedding model its candidates' vectors come from. */
 public record GeneratorConfig(
         KafkaSettings kafka,
         HttpSettings http,
         LlmSettings llm,
+        EmbeddingConfig embedding,
         GenerationMethod method,
         LanguageChoice language,
         int demonstrations,
@@ -73,6 +75,7 @@ public record GeneratorConfig(
         List<ConfigKey<?>> keys = new ArrayList<>(KafkaSettings.keys());
         keys.addAll(HttpSettings.keys());
         keys.addAll(LlmSettings.keys(DEFAULT_TEMPERATURE, DEFAULT_MAX_TOKENS));
+        keys.addAll(EmbeddingConfig.keys());
         keys.addAll(List.of(METHOD, LANGUAGE, DEMONSTRATIONS, MACHINE_DEMONSTRATIONS, MAX_COST, MAX_REQUESTS, MAX_BACKLOG, FILTER_APPLICATION_ID,
                 RESPONDER_GROUP_ID, SEED, POOL_WAIT));
         return keys;
@@ -98,7 +101,8 @@ public record GeneratorConfig(
             }
         });
         return new GeneratorConfig(KafkaSettings.from(source), HttpSettings.from(source),
-                LlmSettings.from(source, DEFAULT_TEMPERATURE, DEFAULT_MAX_TOKENS).requireUsable(), method,
+                LlmSettings.from(source, DEFAULT_TEMPERATURE, DEFAULT_MAX_TOKENS).requireUsable(),
+                EmbeddingConfig.from(source), method,
                 source.get(LANGUAGE), demonstrations, machineDemonstrations, source.get(MAX_REQUESTS), source.get(MAX_BACKLOG), source.get(FILTER_APPLICATION_ID),
                 source.get(RESPONDER_GROUP_ID), seed, source.get(POOL_WAIT), source.get(MAX_COST));
     }

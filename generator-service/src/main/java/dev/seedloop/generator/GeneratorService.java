@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,6 +62,7 @@ public final class GeneratorService extends BackgroundLoop {
     private final CostMeter costs;
     private final Producer<String, byte[]> producer;
     private final BacklogProbe backlog;
+    private final CandidateVectors vectors;
     private final Random random;
     private final Semaphore permits;
     private final Counter written;
@@ -85,8 +87,8 @@ public final class GeneratorService extends BackgroundLoop {
     private long measuredAt = -ROOM_EVERY_NANOS - 1;
 
     GeneratorService(GeneratorConfig config, PoolView pool, LlmGateway gateway, Proposer proposer,
-            CostMeter costs, Producer<String, byte[]> producer, BacklogProbe backlog, MeterRegistry registry,
-            GenerationTarget target) {
+            CostMeter costs, Producer<String, byte[]> producer, BacklogProbe backlog, CandidateVectors vectors,
+            MeterRegistry registry, GenerationTarget target) {
         super("generator-loop");
         this.target = target;
         this.perUnit = new AtomicInteger(Math.max(1, proposer.candidatesPerUnit()));
@@ -98,6 +100,7 @@ public final class GeneratorService extends BackgroundLoop {
         this.costs = costs;
         this.producer = producer;
         this.backlog = backlog;
+        this.vectors = vectors;
         this.random = config.seed().map(Random::new).orElseGet(Random::new);
         this.permits = new Semaphore(config.llm().maxConcurrency());
         this.producerMetrics = new KafkaClientMetrics(producer);
@@ -193,6 +196,9 @@ public final class GeneratorService extends BackgroundLoop {
         rejectHeld();
         gateway.close();
         backlog.close();
+        if (vectors != null) {
+            vectors.close();
+        }
         producerMetrics.close();
         producer.close(Duration.ofSeconds(30));
         pool.close();
@@ -232,7 +238,8 @@ public final class GeneratorService extends BackgroundLoop {
         unitsStarted.incrementAndGet();
         unitsInFlight.incrementAndGet();
         try {
-            proposer.generate(random).whenComplete((generated, error) -> {
+            CompletableFuture<Generated> unit = proposer.generate(random);
+            (vectors == null ? unit : unit.thenCompose(vectors::embed)).whenComplete((generated, error) -> {
                 try {
                     if (error != null) {
                         onFailure(error);

@@ -1,8 +1,10 @@
 package dev.seedloop.generator;
 
+import dev.seedloop.embedding.InstructionEmbedder;
 import dev.seedloop.llm.CostMeter;
 import dev.seedloop.llm.LlmClient;
 import dev.seedloop.llm.LlmGateway;
+import dev.seedloop.llm.RemoteEmbedder;
 import dev.seedloop.runtime.config.ConfigSource;
 import dev.seedloop.runtime.kafka.ConsumerLag;
 import dev.seedloop.runtime.kafka.KafkaClients;
@@ -19,7 +21,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Composition root of generator-service: pool view, LLM client, producer, backlog probe, generation loop. */
+/**
+ * Composition root of generator-service: pool view, LLM client, producer, backlog probe, candidate vectors,
+ * generation loop.
+ */
 public final class Main {
 
     /** Name of the service in logs and metrics. */
@@ -81,8 +86,13 @@ public final class Main {
         LlmGateway gateway = new LlmGateway(GeneratorService.STAGE, llm, costs, registry);
         Proposer proposer = config.method().proposer(new MethodContext(pool, gateway, config.language(),
                 config.demonstrations(), config.machineDemonstrations()));
+        CandidateVectors vectors = InstructionEmbedder.open(config.embedding(), embedding -> new RemoteEmbedder(
+                gateway, embedding.remoteModel().orElseThrow(), embedding.batchSize(), 0))
+                .map(embedder -> new CandidateVectors(embedder, registry)).orElse(null);
+        LOGGER.info("candidate vectors: {}", vectors == null ? "none (embedding.provider=none)"
+                : config.embedding().modelName().orElseThrow());
         GeneratorService service = new GeneratorService(config, pool, gateway, proposer, costs, producer, backlog,
-                registry, target);
+                vectors, registry, target);
         pool.start();
         service.start();
         return service;

@@ -1,5 +1,6 @@
 package dev.seedloop.launcher;
 
+import dev.seedloop.embedding.InstructionEmbedder;
 import dev.seedloop.filter.FilterRules;
 import dev.seedloop.filter.offline.FileFilter;
 import dev.seedloop.filter.rule.Rule;
@@ -36,8 +37,9 @@ import picocli.CommandLine.Option;
                 + "Self-Instruct seed tasks), or any --format ingest takes.",
             "Writes one JSON verdict per record (per example, for formats with several in a record): line, accepted, "
                 + "reason (rule name, or null), score (highest ROUGE-L against the pool, when computed), duplicateOf "
-                + "(a line number, or the pool id of a --pool entry). A record without an instruction is reported "
-                + "with reason \"malformed\" and the run goes on.",
+                + "(a line number, or the pool id of a --pool entry), and with semantic-duplicate cosine (to the "
+                + "nearest pool instruction). A record without an instruction is reported with reason "
+                + "\"malformed\" and the run goes on.",
             "Exit status: 0 done, 1 the file could not be read to its end, 2 bad usage."})
 final class FilterFileCommand implements Callable<Integer> {
 
@@ -82,6 +84,11 @@ final class FilterFileCommand implements Callable<Integer> {
             + "(default 0.7).")
     String threshold;
 
+    @Option(names = "--semantic-threshold", description = "Semantic-duplicate threshold: a cosine to a pool "
+            + "instruction at or above it rejects (default 0.86; the rule runs with --filters semantic-duplicate, "
+            + "on the in-process model unless embedding.* is --set).")
+    String semanticThreshold;
+
     @Option(names = "--pool", paramLabel = "self-instruct|FILE", description = "Instructions loaded into the pool "
             + "first: Self-Instruct's 175 bundled seed tasks, or a file of records with an instruction field.")
     String pool;
@@ -95,10 +102,15 @@ final class FilterFileCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         FilterRules rules;
+        ConfigSource source;
         try {
-            ConfigSource source = ConfigSource.of(Map.of(), Optional.empty(), overrides());
+            source = ConfigSource.of(Map.of(), Optional.empty(), overrides());
             source.rejectUnknown(FilterRules.keys());
             rules = FilterRules.from(source);
+            if (semanticThreshold != null && rules.semanticDuplicate().isEmpty()) {
+                throw new IllegalArgumentException("--semantic-threshold goes with the semantic-duplicate rule: add "
+                        + "it to --filters (or --set filter.semantic-duplicate.enabled=true)");
+            }
         } catch (ConfigException | IllegalArgumentException e) {
             System.err.println("filter-file: " + e.getMessage());
             return 2;
@@ -124,8 +136,13 @@ final class FilterFileCommand implements Callable<Integer> {
             System.err.println("filter-file: " + e.getMessage());
             return 2;
         }
-        FileFilter filter = new FileFilter(rules, workers);
-        try {
+        InstructionEmbedder embedder = rules.semanticDuplicate().isEmpty() ? null
+                : Embedders.open(source, "filter-file").orElseThrow();
+        if (embedder != null) {
+            System.err.println("filter-file: semantic-duplicate compares vectors of " + embedder.model());
+        }
+        FileFilter filter = new FileFilter(rules, workers, embedder);
+        try (embedder) {
             if (pool != null) {
                 long unreadable = filter.preload(poolRecords(), ignored -> { });
                 System.err.println("filter-file: pool loaded from " + pool + (unreadable > 0 ? " (" + unreadable
@@ -184,6 +201,9 @@ final class FilterFileCommand implements Callable<Integer> {
         }
         if (threshold != null) {
             values.put("filter.near-duplicate.threshold", threshold);
+        }
+        if (semanticThreshold != null) {
+            values.put("filter.semantic-duplicate.threshold", semanticThreshold);
         }
         if (filters != null) {
             List<String> rules = InstructionRuleNames.names();

@@ -1,5 +1,7 @@
 package dev.seedloop.launcher;
 
+import dev.seedloop.embedding.InstructionEmbedder;
+import dev.seedloop.runtime.config.ConfigSource;
 import dev.seedloop.tools.ingest.Ingest;
 import dev.seedloop.tools.ingest.IngestFormat;
 import dev.seedloop.tools.ingest.Verdicts;
@@ -88,8 +90,9 @@ final class IngestCommand implements Callable<Integer> {
                 java.nio.file.Files.deleteIfExists(options.rejects());
             }
             Ingest.Summary summary;
-            try {
-                summary = new Ingest(clients, options, System.out).run();
+            try (InstructionEmbedder embedder = Embedders.open(ConfigSource.fromEnvironment(), "ingest")
+                    .orElse(null)) {
+                summary = new Ingest(clients, options, System.out, embedder, 64).run();
             } catch (Ingest.WrongFormatException e) {
                 System.err.println("ingest: " + e.getMessage());
                 return 2;

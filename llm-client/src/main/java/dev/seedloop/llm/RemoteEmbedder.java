@@ -1,7 +1,10 @@
 package dev.seedloop.llm;
 
 import dev.seedloop.embedding.Embedder;
+import dev.seedloop.embedding.EmbeddingConfig;
+import dev.seedloop.embedding.EmbeddingException;
 import dev.seedloop.embedding.Vectors;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -21,11 +24,16 @@ public final class RemoteEmbedder implements Embedder {
     private final String model;
     private final int batchSize;
     private volatile int dimension;
+    private final boolean ownsGateway;
 
     /**
      * @param dimension the length every vector must have, or 0 to take the first answer's
      */
     public RemoteEmbedder(LlmGateway gateway, String model, int batchSize, int dimension) {
+        this(gateway, model, batchSize, dimension, false);
+    }
+
+    private RemoteEmbedder(LlmGateway gateway, String model, int batchSize, int dimension, boolean ownsGateway) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("a batch holds at least one text");
         }
@@ -33,6 +41,25 @@ public final class RemoteEmbedder implements Embedder {
         this.model = model;
         this.batchSize = batchSize;
         this.dimension = dimension;
+        this.ownsGateway = ownsGateway;
+    }
+
+    /**
+     * An embedder with a gateway of its own (stage {@code stage}) to the endpoint {@code llm} names, for a command
+     * that makes no other calls (ingest, the demo's seeding); closing it closes the gateway.
+     */
+    public static RemoteEmbedder standalone(String stage, LlmSettings llm, EmbeddingConfig embedding,
+            MeterRegistry registry) {
+        LlmGateway gateway = new LlmGateway(stage, LlmClient.create(llm), new CostMeter(llm.prices(), registry),
+                registry);
+        return new RemoteEmbedder(gateway, embedding.remoteModel().orElseThrow(), embedding.batchSize(), 0, true);
+    }
+
+    @Override
+    public void close() {
+        if (ownsGateway) {
+            gateway.close();
+        }
     }
 
     @Override
@@ -96,16 +123,5 @@ public final class RemoteEmbedder implements Embedder {
             }
         }
         return units;
-    }
-
-    /** An embeddings answer that could not be used, or a call that failed for good. */
-    public static final class EmbeddingException extends RuntimeException {
-        public EmbeddingException(String message) {
-            super(message);
-        }
-
-        public EmbeddingException(String message, Throwable cause) {
-            super(message, cause);
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.seedloop.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.seedloop.embedding.EmbeddingException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class RemoteEmbedderTest {
         embedder.checked(reply(new float[] {1, 0}), 1);
 
         assertThatThrownBy(() -> embedder.checked(reply(new float[] {1, 0}), 2))
-                .isInstanceOf(RemoteEmbedder.EmbeddingException.class).hasMessage("m answered 1 vectors for 2 texts");
+                .isInstanceOf(EmbeddingException.class).hasMessage("m answered 1 vectors for 2 texts");
         assertThatThrownBy(() -> embedder.checked(reply(new float[] {1, 0, 0}), 1))
                 .hasMessage("m answered a vector of 3 dimensions where 2 were expected (text 0 of the batch)");
         assertThatThrownBy(() -> embedder.checked(reply(new float[] {Float.NaN, 1}), 1))

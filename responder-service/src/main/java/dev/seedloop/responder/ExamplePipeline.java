@@ -99,6 +99,7 @@ final class ExamplePipeline {
                 .setIsClassification(draft.classification())
                 .setTruncated(draft.truncated())
                 .setProvenance(provenance)
+                .setEmbedding(instruction.getEmbedding())
                 .setRespondedAt(Instant.now());
         if (!config.qualityJudge()) {
             return CompletableFuture.completedFuture(new Outcome.Answered(example.build()));

@@ -25,7 +25,7 @@ import org.apache.avro.Schema;
 public final class SchemaHistory {
 
     /** Versions kept, oldest first. */
-    static final List<String> VERSIONS = List.of("v1", "v2", "v3");
+    static final List<String> VERSIONS = List.of("v1", "v2", "v3", "v4");
 
     /** An enum's symbols renamed after {@code lastVersion}: old symbol to new, in records of that version or older. */
     private record Rename(String lastVersion, String enumName, Map<String, String> symbols) {

@@ -62,6 +62,7 @@ public final class SinkTopology {
                 .setProvenance(example.getProvenance())
                 .setAddedAt(addedAt)
                 .setConversation(example.getConversation())
+                .setEmbedding(example.getEmbedding())
                 .build();
     }
 }

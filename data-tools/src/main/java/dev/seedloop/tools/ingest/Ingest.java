@@ -2,6 +2,8 @@ package dev.seedloop.tools.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.seedloop.embedding.EmbeddingRecords;
+import dev.seedloop.embedding.InstructionEmbedder;
 import dev.seedloop.tools.snapshot.AcknowledgedWrites;
 import dev.seedloop.tools.snapshot.PoolSnapshot;
 import dev.seedloop.runtime.kafka.KafkaClients;
@@ -27,6 +29,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -109,14 +112,27 @@ public final class Ingest {
 
     private final KafkaClients clients;
     private final Topic<String, PoolEntry> pool;
+    private final InstructionEmbedder embedder;
+    private final int batchSize;
     private final Options options;
     private final PrintStream out;
 
     public Ingest(KafkaClients clients, Options options, PrintStream out) {
+        this(clients, options, out, null, 64);
+    }
+
+    /**
+     * An ingest that gives each entry (or candidate) it writes its instruction's vector from {@code embedder} (null:
+     * none), {@code batchSize} texts at a time, so the semantic rule can compare with them.
+     */
+    public Ingest(KafkaClients clients, Options options, PrintStream out, InstructionEmbedder embedder,
+            int batchSize) {
         this.clients = clients;
         this.pool = clients.settings().topics().pool();
         this.options = options;
         this.out = out;
+        this.embedder = embedder;
+        this.batchSize = batchSize;
     }
 
     public Summary run() throws IOException {
@@ -200,6 +216,11 @@ public final class Ingest {
                 changed.add(merged);
             }
         }
+        if (embedder != null && !changed.isEmpty()) {
+            int embedded = EmbeddingRecords.embedInto(changed, embedder, batchSize);
+            out.printf(Locale.ROOT, "  Vectors %,d of %,d entries embedded with %s%n", embedded, changed.size(),
+                    embedder.model());
+        }
         List<String> candidateIds = options.filter() ? writeCandidates(changed, ingestedAt) : writePool(changed);
         return new Summary(tally.read, tally.rejected, tally.examples, entries.size(), changed.size(), already, reasons,
                 skipped, candidateIds, ingestedAt);
@@ -231,6 +252,7 @@ public final class Ingest {
                     .setInstances(entry.getInstances())
                     .setConversation(entry.getConversation())
                     .setProvenance(entry.getProvenance())
+                    .setEmbedding(entry.getEmbedding())
                     .setGeneratedAt(ingestedAt)
                     .build();
             writes.add(new ProducerRecord<>(candidates.name(), candidateId, candidates.valueSerde().serializer()

@@ -229,6 +229,7 @@ public final class Replay {
                             .setSource(Sources.of(instruction.getProvenance()))
                             .setProvenance(instruction.getProvenance())
                             .setAddedAt(instruction.getAcceptedAt())
+                            .setEmbedding(instruction.getEmbedding())
                             .build(), accepted.timestamp()));
                 }
             }

@@ -2,6 +2,8 @@ package dev.seedloop.filter.offline;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.seedloop.embedding.EmbeddingRecords;
+import dev.seedloop.embedding.InstructionEmbedder;
 import dev.seedloop.filter.BatchJudge;
 import dev.seedloop.filter.FilterRules;
 import dev.seedloop.filter.PoolJudge;
@@ -55,16 +57,35 @@ public final class FileFilter {
     public static final String MALFORMED = "malformed";
 
     private static final int BLOCK = 8192;
+    /** Records per block with the semantic rule: what the embedder takes between progress reports. */
+    private static final int SEMANTIC_BLOCK = 512;
+    private static final int EMBEDDING_BATCH = 64;
     private static final JsonFactory JSON = new JsonFactory();
 
     private final PoolJudge judge;
     private final int threads;
+    /** Vectors for the semantic rule, or null when it is off. */
+    private final InstructionEmbedder embedder;
     /** What each pool entry is called in verdicts: a line number (Integer) or a preloaded pool id (String). */
     private final List<Object> labels = new ArrayList<>();
 
     public FileFilter(FilterRules rules, int threads) {
+        this(rules, threads, null);
+    }
+
+    /**
+     * A filter whose semantic rule, when on, compares the vectors {@code embedder} makes (of the rules' model); the
+     * records are then judged one at a time, and the embedding, in batches, is what runs on every core.
+     */
+    public FileFilter(FilterRules rules, int threads, InstructionEmbedder embedder) {
+        if (rules.semanticDuplicate().isPresent() && (embedder == null
+                || !embedder.model().equals(rules.embeddingModel().orElseThrow()))) {
+            throw new IllegalArgumentException("the semantic rule compares vectors of "
+                    + rules.embeddingModel().orElseThrow() + ": give the filter that model's embedder");
+        }
         this.judge = new PoolJudge(rules);
         this.threads = threads;
+        this.embedder = rules.semanticDuplicate().isPresent() ? embedder : null;
     }
 
     /**
@@ -75,19 +96,56 @@ public final class FileFilter {
     public long preload(Records pool, Consumer<String> problems) throws IOException {
         long[] skipped = {0};
         judge.beginBulkLoad();
+        List<String> waiting = new ArrayList<>();
         try {
             pool.forEach(record -> {
                 if (record instanceof Instruction instruction) {
-                    label(judge.admit(instruction.text()), InstructionId.of(instruction.text()));
+                    if (embedder == null) {
+                        label(judge.admit(instruction.text()), InstructionId.of(instruction.text()));
+                    } else {
+                        waiting.add(instruction.text());
+                        if (waiting.size() == SEMANTIC_BLOCK) {
+                            preloadWithVectors(waiting);
+                        }
+                    }
                 } else if (record instanceof Malformed malformed) {
                     skipped[0]++;
                     problems.accept("line " + malformed.line() + ": " + malformed.reason());
                 }
             });
+            preloadWithVectors(waiting);
         } finally {
             judge.endBulkLoad();
         }
         return skipped[0];
+    }
+
+    private void preloadWithVectors(List<String> texts) {
+        if (texts.isEmpty()) {
+            return;
+        }
+        List<PoolJudge.Text> withVectors = texts(texts);
+        for (PoolJudge.Text text : withVectors) {
+            label(judge.admit(text), text.id());
+        }
+        texts.clear();
+    }
+
+    /** {@code texts} with their vectors, embedded in batches on every core. */
+    private List<PoolJudge.Text> texts(List<String> texts) {
+        String model = embedder.model();
+        List<PoolJudge.Text> made = new ArrayList<>(texts.size());
+        for (int from = 0; from < texts.size(); from += EMBEDDING_BATCH) {
+            List<String> batch = texts.subList(from, Math.min(texts.size(), from + EMBEDDING_BATCH));
+            List<InstructionEmbedder.Result> results = embedder.embed(batch);
+            for (int i = 0; i < batch.size(); i++) {
+                made.add(results.get(i) instanceof InstructionEmbedder.Embedded vector
+                        ? PoolJudge.Text.of(batch.get(i), EmbeddingRecords.of(vector), model)
+                        : PoolJudge.Text.withoutVector(batch.get(i),
+                                ((InstructionEmbedder.Refused) results.get(i)).reason()));
+            }
+        }
+        return made;
     }
 
     /** Judges every record of {@code in}, writing one verdict per record to {@code out}. */
@@ -100,7 +158,7 @@ public final class FileFilter {
             try {
                 in.forEach(record -> {
                     block.add(record);
-                    if (block.size() == BLOCK) {
+                    if (block.size() == (embedder == null ? BLOCK : SEMANTIC_BLOCK)) {
                         judge(block, batch, output, counts, progress, started);
                     }
                 });
@@ -124,7 +182,7 @@ public final class FileFilter {
             }
         }
         try {
-            List<BatchJudge.Decision> verdicts = batch.judgeAndAdmit(texts);
+            List<BatchJudge.Decision> verdicts = embedder == null ? batch.judgeAndAdmit(texts) : judgeInOrder(texts);
             int next = 0;
             for (Record record : block) {
                 if (record instanceof Malformed malformed) {
@@ -150,6 +208,17 @@ public final class FileFilter {
         }
         block.clear();
         progress.accept(new Progress(counts.lines, counts.accepted, Duration.ofNanos(System.nanoTime() - started)));
+    }
+
+    /** With the semantic rule: the block's vectors first, then each record in order against the pool. */
+    private List<BatchJudge.Decision> judgeInOrder(List<String> instructions) {
+        List<BatchJudge.Decision> decisions = new ArrayList<>(instructions.size());
+        for (PoolJudge.Text text : texts(instructions)) {
+            PoolJudge.Judgement judgement = judge.judge(text);
+            int entry = judgement instanceof PoolJudge.Judgement.Pass ? judge.admit(text) : -1;
+            decisions.add(new BatchJudge.Decision(judgement, entry));
+        }
+        return decisions;
     }
 
     /** Carries an interrupt out of the record callback. */
@@ -179,17 +248,25 @@ public final class FileFilter {
             // A score is exact only above the floor; below it the line says null rather than a guess.
             writeScore(generator, pass.closest() >= 0 ? pass.score() : null);
             writeDuplicate(generator, -1);
+            if (embedder != null) {
+                writeCosine(generator, pass.nearest() == null ? null : pass.nearest().cosine());
+            }
         });
     }
 
     private String verdictLine(long number, PoolJudge.Judgement.Fail fail) {
         boolean near = FilterRules.NEAR_DUPLICATE.equals(fail.violation().rule());
+        boolean semantic = FilterRules.SEMANTIC_DUPLICATE.equals(fail.violation().rule());
         return json(generator -> {
             generator.writeNumberField("line", number);
             generator.writeBooleanField("accepted", false);
             generator.writeStringField("reason", fail.violation().rule());
             writeScore(generator, near ? fail.violation().score().getAsDouble() : null);
             writeDuplicate(generator, fail.duplicate());
+            if (embedder != null) {
+                writeCosine(generator, semantic && fail.violation().score().isPresent()
+                        ? fail.violation().score().getAsDouble() : null);
+            }
             generator.writeStringField("detail", fail.violation().detail());
         });
     }
@@ -210,6 +287,14 @@ public final class FileFilter {
             generator.writeNullField("score");
         } else {
             generator.writeNumberField("score", score);
+        }
+    }
+
+    private static void writeCosine(JsonGenerator generator, Double cosine) throws IOException {
+        if (cosine == null) {
+            generator.writeNullField("cosine");
+        } else {
+            generator.writeNumberField("cosine", cosine);
         }
     }
 

@@ -49,7 +49,7 @@ class RulesTest {
                     .as("%s before %s", before.name(), after.name()).isTrue();
         }
         assertThat(Rules.of(RuleStage.INSTRUCTION)).extracting(Rule::name).startsWith("max-length")
-                .endsWith("exact-duplicate", "near-duplicate");
+                .endsWith("exact-duplicate", "near-duplicate", "semantic-duplicate");
     }
 
     @Test

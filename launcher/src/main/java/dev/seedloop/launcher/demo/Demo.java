@@ -14,6 +14,9 @@ import dev.seedloop.llm.LlmSettings;
 import dev.seedloop.llm.simulated.SimulatedLlmConfig;
 import dev.seedloop.llm.simulated.SimulatedLlmServer;
 import dev.seedloop.responder.ResponderConfig;
+import dev.seedloop.embedding.EmbeddingRecords;
+import dev.seedloop.embedding.InstructionEmbedder;
+import dev.seedloop.launcher.Embedders;
 import dev.seedloop.runtime.config.ConfigSource;
 import dev.seedloop.runtime.config.HttpSettings;
 import dev.seedloop.runtime.config.KafkaSettings;
@@ -96,7 +99,7 @@ public final class Demo {
             if (llm == null) {
                 return LLM_UNAVAILABLE;
             }
-            out.println("  Pool    " + startPool(clients, kafka.topics(), dataDir));
+            out.println("  Pool    " + startPool(clients, kafka.topics(), dataDir, source(Map.of(), llmOverrides)));
 
             LoopMonitor monitor = stops.add("loop monitor", LoopMonitor.start(clients, kafka.topics()));
             PrometheusMeterRegistry registry = ServiceRunner.newRegistry("seedloop-demo");
@@ -308,7 +311,8 @@ public final class Demo {
      *
      * @throws UsageException when the pool is empty and nothing would be loaded into it
      */
-    private String startPool(KafkaClients clients, TopicRegistry topics, Path dataDir) throws IOException {
+    private String startPool(KafkaClients clients, TopicRegistry topics, Path dataDir, ConfigSource embedding)
+            throws IOException {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(clients.consumer("seedloop-demo", null),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             TopicPartition partition = new TopicPartition(topics.pool().name(), 0);
@@ -319,6 +323,12 @@ public final class Demo {
         Seeds seeds = options.seeds();
         if (seeds instanceof Seeds.SelfInstruct) {
             List<PoolEntry> bundled = SeedTasks.bundled();
+            Optional<InstructionEmbedder> embedder = Embedders.open(embedding, "seeding");
+            if (embedder.isPresent()) {
+                try (InstructionEmbedder open = embedder.get()) {
+                    EmbeddingRecords.embedInto(bundled, open, 64);
+                }
+            }
             List<ProducerRecord<String, byte[]>> writes = new ArrayList<>();
             for (PoolEntry seed : bundled) {
                 writes.add(new ProducerRecord<>(topics.pool().name(), seed.getId(), topics.pool().valueSerde()
@@ -333,8 +343,8 @@ public final class Demo {
                     file.path().getFileName().toString(), "unknown", dataDir.resolve("rejects").resolve(
                     file.path().getFileName() + ".rejects.jsonl"));
             Ingest.Summary summary;
-            try {
-                summary = new Ingest(clients, ingest, out).run();
+            try (InstructionEmbedder embedder = Embedders.open(embedding, "seeding").orElse(null)) {
+                summary = new Ingest(clients, ingest, out, embedder, 64).run();
             } catch (Ingest.WrongFormatException e) {
                 throw new UsageException("--seeds " + file.path() + " is not a file of seed tasks in Self-Instruct's "
                         + "layout (instruction, instances, is_classification): its first records say "

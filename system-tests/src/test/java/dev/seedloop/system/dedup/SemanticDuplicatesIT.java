@@ -1,0 +1,244 @@
+package dev.seedloop.system.dedup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.seedloop.embedding.EmbeddingConfig;
+import dev.seedloop.embedding.EmbeddingRecords;
+import dev.seedloop.embedding.InProcessEmbedder;
+import dev.seedloop.embedding.InstructionEmbedder;
+import dev.seedloop.filter.FilterConfig;
+import dev.seedloop.filter.dedup.RougeL;
+import dev.seedloop.llm.LlmSettings;
+import dev.seedloop.llm.RemoteEmbedder;
+import dev.seedloop.llm.simulated.SimulatedLlmConfig;
+import dev.seedloop.llm.simulated.SimulatedLlmServer;
+import dev.seedloop.runtime.config.ConfigSource;
+import dev.seedloop.runtime.config.KafkaSettings;
+import dev.seedloop.runtime.kafka.KafkaClients;
+import dev.seedloop.runtime.kafka.TopicProvisioner;
+import dev.seedloop.runtime.lifecycle.StopSequence;
+import dev.seedloop.schemas.AvroSerde;
+import dev.seedloop.schemas.InstructionId;
+import dev.seedloop.schemas.Topic;
+import dev.seedloop.schemas.TopicRegistry;
+import dev.seedloop.schemas.avro.AcceptedInstruction;
+import dev.seedloop.schemas.avro.CandidateInstruction;
+import dev.seedloop.schemas.avro.PoolEntry;
+import dev.seedloop.schemas.avro.Provenance;
+import dev.seedloop.schemas.avro.Rejection;
+import dev.seedloop.schemas.avro.Source;
+import dev.seedloop.system.loop.LoopRun;
+import dev.seedloop.testkit.SharedData;
+import dev.seedloop.testkit.TestKafka;
+import dev.seedloop.testkit.TopicReader;
+import dev.seedloop.tools.replay.Replay;
+import dev.seedloop.tools.replay.ReplayReport;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The semantic-duplicate rule on a real broker: the filter as its Main composes it, candidates and pool records
+ * carrying the in-process model's vectors as the generator and ingest write them, and a replay with another
+ * threshold.
+ */
+@Timeout(240)
+class SemanticDuplicatesIT {
+
+    private static final String POEM = "Write a short autumn-themed poem.";
+    private static final String REWORDED = "Compose a brief poem about autumn.";
+    private static final String DIFFERENT = "List five vegetables that are harvested in autumn.";
+    private static final String NO_VECTOR = "Describe the life cycle of a monarch butterfly.";
+
+    static {
+        // Records with nested records are built here, before any serde has trusted the classes
+        AvroSerde.trustRecords();
+    }
+
+    @TempDir
+    Path work;
+
+    @Test
+    void aRewordedTaskIsASemanticDuplicateARelatedTaskIsNotAndAReplayWithAnotherThresholdChangesOnlyItsOwnTopics()
+            throws Exception {
+        try (StopSequence stops = new StopSequence("semantic-it");
+                InstructionEmbedder embedder = new InstructionEmbedder(new InProcessEmbedder(2), 2048)) {
+            TestKafka broker = stops.add("broker", TestKafka.start());
+            KafkaSettings kafka = KafkaSettings.forBootstrap(broker.bootstrapServers());
+            TopicRegistry topics = kafka.topics();
+            KafkaClients clients = new KafkaClients(kafka);
+            TopicProvisioner.provision(clients, "semantic-it");
+
+            // Given a pool holding a human-written task with its vector
+            PoolEntry poem = PoolEntry.newBuilder().setId(InstructionId.of(POEM)).setInstruction(POEM)
+                    .setSource(Source.HUMAN_SEED).setProvenance(Provenance.newBuilder().build())
+                    .setAddedAt(Instant.now()).build();
+            EmbeddingRecords.embedInto(List.of(poem), embedder, 8);
+            // And candidates: the task reworded (too different in words for ROUGE-L), a related different task, and
+            // one written without a vector
+            assertThat(RougeL.score(POEM, REWORDED)).isLessThan(0.7);
+            List<CandidateInstruction> candidates = new ArrayList<>();
+            for (String text : List.of(REWORDED, DIFFERENT, NO_VECTOR)) {
+                candidates.add(CandidateInstruction.newBuilder().setCandidateId("c-" + candidates.size())
+                        .setInstructionId(InstructionId.of(text)).setInstruction(text)
+                        .setProvenance(Provenance.newBuilder().build()).setGeneratedAt(Instant.now()).build());
+            }
+            List<InstructionEmbedder.Result> vectors = embedder.embed(List.of(REWORDED, DIFFERENT));
+            candidates.get(0).setEmbedding(EmbeddingRecords.of((InstructionEmbedder.Embedded) vectors.get(0)));
+            candidates.get(1).setEmbedding(EmbeddingRecords.of((InstructionEmbedder.Embedded) vectors.get(1)));
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(clients.producer("semantic-it"),
+                    new ByteArraySerializer(), new ByteArraySerializer())) {
+                producer.send(new ProducerRecord<>(topics.pool().name(), bytes(poem.getId()),
+                        topics.pool().valueSerde().serializer().serialize(topics.pool().name(), poem))).get();
+                for (CandidateInstruction candidate : candidates) {
+                    producer.send(new ProducerRecord<>(topics.candidates().name(), bytes(candidate.getCandidateId()),
+                            topics.candidates().valueSerde().serializer().serialize(topics.candidates().name(),
+                                    candidate))).get();
+                }
+            }
+            List<ConsumerRecord<byte[], byte[]>> poolBefore = TopicReader.readAll(broker.bootstrapServers(),
+                    topics.pool().name());
+
+            // When the filter judges them with the semantic rule on
+            Map<String, String> settings = new HashMap<>(Map.of("kafka.bootstrap-servers",
+                    broker.bootstrapServers(), "http.port", "-1", "filter.state-dir",
+                    work.resolve("filter").toString(), "filter.semantic-duplicate.enabled", "true"));
+            stops.add("filter", dev.seedloop.filter.Main.start(FilterConfig.from(ConfigSource.ofValues(settings)),
+                    new SimpleMeterRegistry()));
+            await().atMost(Duration.ofMinutes(2)).until(() -> values(broker, topics.instructions()).size()
+                    + values(broker, topics.rejections()).size() == candidates.size());
+
+            // Then the rewording is rejected as a semantic duplicate of the pool task, with its cosine and model
+            Map<String, Rejection> rejected = new HashMap<>();
+            values(broker, topics.rejections()).forEach(rejection -> rejected.put(rejection.getCandidateId(),
+                    rejection));
+            Rejection reworded = rejected.get("c-0");
+            assertThat(reworded.getReason()).isEqualTo("semantic-duplicate");
+            assertThat(reworded.getDuplicateOf()).isEqualTo(poem.getId());
+            assertThat(reworded.getDuplicateOfInstruction()).isEqualTo(POEM);
+            assertThat(reworded.getScore()).isGreaterThanOrEqualTo(0.86).isLessThanOrEqualTo(1.0);
+            assertThat(reworded.getThreshold()).isEqualTo(0.86);
+            assertThat(reworded.getDetail()).contains(InProcessEmbedder.MODEL, poem.getId());
+            // And the related task is accepted, with its nearest pool task by meaning and its vector
+            List<AcceptedInstruction> accepted = values(broker, topics.instructions());
+            assertThat(accepted).singleElement().satisfies(instruction -> {
+                assertThat(instruction.getInstruction()).isEqualTo(DIFFERENT);
+                assertThat(instruction.getMostSimilarByCosineId()).isEqualTo(poem.getId());
+                assertThat(instruction.getMaxCosine()).isLessThan(0.86);
+                assertThat(instruction.getEmbedding().getModel()).isEqualTo(InProcessEmbedder.MODEL);
+            });
+            // And a candidate without a vector is not let through unchecked
+            assertThat(rejected.get("c-2").getReason()).isEqualTo("semantic-duplicate");
+            assertThat(rejected.get("c-2").getDetail()).contains("no vector of " + InProcessEmbedder.MODEL,
+                    "carries none");
+
+            // When the candidates are replayed with a threshold of 0.99
+            Map<String, String> replaySettings = Map.of("filter.semantic-duplicate.enabled", "true",
+                    "filter.semantic-duplicate.threshold", "0.99");
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            ReplayReport report = new Replay(kafka, new Replay.Options("lenient", Optional.empty(), replaySettings,
+                    work.resolve("replay"), false, Duration.ofMinutes(2), FilterConfig.APPLICATION_ID.defaultValue()),
+                    new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+
+            // Then the rewording is accepted there, the verdict change is reported, and the live pool is untouched
+            assertThat(report.changedVerdicts()).isEqualTo(1);
+            assertThat(report.live().rejectedByReason()).containsEntry("semantic-duplicate", 2L);
+            assertThat(report.replay().rejectedByReason()).containsEntry("semantic-duplicate", 1L);
+            List<AcceptedInstruction> replayAccepted = values(broker, topics.replay("lenient").instructions());
+            assertThat(replayAccepted).extracting(AcceptedInstruction::getInstruction)
+                    .containsExactlyInAnyOrder(REWORDED, DIFFERENT);
+            assertThat(TopicReader.readAll(broker.bootstrapServers(), topics.pool().name()))
+                    .extracting(ConsumerRecord::offset).isEqualTo(poolBefore.stream().map(ConsumerRecord::offset)
+                            .toList());
+        }
+    }
+
+    @Test
+    void aKoreanPoolIsDeduplicatedByMeaningWithARemoteEmbeddingsEndpoint() throws Exception {
+        try (StopSequence stops = new StopSequence("semantic-ko-it")) {
+            TestKafka broker = stops.add("broker", TestKafka.start());
+            SimulatedLlmServer llm = stops.add("simulated LLM", SimulatedLlmServer.start(SimulatedLlmConfig.defaults()
+                    .withLatency(Duration.ofMillis(5))));
+            // Given a Korean pool, embedded (as ingest would) by the simulated LLM's /v1/embeddings
+            Map<String, String> remote = Map.of("llm.base-url", llm.baseUrl(), "llm.model", "simulated",
+                    "embedding.provider", "remote", "embedding.model", "simulated-embedding");
+            List<PoolEntry> korean = new ArrayList<>();
+            for (JsonNode task : SharedData.jsonLines("ko_user_oriented_instructions_deepl.jsonl")) {
+                String instruction = task.path("instruction").asText();
+                korean.add(PoolEntry.newBuilder().setId(InstructionId.of(instruction)).setInstruction(instruction)
+                        .setSource(Source.HUMAN_DATASET).setProvenance(Provenance.newBuilder().build())
+                        .setAddedAt(Instant.EPOCH).build());
+            }
+            ConfigSource embedding = ConfigSource.ofValues(remote);
+            try (InstructionEmbedder embedder = InstructionEmbedder.open(EmbeddingConfig.from(embedding),
+                    config -> RemoteEmbedder.standalone("test", LlmSettings.from(embedding, 0.0, 16), config,
+                            new SimpleMeterRegistry())).orElseThrow()) {
+                assertThat(EmbeddingRecords.embedInto(korean, embedder, 32)).isEqualTo(korean.size());
+            }
+
+            // When the loop runs in Korean with the semantic rule on, the generator embedding through the same endpoint
+            Map<String, String> filter = new HashMap<>(remote);
+            filter.keySet().removeIf(key -> key.startsWith("llm."));
+            filter.put("filter.semantic-duplicate.enabled", "true");
+            filter.put("filter.semantic-duplicate.threshold", "0.8");
+            Map<String, String> generator = new HashMap<>(remote);
+            generator.put("generator.max-requests", "30");
+            generator.put("generator.seed", "5");
+            try (LoopRun run = LoopRun.prepare(broker.bootstrapServers(), "ko", work, korean)
+                    .startFilterAndSink(filter)
+                    .startResponder(Map.of("llm.base-url", llm.baseUrl(), "llm.model", "simulated"))
+                    .startGenerator(generator)) {
+                run.awaitDrained(Duration.ofMinutes(2));
+
+                // Then candidates carry the remote model's vectors, and Korean rewordings of pool tasks are rejected
+                // by meaning, each naming the pool task it repeats
+                assertThat(run.candidates()).isNotEmpty().allSatisfy(candidate -> assertThat(candidate.getEmbedding()
+                        .getModel()).isEqualTo("remote:simulated-embedding"));
+                Map<String, String> pool = new HashMap<>();
+                run.poolRecords().forEach(entry -> pool.put(entry.getId(), entry.getInstruction()));
+                List<Rejection> semantic = run.rejections().stream()
+                        .filter(rejection -> rejection.getReason().equals("semantic-duplicate")).toList();
+                assertThat(semantic).isNotEmpty().allSatisfy(rejection -> {
+                    assertThat(rejection.getScore()).isGreaterThanOrEqualTo(0.8);
+                    assertThat(pool).containsKey(rejection.getDuplicateOf());
+                    assertThat(rejection.getInstruction()).containsPattern("\\p{IsHangul}");
+                    assertThat(RougeL.score(pool.get(rejection.getDuplicateOf()), rejection.getInstruction()))
+                            .isLessThanOrEqualTo(0.7);
+                });
+                // And every accepted instruction is below the threshold against the pool it met
+                assertThat(run.accepted()).isNotEmpty().allSatisfy(accepted -> assertThat(accepted.getMaxCosine())
+                        .isLessThan(0.8));
+                run.assertOneOutcomePerAcceptedInstruction();
+            }
+        }
+    }
+
+    private static <T> List<T> values(TestKafka broker, Topic<String, T> topic) {
+        return TopicReader.readAll(broker.bootstrapServers(), topic.name()).stream()
+                .filter(record -> record.value() != null)
+                .map(record -> topic.valueSerde().deserializer().deserialize(topic.name(), record.value()))
+                .toList();
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
