@@ -65,6 +65,16 @@ public final class GraphVectors implements VectorIndex {
         }
     }
 
+    /** The vector at {@code ordinal}, as the index holds it (not a copy: not to be changed). */
+    public float[] vector(int ordinal) {
+        return store.get(ordinal);
+    }
+
+    /** The exact scan over this index's own vectors, sharing them (what tests and benchmarks measure recall with). */
+    public VectorIndex exactScan() {
+        return new ExactVectors(store);
+    }
+
     @Override
     public int add(float[] vector) {
         int ordinal = store.add(vector);

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** The judge's index: the exact answer while small, then the graph over the same vectors, ordinals kept. */
 class TieredVectorsTest {
 
-    private static final int DIMENSION = 32;
+    private static final int DIMENSION = 64;
 
     @Test
     void answersExactlyUntilItHoldsEnoughThenSearchesTheGraphWithTheSameOrdinalsAndRemovals() {

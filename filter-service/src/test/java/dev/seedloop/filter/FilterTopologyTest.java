@@ -373,6 +373,9 @@ class FilterTopologyTest {
         if (!"false".equals(values.get("filter.near-duplicate.enabled"))) {
             all.putIfAbsent("filter.near-duplicate.score-floor", SCORE_FLOOR);
         }
+        // These candidates carry no vectors: the semantic rule has its own tests (SemanticDuplicateRuleTest,
+        // InstructionJudgeRestartTest, SemanticDuplicatesIT)
+        all.putIfAbsent("filter.semantic-duplicate.enabled", "false");
         return FilterRules.from(ConfigSource.ofValues(all));
     }
 

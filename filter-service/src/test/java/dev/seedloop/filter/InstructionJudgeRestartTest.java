@@ -2,10 +2,14 @@ package dev.seedloop.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.seedloop.embedding.EmbeddingRecords;
+import dev.seedloop.embedding.InProcessEmbedder;
+import dev.seedloop.embedding.InstructionEmbedder;
 import dev.seedloop.runtime.config.ConfigSource;
 import dev.seedloop.schemas.AvroSerde;
 import dev.seedloop.schemas.InstructionId;
 import dev.seedloop.schemas.avro.CandidateInstruction;
+import dev.seedloop.schemas.avro.Embedding;
 import dev.seedloop.schemas.avro.PoolEntry;
 import dev.seedloop.schemas.avro.Provenance;
 import dev.seedloop.schemas.avro.Rejection;
@@ -23,6 +27,8 @@ import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +45,17 @@ class InstructionJudgeRestartTest {
     }
 
     private final FilterRules rules = FilterRules.from(ConfigSource.ofValues(Map.of()));
+    private static InstructionEmbedder embedder;
+
+    @BeforeAll
+    static void loadTheModel() {
+        embedder = new InstructionEmbedder(new InProcessEmbedder(2), 2048);
+    }
+
+    @AfterAll
+    static void closeTheModel() {
+        embedder.close();
+    }
 
     @TempDir
     Path stateDir;
@@ -48,6 +65,7 @@ class InstructionJudgeRestartTest {
         // Given a first life of the task: a pool record taken in and a candidate accepted
         try (Life first = new Life()) {
             first.pool("Write a haiku about the sea at night.");
+            first.pool("Write a short autumn-themed poem.");
             assertThat(first.judge("Explain how a lighthouse warns ships at night."))
                     .isInstanceOf(Verdict.AcceptedCandidate.class);
         }
@@ -66,6 +84,10 @@ class InstructionJudgeRestartTest {
             assertThat(poolCopyRejection.getDuplicateOfInstruction()).isEqualTo("Write a haiku about the sea at night.");
             assertThat(acceptedCopyRejection.getDuplicateOf())
                     .isEqualTo(InstructionId.of("Explain how a lighthouse warns ships at night."));
+            // And a rewording too different in words for ROUGE-L is rejected by meaning, against the stored vector
+            Rejection reworded = ((Verdict.Rejected) second.judge("Compose a brief poem about autumn.")).rejection();
+            assertThat(reworded.getReason()).isEqualTo("semantic-duplicate");
+            assertThat(reworded.getDuplicateOf()).isEqualTo(InstructionId.of("Write a short autumn-themed poem."));
             // And something new is still accepted
             assertThat(second.judge("List three uses of baking soda in cleaning."))
                     .isInstanceOf(Verdict.AcceptedCandidate.class);
@@ -76,6 +98,7 @@ class InstructionJudgeRestartTest {
     private final class Life implements AutoCloseable {
         private final MockProcessorContext<String, Verdict> context;
         private final KeyValueStore<String, String> store;
+        private final KeyValueStore<String, Embedding> vectors;
         private final InstructionJudge judge;
         private long offset;
 
@@ -89,6 +112,10 @@ class InstructionJudgeRestartTest {
                     Serdes.String(), Serdes.String()).withLoggingDisabled().build();
             store.init(context.getStateStoreContext(), store);
             context.addStateStore(store);
+            vectors = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FilterTopology.VECTOR_STORE),
+                    Serdes.String(), AvroSerde.of(Embedding.class)).withLoggingDisabled().build();
+            vectors.init(context.getStateStoreContext(), vectors);
+            context.addStateStore(vectors);
             judge = new InstructionJudge(rules, new FilterMetrics(new SimpleMeterRegistry()));
             judge.init(context);
         }
@@ -96,7 +123,7 @@ class InstructionJudgeRestartTest {
         void pool(String instruction) {
             PoolEntry entry = PoolEntry.newBuilder().setId(InstructionId.of(instruction)).setInstruction(instruction)
                     .setSource(Source.HUMAN_SEED).setProvenance(Provenance.newBuilder().build())
-                    .setAddedAt(Instant.EPOCH).build();
+                    .setAddedAt(Instant.EPOCH).setEmbedding(vector(instruction)).build();
             context.setRecordMetadata("seedloop.pool", 0, offset++);
             judge.process(new Record<>(entry.getId(), new InstructionEvent.PoolRecord(entry.getId(), entry), 0L));
         }
@@ -105,7 +132,7 @@ class InstructionJudgeRestartTest {
             CandidateInstruction candidate = CandidateInstruction.newBuilder().setCandidateId("c" + offset)
                     .setInstructionId(InstructionId.of(instruction)).setInstruction(instruction)
                     .setProvenance(Provenance.newBuilder().setModel("test-model").build())
-                    .setGeneratedAt(Instant.EPOCH).build();
+                    .setGeneratedAt(Instant.EPOCH).setEmbedding(vector(instruction)).build();
             context.resetForwards();
             context.setRecordMetadata("seedloop.candidates", 0, offset++);
             judge.process(new Record<>(candidate.getCandidateId(), new InstructionEvent.Candidate(candidate), 0L));
@@ -115,8 +142,14 @@ class InstructionJudgeRestartTest {
             return forwarded.get(0).record().value();
         }
 
+        private Embedding vector(String instruction) {
+            return EmbeddingRecords.of((InstructionEmbedder.Embedded) embedder.embed(List.of(instruction)).get(0));
+        }
+
         @Override
         public void close() {
+            vectors.flush();
+            vectors.close();
             store.flush();
             store.close();
         }

@@ -24,6 +24,7 @@ public record GeneratorConfig(
         LanguageChoice language,
         int demonstrations,
         int machineDemonstrations,
+        DemonstrationPool.Sampler demonstrationSampler,
         long maxRequests,
         long maxBacklog,
         String filterApplicationId,
@@ -53,6 +54,10 @@ public record GeneratorConfig(
     public static final ConfigKey<Integer> MACHINE_DEMONSTRATIONS = ConfigKey.integer(
             "generator.machine-demonstrations", 2, 0, 64, "How many of them are machine-generated, once the pool has "
                     + "that many (Self-Instruct: 2; Alpaca shows seed tasks only).");
+    public static final ConfigKey<DemonstrationPool.Sampler> DEMONSTRATION_SAMPLER = ConfigKey.enumeration(
+            "generator.demonstration-sampler", DemonstrationPool.Sampler.RANDOM, DemonstrationPool.Sampler.class,
+            "How demonstrations are drawn: random (Self-Instruct), or spread (far by meaning from each other and from "
+                    + "recent prompts, by the pool's vectors; needs embedding.provider).");
     /** Keys of earlier versions, and what to set instead. */
     public static final Map<String, String> RENAMED = Map.of(
             "generator.demos", "set generator.demonstrations",
@@ -76,7 +81,8 @@ public record GeneratorConfig(
         keys.addAll(HttpSettings.keys());
         keys.addAll(LlmSettings.keys(DEFAULT_TEMPERATURE, DEFAULT_MAX_TOKENS));
         keys.addAll(EmbeddingConfig.keys());
-        keys.addAll(List.of(METHOD, LANGUAGE, DEMONSTRATIONS, MACHINE_DEMONSTRATIONS, MAX_COST, MAX_REQUESTS, MAX_BACKLOG, FILTER_APPLICATION_ID,
+        keys.addAll(List.of(METHOD, LANGUAGE, DEMONSTRATIONS, MACHINE_DEMONSTRATIONS, DEMONSTRATION_SAMPLER,
+                MAX_COST, MAX_REQUESTS, MAX_BACKLOG, FILTER_APPLICATION_ID,
                 RESPONDER_GROUP_ID, SEED, POOL_WAIT));
         return keys;
     }
@@ -100,10 +106,16 @@ public record GeneratorConfig(
                         + "' is not an integer");
             }
         });
+        EmbeddingConfig embedding = EmbeddingConfig.from(source);
+        if (source.get(DEMONSTRATION_SAMPLER) == DemonstrationPool.Sampler.SPREAD && embedding.modelName().isEmpty()) {
+            throw new ConfigException("generator.demonstration-sampler=spread reads the pool's vectors: set "
+                    + "embedding.provider (in-process, or remote with embedding.model)");
+        }
         return new GeneratorConfig(KafkaSettings.from(source), HttpSettings.from(source),
                 LlmSettings.from(source, DEFAULT_TEMPERATURE, DEFAULT_MAX_TOKENS).requireUsable(),
-                EmbeddingConfig.from(source), method,
-                source.get(LANGUAGE), demonstrations, machineDemonstrations, source.get(MAX_REQUESTS), source.get(MAX_BACKLOG), source.get(FILTER_APPLICATION_ID),
+                embedding, method,
+                source.get(LANGUAGE), demonstrations, machineDemonstrations, source.get(DEMONSTRATION_SAMPLER),
+                source.get(MAX_REQUESTS), source.get(MAX_BACKLOG), source.get(FILTER_APPLICATION_ID),
                 source.get(RESPONDER_GROUP_ID), seed, source.get(POOL_WAIT), source.get(MAX_COST));
     }
 }

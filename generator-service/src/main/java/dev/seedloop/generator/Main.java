@@ -77,7 +77,8 @@ public final class Main {
             LOGGER.warn("{}; requests will be retried", e.getMessage());
         }
         LOGGER.info("generator LLM: {}", config.llm());
-        PoolView pool = new PoolView(clients, topics.pool(), registry);
+        PoolView pool = new PoolView(clients, topics.pool(), registry, config.demonstrationSampler(),
+                config.embedding().modelName().orElse(null));
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer(SERVICE),
                 new StringSerializer(), new ByteArraySerializer());
         BacklogProbe backlog = new BacklogProbe(Admin.create(clients.admin(SERVICE + "-backlog")), List.of(

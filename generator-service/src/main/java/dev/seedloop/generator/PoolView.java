@@ -1,5 +1,7 @@
 package dev.seedloop.generator;
 
+import dev.seedloop.embedding.EmbeddingException;
+import dev.seedloop.embedding.EmbeddingRecords;
 import dev.seedloop.runtime.kafka.KafkaClients;
 import dev.seedloop.runtime.lifecycle.BackgroundLoop;
 import dev.seedloop.schemas.Topic;
@@ -40,10 +42,12 @@ final class PoolView extends BackgroundLoop implements Pool {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final Topic<String, PoolEntry> topic;
-    private final DemonstrationPool human = new DemonstrationPool();
-    private final DemonstrationPool machine = new DemonstrationPool();
-    private final DemonstrationPool humanClassification = new DemonstrationPool();
-    private final DemonstrationPool machineClassification = new DemonstrationPool();
+    private final DemonstrationPool human;
+    private final DemonstrationPool machine;
+    private final DemonstrationPool humanClassification;
+    private final DemonstrationPool machineClassification;
+    /** The model whose vectors the demonstrations keep (for the spreading sampler); null for none. */
+    private final String model;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final Counter unreadable;
     private final KafkaClientMetrics consumerMetrics;
@@ -52,8 +56,19 @@ final class PoolView extends BackgroundLoop implements Pool {
     private final Map<Source, AtomicLong> bySource = new EnumMap<>(Source.class);
 
     PoolView(KafkaClients clients, Topic<String, PoolEntry> topic, MeterRegistry registry) {
+        this(clients, topic, registry, DemonstrationPool.Sampler.RANDOM, null);
+    }
+
+    /** A view whose demonstrations are drawn by {@code sampler}, reading the vectors of {@code model} (or none). */
+    PoolView(KafkaClients clients, Topic<String, PoolEntry> topic, MeterRegistry registry,
+            DemonstrationPool.Sampler sampler, String model) {
         super("generator-pool-view");
         this.topic = topic;
+        this.human = new DemonstrationPool(sampler);
+        this.machine = new DemonstrationPool(sampler);
+        this.humanClassification = new DemonstrationPool(sampler);
+        this.machineClassification = new DemonstrationPool(sampler);
+        this.model = model;
         this.consumer = new KafkaConsumer<>(clients.consumer("generator-pool-view", null), new StringDeserializer(),
                 new ByteArrayDeserializer());
         this.consumerMetrics = new KafkaClientMetrics(consumer);
@@ -174,7 +189,7 @@ final class PoolView extends BackgroundLoop implements Pool {
         boolean classification = Boolean.TRUE.equals(entry.getIsClassification());
         Instance first = entry.getInstances().isEmpty() ? null : entry.getInstances().get(0);
         Demonstration demo = new Demonstration(entry.getId(), entry.getInstruction(), first == null ? "" : first.getInput(),
-                first == null ? "" : first.getOutput(), classification);
+                first == null ? "" : first.getOutput(), classification, vector(entry));
         boolean machineWritten = entry.getSource() == Source.MACHINE;
         (machineWritten ? machine : human).put(demo);
         DemonstrationPool classified = machineWritten ? machineClassification : humanClassification;
@@ -182,6 +197,18 @@ final class PoolView extends BackgroundLoop implements Pool {
             classified.put(demo);
         } else {
             classified.remove(demo.id());
+        }
+    }
+
+    /** The entry's vector of the model, when it carries a usable one. */
+    private float[] vector(PoolEntry entry) {
+        if (model == null) {
+            return null;
+        }
+        try {
+            return EmbeddingRecords.vector(entry.getEmbedding(), model).orElse(null);
+        } catch (EmbeddingException e) {
+            return null;
         }
     }
 

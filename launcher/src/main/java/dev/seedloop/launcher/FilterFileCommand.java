@@ -7,14 +7,17 @@ import dev.seedloop.filter.rule.Rule;
 import dev.seedloop.filter.rule.RuleStage;
 import dev.seedloop.filter.rule.Rules;
 import dev.seedloop.launcher.demo.SeedTasks;
+import dev.seedloop.llm.LlmSettings;
 import dev.seedloop.tools.ingest.Ingest;
 import dev.seedloop.tools.ingest.InstructionRecords;
 import dev.seedloop.schemas.avro.PoolEntry;
 import dev.seedloop.runtime.config.ConfigException;
+import dev.seedloop.runtime.config.ConfigKey;
 import dev.seedloop.runtime.config.ConfigSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -104,8 +107,12 @@ final class FilterFileCommand implements Callable<Integer> {
         FilterRules rules;
         ConfigSource source;
         try {
-            source = ConfigSource.of(Map.of(), Optional.empty(), overrides());
-            source.rejectUnknown(FilterRules.keys());
+            // The rules come from the options alone; the environment gives only the LLM endpoint (OPENAI_BASE_URL,
+            // OPENAI_API_KEY, SEEDLOOP_LLM_*), for a remote embeddings model
+            Map<String, String> endpoint = new HashMap<>(System.getenv());
+            endpoint.keySet().removeIf(name -> !name.startsWith("OPENAI_") && !name.startsWith("SEEDLOOP_LLM_"));
+            source = ConfigSource.of(endpoint, Optional.empty(), overrides());
+            ConfigSource.ofValues(overrides()).rejectUnknown(keys());
             rules = FilterRules.from(source);
             if (semanticThreshold != null && rules.semanticDuplicate().isEmpty()) {
                 throw new IllegalArgumentException("--semantic-threshold goes with the semantic-duplicate rule: add "
@@ -138,9 +145,6 @@ final class FilterFileCommand implements Callable<Integer> {
         }
         InstructionEmbedder embedder = rules.semanticDuplicate().isEmpty() ? null
                 : Embedders.open(source, "filter-file").orElseThrow();
-        if (embedder != null) {
-            System.err.println("filter-file: semantic-duplicate compares vectors of " + embedder.model());
-        }
         FileFilter filter = new FileFilter(rules, workers, embedder);
         try (embedder) {
             if (pool != null) {
@@ -160,6 +164,9 @@ final class FilterFileCommand implements Callable<Integer> {
                                     .collect(Collectors.joining(", ")) + ")");
             if (!skipped.isEmpty()) {
                 System.err.println("filter-file: skipped, as the format leaves them out: " + skipped);
+            }
+            if (embedder != null) {
+                System.err.println("filter-file: semantic-duplicate compared vectors of " + embedder.model());
             }
             System.err.println("filter-file: verdicts in " + out);
             return 0;
@@ -192,6 +199,13 @@ final class FilterFileCommand implements Callable<Integer> {
                 each.accept(new FileFilter.Instruction(++line, seed.getInstruction()));
             }
         };
+    }
+
+    /** What --set takes: the filter's keys, and the LLM client's for a remote embeddings endpoint. */
+    private static List<ConfigKey<?>> keys() {
+        List<ConfigKey<?>> keys = new ArrayList<>(FilterRules.keys());
+        keys.addAll(LlmSettings.keys(0.0, 16));
+        return keys;
     }
 
     private Map<String, String> overrides() {

@@ -1,5 +1,6 @@
 package dev.seedloop.launcher;
 
+import dev.seedloop.embedding.InstructionEmbedder;
 import dev.seedloop.filter.FilterConfig;
 import dev.seedloop.filter.FilterRules;
 import dev.seedloop.tools.replay.Replay;
@@ -98,9 +99,14 @@ final class ReplayCommand implements Callable<Integer> {
         return clusterOptions.run("replay", "replay.log", (cluster, clients) -> {
             Path stateDir = clusterOptions.bootstrap().isPresent() ? Files.createTempDirectory("seedloop-replay")
                     : clusterOptions.dataDir.resolve("state").resolve("replay");
-            try {
+            FilterRules rules = FilterRules.from(ConfigSource.ofValues(filter));
+            // Records without a vector of the replay's model (another model, or none) are embedded as they are copied
+            Map<String, String> endpoint = new HashMap<>(System.getenv());
+            endpoint.keySet().removeIf(name -> !name.startsWith("OPENAI_") && !name.startsWith("SEEDLOOP_LLM_"));
+            try (InstructionEmbedder embedder = rules.semanticDuplicate().isEmpty() ? null
+                    : Embedders.open(ConfigSource.of(endpoint, Optional.empty(), filter), "replay").orElse(null)) {
                 new Replay(clients.settings(), new Replay.Options(tag, from, filter, stateDir, promote, timeout,
-                        FilterConfig.APPLICATION_ID.defaultValue()), System.out).run();
+                        FilterConfig.APPLICATION_ID.defaultValue()), System.out, embedder).run();
                 Path mirror = clusterOptions.dataDir.resolve("examples.jsonl");
                 if (promote && cluster.startedForThisCommand() && Files.exists(mirror)) {
                     // No sink runs to follow the promotion: the examples file is brought in line here

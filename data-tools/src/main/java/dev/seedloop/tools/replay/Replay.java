@@ -1,5 +1,7 @@
 package dev.seedloop.tools.replay;
 
+import dev.seedloop.embedding.EmbeddingRecords;
+import dev.seedloop.embedding.InstructionEmbedder;
 import dev.seedloop.filter.FilterRules;
 import dev.seedloop.filter.FilterTopology;
 import dev.seedloop.tools.snapshot.AcknowledgedWrites;
@@ -15,6 +17,7 @@ import dev.seedloop.schemas.Sources;
 import dev.seedloop.schemas.Topic;
 import dev.seedloop.schemas.TopicRegistry;
 import dev.seedloop.schemas.avro.AcceptedInstruction;
+import dev.seedloop.schemas.avro.CandidateInstruction;
 import dev.seedloop.schemas.avro.Example;
 import dev.seedloop.schemas.avro.PoolEntry;
 import dev.seedloop.schemas.avro.Rejection;
@@ -100,6 +103,7 @@ public final class Replay {
     }
 
     private static final String STAGE = "replay";
+    private static final int EMBEDDING_BATCH = 64;
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
 
     private final KafkaSettings kafka;
@@ -108,8 +112,18 @@ public final class Replay {
     private final KafkaClients clients;
     private final TopicRegistry live;
     private final TopicRegistry replay;
+    private final InstructionEmbedder embedder;
 
     public Replay(KafkaSettings kafka, Options options, PrintStream out) {
+        this(kafka, options, out, null);
+    }
+
+    /**
+     * A replay that gives the candidates and pool entries it copies a vector of {@code embedder}'s model where they
+     * carry none of it (null: no embedding), so a replay can judge with another embedding model than the live one.
+     */
+    public Replay(KafkaSettings kafka, Options options, PrintStream out, InstructionEmbedder embedder) {
+        this.embedder = embedder;
         this.kafka = kafka;
         this.options = options;
         this.out = out;
@@ -210,10 +224,10 @@ public final class Replay {
     private int seedPool() {
         Map<String, Entry<PoolEntry>> latest = new HashMap<>();
         TopicSnapshot.read(clients, live.pool()).entries().forEach(entry -> latest.put(entry.key(), entry));
-        List<ProducerRecord<String, byte[]>> seeds = new ArrayList<>();
+        List<Seed> known = new ArrayList<>();
         for (Entry<PoolEntry> entry : latest.values()) {
             if (entry.value() != null && entry.value().getSource() != Source.MACHINE) {
-                seeds.add(poolRecord(entry.key(), entry.value(), entry.timestamp()));
+                known.add(new Seed(entry.key(), entry.value(), entry.timestamp()));
             }
         }
         if (options.from().isPresent()) {
@@ -221,7 +235,7 @@ public final class Replay {
             for (Entry<AcceptedInstruction> accepted : TopicSnapshot.read(clients, live.instructions()).entries()) {
                 AcceptedInstruction instruction = accepted.value();
                 if (instruction != null && accepted.timestamp() < cut) {
-                    seeds.add(poolRecord(instruction.getInstructionId(), PoolEntry.newBuilder()
+                    known.add(new Seed(instruction.getInstructionId(), PoolEntry.newBuilder()
                             .setId(instruction.getInstructionId())
                             .setInstruction(instruction.getInstruction())
                             .setInstances(instruction.getInstances())
@@ -234,9 +248,18 @@ public final class Replay {
                 }
             }
         }
+        embed(known.stream().map(Seed::entry).toList(), "pool entries");
+        List<ProducerRecord<String, byte[]>> seeds = new ArrayList<>();
+        for (Seed seed : known) {
+            seeds.add(poolRecord(seed.key(), seed.entry(), seed.timestamp()));
+        }
         write(seeds, "copying the pool for the replay");
         out.println("  Pool    " + seeds.size() + " entries the live filter knew before the replayed candidates");
         return seeds.size();
+    }
+
+    /** A record of the replay's starting pool, with the time it joined the live one. */
+    private record Seed(String key, PoolEntry entry, long timestamp) {
     }
 
     private ProducerRecord<String, byte[]> poolRecord(String key, PoolEntry entry, long timestamp) {
@@ -309,8 +332,61 @@ public final class Replay {
                 }
             }
         }
+        if (embedder != null && target.name().equals(replay.candidates().name())) {
+            copies = withVectors(copies);
+        }
         write(copies, "copying " + source.name() + " for the replay");
         return written;
+    }
+
+    /** Pool entries without a vector of the embedder's model get one (in place); says how many. */
+    private void embed(List<PoolEntry> entries, String what) {
+        if (embedder == null || entries.isEmpty()) {
+            return;
+        }
+        int embedded = EmbeddingRecords.embedInto(entries, embedder, EMBEDDING_BATCH);
+        if (embedded > 0) {
+            out.println("  Vectors " + embedded + " " + what + " embedded with " + embedder.model());
+        }
+    }
+
+    /** The copied candidates, each with a vector of the embedder's model (unreadable ones copied as they are). */
+    private List<ProducerRecord<String, byte[]>> withVectors(List<ProducerRecord<String, byte[]>> copies) {
+        Topic<String, CandidateInstruction> topic = replay.candidates();
+        List<CandidateInstruction> missing = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        for (int i = 0; i < copies.size(); i++) {
+            CandidateInstruction candidate;
+            try {
+                candidate = topic.valueSerde().deserializer().deserialize(topic.name(), copies.get(i).value());
+            } catch (RuntimeException e) {
+                candidate = null;
+            }
+            if (candidate != null && (candidate.getEmbedding() == null
+                    || !embedder.model().equals(candidate.getEmbedding().getModel()))) {
+                missing.add(candidate);
+                positions.add(i);
+            }
+        }
+        List<ProducerRecord<String, byte[]>> result = new ArrayList<>(copies);
+        for (int from = 0; from < missing.size(); from += EMBEDDING_BATCH) {
+            List<CandidateInstruction> batch = missing.subList(from, Math.min(missing.size(), from + EMBEDDING_BATCH));
+            List<InstructionEmbedder.Result> vectors = embedder.embed(batch.stream()
+                    .map(CandidateInstruction::getInstruction).toList());
+            for (int k = 0; k < batch.size(); k++) {
+                if (vectors.get(k) instanceof InstructionEmbedder.Embedded vector) {
+                    batch.get(k).setEmbedding(EmbeddingRecords.of(vector));
+                }
+                int at = positions.get(from + k);
+                ProducerRecord<String, byte[]> copy = copies.get(at);
+                result.set(at, new ProducerRecord<>(copy.topic(), copy.partition(), copy.timestamp(), copy.key(),
+                        topic.valueSerde().serializer().serialize(topic.name(), batch.get(k))));
+            }
+        }
+        if (!missing.isEmpty()) {
+            out.println("  Vectors " + missing.size() + " candidates embedded with " + embedder.model());
+        }
+        return result;
     }
 
     /** Waits until the replay has committed every partition up to its end, showing progress. */

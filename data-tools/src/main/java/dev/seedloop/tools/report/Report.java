@@ -72,6 +72,7 @@ public final class Report {
         charts.add(funnel(candidates, accepted.size(), examples, pool));
         charts.add(rejectionReasons(rejections));
         charts.add(rouge(accepted, rejections, pool));
+        charts.add(cosine(accepted, rejections));
         charts.add(lengths("instruction-length", "Instruction length", "words per instruction",
                 pool.stream().map(entry -> words(entry.getInstruction())).toList()));
         charts.add(lengths("output-length", "Output length", "words per output", pool.stream()
@@ -172,6 +173,43 @@ public final class Report {
                 + "again here against the pool before them" + (notDrawn == 0 ? "" : "; " + notDrawn
                 + " older ones not drawn") + ").",
                 Svg.columns(labels, counts, "max ROUGE-L F", threshold, threshold == null ? null
+                        : "threshold " + threshold));
+    }
+
+    /**
+     * The semantic rule's view beside ROUGE-L's: each judged candidate's highest cosine against the pool's vectors
+     * (accepted instructions record theirs; semantic duplicates carry it as their score), as the judge measured it.
+     */
+    private static String[] cosine(List<AcceptedInstruction> accepted, List<Rejection> rejections) {
+        List<Double> scores = new ArrayList<>();
+        accepted.stream().map(AcceptedInstruction::getMaxCosine).filter(java.util.Objects::nonNull)
+                .forEach(scores::add);
+        Double threshold = null;
+        for (Rejection rejection : rejections) {
+            if (rejection.getReason().equals("semantic-duplicate") && rejection.getScore() != null) {
+                scores.add(rejection.getScore());
+                threshold = rejection.getThreshold();
+            }
+        }
+        if (scores.isEmpty()) {
+            return chart("cosine", "Max cosine against the pool", "The semantic-duplicate rule did not judge these "
+                    + "candidates (it is off, or they carried no vectors).", empty("no cosines recorded"));
+        }
+        int bins = 20;
+        List<Double> counts = new ArrayList<>(java.util.Collections.nCopies(bins, 0.0));
+        for (double score : scores) {
+            int bin = Math.max(0, Math.min(bins - 1, (int) (score * bins)));
+            counts.set(bin, counts.get(bin) + 1);
+        }
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < bins; i++) {
+            labels.add(String.format(Locale.ROOT, "%.2f", i / (double) bins));
+        }
+        return chart("cosine", "Max cosine against the pool", String.format(Locale.ROOT, "For %,d judged candidates, "
+                + "the cosine of the instruction's vector with its nearest pool instruction's when it was judged: "
+                + "semantic duplicates rejected at the threshold, and accepted instructions. Rewordings that "
+                + "ROUGE-L lets through sit high here.", scores.size()),
+                Svg.columns(labels, counts, "max cosine", threshold, threshold == null ? null
                         : "threshold " + threshold));
     }
 

@@ -6,6 +6,7 @@ import dev.seedloop.filter.rule.RuleStage;
 import dev.seedloop.filter.rule.VectorCheck;
 import dev.seedloop.runtime.config.ConfigKey;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The meaning-level duplicate rule, after the lexical ones: rejects an instruction whose vector's cosine similarity
@@ -47,9 +48,11 @@ public final class SemanticDuplicateRule implements Rule {
         return 1;
     }
 
+    /** Off in the published filters' presets: Self-Instruct and Alpaca deduplicated by ROUGE-L only. */
     @Override
-    public boolean enabledByDefault() {
-        return false;
+    public Map<String, Map<String, String>> presets() {
+        return Map.of("self-instruct", Map.of("filter.semantic-duplicate.enabled", "false"),
+                "alpaca", Map.of("filter.semantic-duplicate.enabled", "false"));
     }
 
     @Override

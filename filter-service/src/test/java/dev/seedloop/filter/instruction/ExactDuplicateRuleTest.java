@@ -14,7 +14,7 @@ class ExactDuplicateRuleTest {
     void rejectsTheSameNormalisedTextAsAPoolEntry() {
         // Given a pool with one instruction, near duplicates off
         PoolJudge judge = new PoolJudge(FilterRules.from(ConfigSource.ofValues(
-                Map.of("filter.near-duplicate.enabled", "false"))));
+                Map.of("filter.near-duplicate.enabled", "false", "filter.semantic-duplicate.enabled", "false"))));
         judge.admit("Give three tips for staying healthy.");
 
         // When the same text comes with other case and spacing

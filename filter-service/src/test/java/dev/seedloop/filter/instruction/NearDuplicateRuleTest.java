@@ -21,7 +21,8 @@ class NearDuplicateRuleTest {
     @Test
     void rejectsRougeLStrictlyAboveTheThreshold() {
         // Given a ten-token pool entry
-        PoolJudge judge = new PoolJudge(FilterRules.from(ConfigSource.ofValues(Map.of())));
+        PoolJudge judge = new PoolJudge(FilterRules.from(ConfigSource.ofValues(
+                Map.of("filter.semantic-duplicate.enabled", "false"))));
         judge.admit("alpha bravo charlie delta echo foxtrot golf hotel india juliet");
 
         // Then 7 of 10 tokens in common (F = 0.7) passes and 8 of 10 is a near duplicate

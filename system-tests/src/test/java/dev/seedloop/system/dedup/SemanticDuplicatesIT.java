@@ -3,7 +3,6 @@ package dev.seedloop.system.dedup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.seedloop.embedding.EmbeddingConfig;
 import dev.seedloop.embedding.EmbeddingRecords;
 import dev.seedloop.embedding.InProcessEmbedder;
@@ -28,6 +27,7 @@ import dev.seedloop.schemas.avro.CandidateInstruction;
 import dev.seedloop.schemas.avro.PoolEntry;
 import dev.seedloop.schemas.avro.Provenance;
 import dev.seedloop.schemas.avro.Rejection;
+import dev.seedloop.schemas.avro.RejectionStage;
 import dev.seedloop.schemas.avro.Source;
 import dev.seedloop.system.loop.LoopRun;
 import dev.seedloop.testkit.SharedData;
@@ -67,6 +67,9 @@ class SemanticDuplicatesIT {
     private static final String REWORDED = "Compose a brief poem about autumn.";
     private static final String DIFFERENT = "List five vegetables that are harvested in autumn.";
     private static final String NO_VECTOR = "Describe the life cycle of a monarch butterfly.";
+    private static final String KOREAN_POEM = "가을을 주제로 짧은 시를 써 주세요.";
+    private static final String KOREAN_REWORDED = "짧은 시를 써 주세요, 가을을 주제로.";
+    private static final String KOREAN_DIFFERENT = "가을에 수확하는 채소 다섯 가지를 나열하세요.";
 
     static {
         // Records with nested records are built here, before any serde has trusted the classes
@@ -181,8 +184,10 @@ class SemanticDuplicatesIT {
             Map<String, String> remote = Map.of("llm.base-url", llm.baseUrl(), "llm.model", "simulated",
                     "embedding.provider", "remote", "embedding.model", "simulated-embedding");
             List<PoolEntry> korean = new ArrayList<>();
-            for (JsonNode task : SharedData.jsonLines("ko_user_oriented_instructions_deepl.jsonl")) {
-                String instruction = task.path("instruction").asText();
+            List<String> texts = new ArrayList<>(List.of(KOREAN_POEM));
+            SharedData.jsonLines("ko_user_oriented_instructions_deepl.jsonl").forEach(task ->
+                    texts.add(task.path("instruction").asText()));
+            for (String instruction : texts) {
                 korean.add(PoolEntry.newBuilder().setId(InstructionId.of(instruction)).setInstruction(instruction)
                         .setSource(Source.HUMAN_DATASET).setProvenance(Provenance.newBuilder().build())
                         .setAddedAt(Instant.EPOCH).build());
@@ -192,41 +197,72 @@ class SemanticDuplicatesIT {
                     config -> RemoteEmbedder.standalone("test", LlmSettings.from(embedding, 0.0, 16), config,
                             new SimpleMeterRegistry())).orElseThrow()) {
                 assertThat(EmbeddingRecords.embedInto(korean, embedder, 32)).isEqualTo(korean.size());
+
+                // When the loop runs in Korean with the semantic rule on, the generator embedding through the same
+                // endpoint
+                Map<String, String> filter = new HashMap<>(remote);
+                filter.keySet().removeIf(key -> key.startsWith("llm."));
+                filter.put("filter.semantic-duplicate.enabled", "true");
+                filter.put("filter.semantic-duplicate.threshold", "0.8");
+                Map<String, String> generator = new HashMap<>(remote);
+                generator.put("generator.max-requests", "20");
+                generator.put("generator.seed", "5");
+                try (LoopRun run = LoopRun.prepare(broker.bootstrapServers(), "ko", work, korean)
+                        .startFilterAndSink(filter)
+                        .startResponder(Map.of("llm.base-url", llm.baseUrl(), "llm.model", "simulated"))
+                        .startGenerator(generator)) {
+                    run.awaitDrained(Duration.ofMinutes(2));
+                    // and then a pool task reworded (its words in another order: ROUGE-L 0.67) and a different task
+                    // on the same topic are proposed, embedded by the same endpoint
+                    List<CandidateInstruction> probes = new ArrayList<>();
+                    for (String text : List.of(KOREAN_REWORDED, KOREAN_DIFFERENT)) {
+                        InstructionEmbedder.Embedded vector = (InstructionEmbedder.Embedded) embedder.embed(
+                                List.of(text)).get(0);
+                        probes.add(CandidateInstruction.newBuilder().setCandidateId("ko-probe-" + probes.size())
+                                .setInstructionId(InstructionId.of(text)).setInstruction(text)
+                                .setProvenance(Provenance.newBuilder().build()).setGeneratedAt(Instant.now())
+                                .setEmbedding(EmbeddingRecords.of(vector)).build());
+                    }
+                    send(run, probes);
+                    await().atMost(Duration.ofMinutes(1)).until(() -> run.progress().drained()
+                            && run.accepted().size() + run.rejections().stream().filter(rejection ->
+                                    rejection.getStage() == RejectionStage.INSTRUCTION).count()
+                            == run.candidates().size());
+
+                    // Then every candidate carries the remote model's vector and was judged with it
+                    assertThat(run.candidates()).hasSizeGreaterThan(2).allSatisfy(candidate -> assertThat(candidate
+                            .getEmbedding().getModel()).isEqualTo("remote:simulated-embedding"));
+                    assertThat(run.accepted()).hasSizeGreaterThan(1).allSatisfy(accepted -> assertThat(accepted
+                            .getMaxCosine()).isLessThan(0.8));
+                    // And the Korean rewording is rejected by meaning, naming the pool task; the different task joins
+                    Rejection reworded = run.rejections().stream().filter(rejection -> "ko-probe-0".equals(
+                            rejection.getCandidateId())).findFirst().orElseThrow();
+                    assertThat(RougeL.score(KOREAN_POEM, KOREAN_REWORDED)).isLessThanOrEqualTo(0.7);
+                    assertThat(reworded.getReason()).isEqualTo("semantic-duplicate");
+                    assertThat(reworded.getDuplicateOf()).isEqualTo(InstructionId.of(KOREAN_POEM));
+                    assertThat(reworded.getDetail()).contains("remote:simulated-embedding");
+                    assertThat(run.accepted()).extracting(AcceptedInstruction::getInstruction)
+                            .contains(KOREAN_DIFFERENT);
+                    // And whatever else the rule rejected in the loop names a pool task above the threshold
+                    assertThat(run.rejections()).filteredOn(rejection -> rejection.getReason()
+                            .equals("semantic-duplicate")).allSatisfy(rejection -> {
+                                assertThat(rejection.getScore()).isGreaterThanOrEqualTo(0.8);
+                                assertThat(rejection.getDuplicateOf()).isNotNull();
+                            });
+                    run.assertOneOutcomePerAcceptedInstruction();
+                }
             }
+        }
+    }
 
-            // When the loop runs in Korean with the semantic rule on, the generator embedding through the same endpoint
-            Map<String, String> filter = new HashMap<>(remote);
-            filter.keySet().removeIf(key -> key.startsWith("llm."));
-            filter.put("filter.semantic-duplicate.enabled", "true");
-            filter.put("filter.semantic-duplicate.threshold", "0.8");
-            Map<String, String> generator = new HashMap<>(remote);
-            generator.put("generator.max-requests", "30");
-            generator.put("generator.seed", "5");
-            try (LoopRun run = LoopRun.prepare(broker.bootstrapServers(), "ko", work, korean)
-                    .startFilterAndSink(filter)
-                    .startResponder(Map.of("llm.base-url", llm.baseUrl(), "llm.model", "simulated"))
-                    .startGenerator(generator)) {
-                run.awaitDrained(Duration.ofMinutes(2));
-
-                // Then candidates carry the remote model's vectors, and Korean rewordings of pool tasks are rejected
-                // by meaning, each naming the pool task it repeats
-                assertThat(run.candidates()).isNotEmpty().allSatisfy(candidate -> assertThat(candidate.getEmbedding()
-                        .getModel()).isEqualTo("remote:simulated-embedding"));
-                Map<String, String> pool = new HashMap<>();
-                run.poolRecords().forEach(entry -> pool.put(entry.getId(), entry.getInstruction()));
-                List<Rejection> semantic = run.rejections().stream()
-                        .filter(rejection -> rejection.getReason().equals("semantic-duplicate")).toList();
-                assertThat(semantic).isNotEmpty().allSatisfy(rejection -> {
-                    assertThat(rejection.getScore()).isGreaterThanOrEqualTo(0.8);
-                    assertThat(pool).containsKey(rejection.getDuplicateOf());
-                    assertThat(rejection.getInstruction()).containsPattern("\\p{IsHangul}");
-                    assertThat(RougeL.score(pool.get(rejection.getDuplicateOf()), rejection.getInstruction()))
-                            .isLessThanOrEqualTo(0.7);
-                });
-                // And every accepted instruction is below the threshold against the pool it met
-                assertThat(run.accepted()).isNotEmpty().allSatisfy(accepted -> assertThat(accepted.getMaxCosine())
-                        .isLessThan(0.8));
-                run.assertOneOutcomePerAcceptedInstruction();
+    private static void send(LoopRun run, List<CandidateInstruction> candidates) throws Exception {
+        KafkaClients clients = new KafkaClients(KafkaSettings.from(ConfigSource.ofValues(run.settings(Map.of()))));
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(clients.producer("ko-probes"),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (CandidateInstruction candidate : candidates) {
+                producer.send(new ProducerRecord<>(run.topics().candidates().name(), bytes(candidate
+                        .getCandidateId()), run.topics().candidates().valueSerde().serializer().serialize(
+                                run.topics().candidates().name(), candidate))).get();
             }
         }
     }

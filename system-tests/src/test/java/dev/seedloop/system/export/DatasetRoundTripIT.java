@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.seedloop.embedding.InProcessEmbedder;
+import dev.seedloop.embedding.InstructionEmbedder;
 import dev.seedloop.kafka.embedded.EmbeddedKafkaBroker;
 import dev.seedloop.launcher.demo.SeedTasks;
 import dev.seedloop.llm.simulated.SimulatedLlmConfig;
@@ -243,9 +245,12 @@ class DatasetRoundTripIT {
                     row("Convert the temperature from Fahrenheit to Celsius and show the formula you used.", "451 F",
                             "(451 - 32) x 5/9 = 232.8 C")) + "\n");
 
-            // When it is ingested with --filter
-            Ingest.Summary summary = new Ingest(clients, new Ingest.Options(file, IngestFormat.named("alpaca",
-                    Map.of()), "mine", "CC0-1.0", work.resolve("mine.rejects.jsonl"), true), quiet()).run();
+            // When it is ingested with --filter, each candidate with its vector as the ingest command writes it
+            Ingest.Summary summary;
+            try (InstructionEmbedder embedder = new InstructionEmbedder(new InProcessEmbedder(2), 2048)) {
+                summary = new Ingest(clients, new Ingest.Options(file, IngestFormat.named("alpaca", Map.of()), "mine",
+                        "CC0-1.0", work.resolve("mine.rejects.jsonl"), true), quiet(), embedder, 64).run();
+            }
             Verdicts.Outcome outcome = new Verdicts(clients).await(summary.candidateIds(), summary.ingestedAt(),
                     Duration.ofSeconds(90), () -> false);
 

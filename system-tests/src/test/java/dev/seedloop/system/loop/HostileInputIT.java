@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.seedloop.embedding.EmbeddingRecords;
+import dev.seedloop.embedding.InProcessEmbedder;
+import dev.seedloop.embedding.InstructionEmbedder;
 import dev.seedloop.kafka.embedded.EmbeddedKafkaBroker;
 import dev.seedloop.launcher.demo.SeedTasks;
 import dev.seedloop.llm.simulated.SimulatedLlmConfig;
@@ -132,6 +135,10 @@ class HostileInputIT {
             Map<String, Long> verdicts = verdicts(run);
             judged.forEach(id -> assertThat(verdicts.get(id)).as("verdicts on %s", id).isOne());
             assertThat(run.accepted()).extracting(accepted -> accepted.getCandidateId()).contains("after", "korean");
+            // And the English-only model's vector of the Korean task says what it is
+            assertThat(run.accepted()).filteredOn(accepted -> accepted.getCandidateId().equals("korean"))
+                    .singleElement().satisfies(accepted -> assertThat(accepted.getEmbedding().getCaveat())
+                            .contains("English-only", "hangul"));
             // And the accepted ones go on through the responder to the pool
             run.awaitDrained(Duration.ofMinutes(2));
         }
@@ -148,10 +155,16 @@ class HostileInputIT {
         return verdicts;
     }
 
+    /** A candidate as the generator writes it: with its instruction's vector, however strange the text. */
     private static byte[] encode(LoopRun run, String id, String instruction) {
+        InstructionEmbedder.Result vector;
+        try (InstructionEmbedder embedder = new InstructionEmbedder(new InProcessEmbedder(1), 2048)) {
+            vector = embedder.embed(List.of(instruction)).get(0);
+        }
         CandidateInstruction candidate = CandidateInstruction.newBuilder().setCandidateId(id)
                 .setInstructionId(InstructionId.of(instruction)).setInstruction(instruction)
                 .setProvenance(Provenance.newBuilder().setMethod("test").build()).setGeneratedAt(Instant.now())
+                .setEmbedding(EmbeddingRecords.of((InstructionEmbedder.Embedded) vector))
                 .build();
         return run.topics().candidates().valueSerde().serializer().serialize(run.topics().candidates().name(),
                 candidate);

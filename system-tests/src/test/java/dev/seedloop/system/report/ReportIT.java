@@ -72,10 +72,11 @@ class ReportIT {
         assertThat(html.replace("xmlns='http://www.w3.org/2000/svg'", "")).doesNotContain("http://", "https://",
                 "<link", "src=", "url(");
         assertThat(summary.candidates()).isPositive();
-        assertThat(summary.charts()).isEqualTo(7);
+        assertThat(summary.charts()).isEqualTo(8);
         assertThat(summary.unreadable()).isEqualTo(3);
         assertThat(html).contains("3 records could not be read");
-        assertThat(html).contains("data-chart='funnel'", "data-chart='rouge'", "data-chart='verbs'");
+        assertThat(html).contains("data-chart='funnel'", "data-chart='rouge'", "data-chart='cosine'",
+                "data-chart='verbs'");
         Process dump = new ProcessBuilder(chromium.get().toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--virtual-time-budget=5000", "--dump-dom", page.toUri().toString())
                 .redirectError(work.resolve("chromium.log").toFile()).start();
@@ -85,9 +86,10 @@ class ReportIT {
         Matcher expected = Pattern.compile("data-charts-expected=\"(\\d+)\"").matcher(dom);
         assertThat(rendered.find()).as("the page's check ran in Chromium").isTrue();
         assertThat(expected.find()).isTrue();
-        assertThat(rendered.group(1)).isEqualTo(expected.group(1)).isEqualTo("7");
-        // And the verb-noun chart found verbs in the demo's instructions
+        assertThat(rendered.group(1)).isEqualTo(expected.group(1)).isEqualTo("8");
+        // And the verb-noun chart found verbs in the demo's instructions, and the cosine chart the judge's cosines
         assertThat(html).containsPattern("data-chart='verbs'>.*<rect");
+        assertThat(html).containsPattern("data-chart='cosine'>.*<rect");
         Path png = work.resolve("report.png");
         Process shot = new ProcessBuilder(chromium.get().toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--hide-scrollbars", "--window-size=820,3000", "--screenshot=" + png, page.toUri().toString())
