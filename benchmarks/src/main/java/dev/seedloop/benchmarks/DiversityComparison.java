@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +28,8 @@ import java.util.Optional;
 
 /**
  * What drawing demonstrations to cover the pool does: the demo run twice to the same number of examples, from the
- * same seed tasks with the same generator seed and the simulated LLM, once with the random sampler and once with
+ * same seed tasks with the same generator seed and the same LLM (the simulated one unless OPENAI_API_KEY or
+ * OPENAI_BASE_URL says otherwise), once with the random sampler and once with
  * the spreading one; for each, the instruction acceptance rate, the semantic-duplicate rejections, and the mean
  * nearest-neighbour cosine of the machine-written pool entries (each against every other pool entry, by the vectors
  * they carry; lower is more diverse).
@@ -42,8 +44,9 @@ public final class DiversityComparison {
     public static void main(String[] args) throws Exception {
         int examples = args.length == 2 && args[0].equals("--examples") ? Integer.parseInt(args[1]) : 500;
         Path work = Files.createTempDirectory("seedloop-diversity");
-        System.out.printf(Locale.ROOT, "diversity: the demo to %d examples with each sampler (seed 7, simulated "
-                + "LLM, self-instruct), %d cores, Java %s%n", examples, Runtime.getRuntime().availableProcessors(),
+        System.out.printf(Locale.ROOT, "diversity: the demo to %d examples with each sampler (seed 7, "
+                + "self-instruct, the simulated LLM unless OPENAI_API_KEY or OPENAI_BASE_URL is set), %d cores, "
+                + "Java %s%n", examples, Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"));
         System.out.println("| sampler | candidates | instructions accepted | semantic-duplicate | near-duplicate "
                 + "| machine entries | mean nearest-neighbour cosine (machine) | (whole pool) |");
@@ -51,8 +54,11 @@ public final class DiversityComparison {
         for (String sampler : List.of("random", "spread")) {
             Path dataDir = work.resolve(sampler);
             Path summary = work.resolve(sampler + ".json");
+            Map<String, String> environment = new HashMap<>(System.getenv());
+            environment.put("SEEDLOOP_GENERATOR_DEMONSTRATION_SAMPLER", sampler);
+            environment.put("SEEDLOOP_GENERATOR_SEED", "7");
             int exit = new Demo(new DemoOptions(examples, dataDir, Optional.of(summary), Duration.ofMinutes(20),
-                    Map.of("SEEDLOOP_GENERATOR_DEMONSTRATION_SAMPLER", sampler, "SEEDLOOP_GENERATOR_SEED", "7"),
+                    environment,
                     "self-instruct", Optional.empty(), Optional.empty(), Optional.empty()), quiet()).run();
             if (exit != 0) {
                 throw new IllegalStateException("the demo with sampler " + sampler + " ended with " + exit);

@@ -146,6 +146,7 @@ final class InstructionJudge implements Processor<String, InstructionEvent, Stri
                 .setEmbedding(candidate.getEmbedding())
                 .setMaxCosine(pass.nearest() == null ? null : pass.nearest().cosine())
                 .setMostSimilarByCosineId(pass.nearest() == null ? null : pass.nearest().id())
+                .setMostSimilarByCosineInstruction(pass.nearest() == null ? null : pool.get(pass.nearest().id()))
                 .setConfigVersion(version)
                 .setSource(source)
                 .setAcceptedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))

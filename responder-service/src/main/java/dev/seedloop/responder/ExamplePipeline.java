@@ -21,6 +21,10 @@ import java.util.concurrent.CompletableFuture;
  * What the responder asks the model for one accepted instruction, in the prompts of the instruction's
  * language, by the instance source its generation method declared (on its provenance):
  * <ul>
+ *   <li>first, with {@code responder.confirm-duplicates-from}, an instruction in the grey zone (its cosine to the
+ *       nearest pool instruction at least that, below the filter's threshold) is shown with that instruction and
+ *       the model asked, at temperature 0, whether the two are the same task; if so nothing more is asked and it
+ *       is rejected as a {@code semantic-duplicate};</li>
  *   <li>instructions that carry their instances (Alpaca's batch items, ingested examples): no call;</li>
  *   <li>{@code INSTANCES_ASKED} (Self-Instruct): "Is it classification?" (deterministic), then instances
  *       output-first for classification tasks (class labels, then an input for each) and input-first for the
@@ -37,6 +41,8 @@ final class ExamplePipeline {
     private final LlmGateway gateway;
     private final ResponderConfig config;
     private final Counter ratingParseFailures;
+    private final Counter sameTask;
+    private final Counter differentTask;
 
     ExamplePipeline(LlmGateway gateway, ResponderConfig config, MeterRegistry registry) {
         this.gateway = gateway;
@@ -44,11 +50,33 @@ final class ExamplePipeline {
         this.ratingParseFailures = Counter.builder("seedloop.responder.parse.failures").tag("answer", "rating")
                 .description("Judge answers with no readable rating (the example is kept unrated)")
                 .register(registry);
+        this.sameTask = Counter.builder("seedloop.responder.duplicate.checks").tag("verdict", "same-task")
+                .description("Grey-zone instructions the model was asked about, by its verdict").register(registry);
+        this.differentTask = Counter.builder("seedloop.responder.duplicate.checks").tag("verdict", "different-task")
+                .description("Grey-zone instructions the model was asked about, by its verdict").register(registry);
     }
 
     CompletableFuture<Outcome> run(AcceptedInstruction instruction) {
+        ResponderPrompts prompts = ResponderPrompts.of(Language.of(List.of(instruction.getInstruction())));
+        Double cosine = instruction.getMaxCosine();
+        String nearest = instruction.getMostSimilarByCosineInstruction();
+        if (config.confirmDuplicatesFrom() > 0 && cosine != null && nearest != null
+                && cosine >= config.confirmDuplicatesFrom()) {
+            return gateway.submit(prompts.sameTask(nearest, instruction.getInstruction())).thenCompose(verdict -> {
+                if (ModelAnswers.isEqual(verdict.content())) {
+                    sameTask.increment();
+                    return CompletableFuture.completedFuture(new Outcome.Duplicate(ResponderPrompts.SAME_TASK,
+                            instruction.getMostSimilarByCosineId(), nearest, cosine, config.confirmDuplicatesFrom()));
+                }
+                differentTask.increment();
+                return respond(instruction, prompts);
+            });
+        }
+        return respond(instruction, prompts);
+    }
+
+    private CompletableFuture<Outcome> respond(AcceptedInstruction instruction, ResponderPrompts prompts) {
         String text = instruction.getInstruction();
-        ResponderPrompts prompts = ResponderPrompts.of(Language.of(List.of(text)));
         InstanceSource source = InstanceSources.of(instruction.getProvenance());
         CompletableFuture<Draft> draft;
         if (!instruction.getInstances().isEmpty()) {
@@ -141,13 +169,18 @@ final class ExamplePipeline {
             String raw, String promptVersion) {
     }
 
-    /** An example, or an answer with nothing usable in it. */
+    /** An example, an answer with nothing usable in it, or a grey-zone instruction the model judged a duplicate. */
     sealed interface Outcome {
 
         record Answered(Example example) implements Outcome {
         }
 
         record Unusable(String promptVersion, String detail, String raw) implements Outcome {
+        }
+
+        /** The model judged the instruction the same task as its nearest pool instruction. */
+        record Duplicate(String promptVersion, String duplicateOf, String duplicateInstruction, double cosine,
+                double from) implements Outcome {
         }
     }
 }

@@ -18,7 +18,8 @@ public record ResponderConfig(
         String transactionalId,
         int maxInstances,
         boolean classify,
-        boolean qualityJudge) {
+        boolean qualityJudge,
+        double confirmDuplicatesFrom) {
 
     /** Self-Instruct generates instances at temperature 0. */
     static final double DEFAULT_TEMPERATURE = 0.0;
@@ -35,11 +36,18 @@ public record ResponderConfig(
     public static final ConfigKey<Boolean> QUALITY_JUDGE = ConfigKey.bool("responder.quality-judge.enabled", false,
             "Have the model rate every instance 0-5 (AlpaGasus); the filter's low-quality rule rejects examples below its min-score.");
 
+    public static final ConfigKey<Double> CONFIRM_DUPLICATES_FROM = ConfigKey.decimal(
+            "responder.confirm-duplicates-from", 0.0, 0.0, 1.0, "Ask the model, at temperature 0, whether an accepted "
+                    + "instruction whose cosine to its nearest pool instruction is at least this (below the filter's "
+                    + "semantic-duplicate threshold: the grey zone) is the same task; if so it is rejected as a "
+                    + "semantic-duplicate. 0 asks nothing.");
+
     public static List<ConfigKey<?>> keys() {
         List<ConfigKey<?>> keys = new ArrayList<>(KafkaSettings.keys());
         keys.addAll(HttpSettings.keys());
         keys.addAll(LlmSettings.keys(DEFAULT_TEMPERATURE, DEFAULT_MAX_TOKENS));
-        keys.addAll(List.of(GROUP_ID, TRANSACTIONAL_ID, MAX_INSTANCES, CLASSIFY, QUALITY_JUDGE));
+        keys.addAll(List.of(GROUP_ID, TRANSACTIONAL_ID, MAX_INSTANCES, CLASSIFY, QUALITY_JUDGE,
+                CONFIRM_DUPLICATES_FROM));
         return keys;
     }
 
@@ -53,6 +61,7 @@ public record ResponderConfig(
         }
         return new ResponderConfig(KafkaSettings.from(source), HttpSettings.from(source),
                 LlmSettings.from(source, DEFAULT_TEMPERATURE, DEFAULT_MAX_TOKENS).requireUsable(),
-                source.get(GROUP_ID), transactionalId, source.get(MAX_INSTANCES), source.get(CLASSIFY), source.get(QUALITY_JUDGE));
+                source.get(GROUP_ID), transactionalId, source.get(MAX_INSTANCES), source.get(CLASSIFY),
+                source.get(QUALITY_JUDGE), source.get(CONFIRM_DUPLICATES_FROM));
     }
 }

@@ -15,13 +15,14 @@ import java.util.regex.Pattern;
  * instruction is put on one line, so that its text cannot pose as another task or example.
  */
 record ResponderPrompts(Language language, PromptTemplate classification, PromptTemplate inputFirst,
-        PromptTemplate outputFirst, PromptTemplate respond, PromptTemplate qualityJudge) {
+        PromptTemplate outputFirst, PromptTemplate respond, PromptTemplate qualityJudge, PromptTemplate sameTask) {
 
     static final String CLASSIFICATION = "classification-v1";
     static final String INPUT_FIRST = "instances-input-first-v1";
     static final String OUTPUT_FIRST = "instances-output-first-v1";
     static final String RESPOND = "respond-v1";
     static final String QUALITY_JUDGE = "quality-judge-v1";
+    static final String SAME_TASK = "same-task-v1";
 
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final Map<Language, ResponderPrompts> LOADED = new EnumMap<>(Language.class);
@@ -32,7 +33,8 @@ record ResponderPrompts(Language language, PromptTemplate classification, Prompt
                 PromptTemplate.load(ResponderPrompts.class, chosen, INPUT_FIRST),
                 PromptTemplate.load(ResponderPrompts.class, chosen, OUTPUT_FIRST),
                 PromptTemplate.load(ResponderPrompts.class, chosen, RESPOND),
-                PromptTemplate.load(ResponderPrompts.class, chosen, QUALITY_JUDGE)));
+                PromptTemplate.load(ResponderPrompts.class, chosen, QUALITY_JUDGE),
+                PromptTemplate.load(ResponderPrompts.class, chosen, SAME_TASK)));
     }
 
     LlmRequest isClassification(String instruction) {
@@ -59,6 +61,12 @@ record ResponderPrompts(Language language, PromptTemplate classification, Prompt
     LlmRequest judge(String instruction, String input, String output) {
         return qualityJudge.request(Map.of("instruction", instruction, "input", input, "output", output))
                 .withTemperature(0.0).withMaxTokens(256);
+    }
+
+    /** Whether two instructions ask for the same task: Equal or Not Equal, at temperature 0. */
+    LlmRequest sameTask(String first, String second) {
+        return sameTask.request(Map.of("first", oneLine(first), "second", oneLine(second)))
+                .withTemperature(0.0).withMaxTokens(4);
     }
 
     static String oneLine(String text) {

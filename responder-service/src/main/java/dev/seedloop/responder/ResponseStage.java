@@ -56,6 +56,8 @@ public final class ResponseStage extends BackgroundLoop {
     static final String STAGE = "responder";
     static final String UNPARSEABLE = "unparseable-response";
     static final String OVERSIZED = "oversized-response";
+    /** Reason of a grey-zone instruction the model judged the same task as a pool instruction: the filter's rule's. */
+    static final String SEMANTIC_DUPLICATE = "semantic-duplicate";
     /** Below the broker's default record limit (1 MiB), with room for headers and batch overhead. */
     static final int MAX_RECORD_BYTES = 900 * 1024;
 
@@ -233,6 +235,7 @@ public final class ResponseStage extends BackgroundLoop {
             ExamplePipeline.Outcome outcome = result.join();
             work.finish(List.of(outcome instanceof ExamplePipeline.Outcome.Answered answered
                     ? example(work, answered.example())
+                    : outcome instanceof ExamplePipeline.Outcome.Duplicate duplicate ? duplicate(work, duplicate)
                     : unusable(work, (ExamplePipeline.Outcome.Unusable) outcome)));
         } catch (CancellationException e) {
             // abandoned while stopping: nothing is written, the next owner asks again
@@ -249,6 +252,30 @@ public final class ResponseStage extends BackgroundLoop {
             work.finish(List.of(deadLetter(work.record, cause instanceof LlmCallException ? "llm" : "respond",
                     new IllegalStateException(description))));
         }
+    }
+
+    private ProducerRecord<byte[], byte[]> duplicate(Work work, ExamplePipeline.Outcome.Duplicate duplicate) {
+        AcceptedInstruction instruction = work.instruction;
+        rejections.increment();
+        Rejection rejection = Rejection.newBuilder()
+                .setStage(RejectionStage.RESPONDER)
+                .setReason(SEMANTIC_DUPLICATE)
+                .setDetail("the model judged it the same task as pool entry " + duplicate.duplicateOf() + " (cosine "
+                        + duplicate.cosine() + ", in the grey zone from " + duplicate.from() + ")")
+                .setScore(duplicate.cosine())
+                .setThreshold(duplicate.from())
+                .setDuplicateOf(duplicate.duplicateOf())
+                .setDuplicateOfInstruction(duplicate.duplicateInstruction())
+                .setConfigVersion(duplicate.promptVersion())
+                .setSource(coordinates(work.record))
+                .setCandidateId(instruction.getCandidateId())
+                .setInstructionId(instruction.getInstructionId())
+                .setInstruction(instruction.getInstruction())
+                .setProvenance(instruction.getProvenance())
+                .setRejectedAt(Instant.now())
+                .build();
+        return new ProducerRecord<>(topics.rejections().name(), key(instruction),
+                topics.rejections().valueSerde().serializer().serialize(topics.rejections().name(), rejection));
     }
 
     private ProducerRecord<byte[], byte[]> unusable(Work work, ExamplePipeline.Outcome.Unusable unusable) {

@@ -1,9 +1,12 @@
 package dev.seedloop.filter.offline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.seedloop.embedding.InProcessEmbedder;
+import dev.seedloop.embedding.InstructionEmbedder;
 import dev.seedloop.filter.FilterRules;
 import dev.seedloop.filter.dedup.BruteForceScan;
 import dev.seedloop.filter.dedup.NearDuplicateIndex;
@@ -180,6 +183,33 @@ class FileFilterTest {
         }
         FileFilter filter = new FileFilter(rules(values), 2);
         return run(filter, records(in));
+    }
+
+    @Test
+    void theSemanticRuleEmbedsTheFileAndRejectsRewordingsOfEarlierLinesThatRougeLetsThrough() throws Exception {
+        // Given a file with a task, its rewording and a different task on the same topic
+        Path in = directory.resolve("poems.jsonl");
+        Files.writeString(in, String.join("\n", "{\"instruction\": \"Write a short autumn-themed poem.\"}",
+                "{\"instruction\": \"Compose a brief poem about autumn.\"}",
+                "{\"instruction\": \"List five vegetables that are harvested in autumn.\"}") + "\n");
+        Map<String, String> values = new HashMap<>(onlyNearDuplicate());
+        values.put("filter.semantic-duplicate.enabled", "true");
+
+        // When it is filtered offline with the in-process model
+        List<JsonNode> verdicts;
+        try (InstructionEmbedder embedder = new InstructionEmbedder(new InProcessEmbedder(2), 2048)) {
+            verdicts = run(new FileFilter(rules(values), 2, embedder), records(in));
+        }
+
+        // Then the rewording is a semantic duplicate of line 1, with its cosine; the others are accepted
+        assertThat(verdicts).extracting(verdict -> verdict.get("accepted").asBoolean())
+                .containsExactly(true, false, true);
+        assertThat(verdicts.get(1).get("reason").asText()).isEqualTo("semantic-duplicate");
+        assertThat(verdicts.get(1).get("duplicateOf").asInt()).isEqualTo(1);
+        assertThat(verdicts.get(1).get("cosine").asDouble()).isGreaterThanOrEqualTo(0.86);
+        assertThat(verdicts.get(2).get("cosine").asDouble()).isLessThan(0.86);
+        // And without an embedder of the rule's model it refuses to start, saying what it needs
+        assertThatThrownBy(() -> new FileFilter(rules(values), 2)).hasMessageContaining("embedder");
     }
 
     /** The instructions of a JSON lines file of the shared data, one record a line. */

@@ -276,7 +276,7 @@ public final class SimulatedLlmServer implements AutoCloseable {
     /**
      * {@code POST /v1/embeddings}: one vector per input text ({@link EmbeddingComposer}: a deterministic sketch of
      * the words, not a model), floats in input order, the model named as the simulator's. The injected 429s apply,
-     * so a client's retries are exercised here too.
+     * so a client's retries are exercised here too, and a model the simulator does not serve is a 404.
      */
     private void embeddings(HttpExchange exchange) throws IOException {
         Optional<JsonNode> body = readBody(exchange);
@@ -294,6 +294,11 @@ public final class SimulatedLlmServer implements AutoCloseable {
         if (texts.isEmpty() || texts.contains(null)) {
             send(exchange, 400, error("'input' must be a string or a non-empty array of strings",
                     "invalid_request_error"));
+            return;
+        }
+        String model = request.path("model").asText("");
+        if (!config.models().isEmpty() && !config.models().contains(model)) {
+            send(exchange, 404, error("The model '" + model + "' does not exist", "invalid_request_error"));
             return;
         }
         long id = requests.incrementAndGet();

@@ -9,6 +9,7 @@ import dev.seedloop.embedding.InProcessEmbedder;
 import dev.seedloop.embedding.InstructionEmbedder;
 import dev.seedloop.filter.FilterConfig;
 import dev.seedloop.filter.dedup.RougeL;
+import dev.seedloop.launcher.demo.SeedTasks;
 import dev.seedloop.llm.LlmSettings;
 import dev.seedloop.llm.RemoteEmbedder;
 import dev.seedloop.llm.simulated.SimulatedLlmConfig;
@@ -24,11 +25,14 @@ import dev.seedloop.schemas.Topic;
 import dev.seedloop.schemas.TopicRegistry;
 import dev.seedloop.schemas.avro.AcceptedInstruction;
 import dev.seedloop.schemas.avro.CandidateInstruction;
+import dev.seedloop.schemas.avro.Example;
+import dev.seedloop.schemas.avro.InstanceSource;
 import dev.seedloop.schemas.avro.PoolEntry;
 import dev.seedloop.schemas.avro.Provenance;
 import dev.seedloop.schemas.avro.Rejection;
 import dev.seedloop.schemas.avro.RejectionStage;
 import dev.seedloop.schemas.avro.Source;
+import dev.seedloop.schemas.avro.SourceCoordinates;
 import dev.seedloop.system.loop.LoopRun;
 import dev.seedloop.testkit.SharedData;
 import dev.seedloop.testkit.TestKafka;
@@ -205,7 +209,7 @@ class SemanticDuplicatesIT {
                 filter.put("filter.semantic-duplicate.enabled", "true");
                 filter.put("filter.semantic-duplicate.threshold", "0.8");
                 Map<String, String> generator = new HashMap<>(remote);
-                generator.put("generator.max-requests", "20");
+                generator.put("generator.max-requests", "8");
                 generator.put("generator.seed", "5");
                 try (LoopRun run = LoopRun.prepare(broker.bootstrapServers(), "ko", work, korean)
                         .startFilterAndSink(filter)
@@ -253,6 +257,95 @@ class SemanticDuplicatesIT {
                 }
             }
         }
+    }
+
+    @Test
+    void theGreyZoneIsConfirmedByTheModelAndWhatItJudgesTheSameTaskIsRejected() throws Exception {
+        try (StopSequence stops = new StopSequence("semantic-grey-it")) {
+            TestKafka broker = stops.add("broker", TestKafka.start());
+            SimulatedLlmServer llm = stops.add("simulated LLM", SimulatedLlmServer.start(SimulatedLlmConfig.defaults()
+                    .withLatency(Duration.ofMillis(5))));
+            // Given a responder that asks the model about accepted instructions from cosine 0.8 on
+            try (LoopRun run = LoopRun.prepare(broker.bootstrapServers(), "grey", work, List.of())
+                    .startResponder(Map.of("llm.base-url", llm.baseUrl(), "llm.model", "simulated",
+                            "responder.confirm-duplicates-from", "0.8"))) {
+                // When three instructions arrive: one in the grey zone that the model judges the same task as its
+                // nearest pool instruction, one in the grey zone it judges different, one below the zone
+                List<AcceptedInstruction> instructions = List.of(
+                        accepted("grey-same", "Please write a short autumn-themed poem!", 0.84, POEM),
+                        accepted("grey-different", "Write a short autumn-themed essay.", 0.85, POEM),
+                        accepted("below", "List five vegetables that are harvested in autumn.", 0.62, POEM));
+                KafkaClients clients = new KafkaClients(KafkaSettings.from(ConfigSource.ofValues(run.settings(
+                        Map.of()))));
+                try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(clients.producer("grey"),
+                        new ByteArraySerializer(), new ByteArraySerializer())) {
+                    for (AcceptedInstruction instruction : instructions) {
+                        producer.send(new ProducerRecord<>(run.topics().instructions().name(), bytes(instruction
+                                .getInstructionId()), run.topics().instructions().valueSerde().serializer()
+                                .serialize(run.topics().instructions().name(), instruction))).get();
+                    }
+                }
+                await().atMost(Duration.ofMinutes(1)).until(() -> run.responses().size()
+                        + run.rejections().size() == instructions.size());
+
+                // Then the one the model judged the same task is rejected as a semantic duplicate, naming the entry
+                assertThat(run.rejections()).singleElement().satisfies(rejection -> {
+                    assertThat(rejection.getStage()).isEqualTo(RejectionStage.RESPONDER);
+                    assertThat(rejection.getReason()).isEqualTo("semantic-duplicate");
+                    assertThat(rejection.getCandidateId()).isEqualTo("grey-same");
+                    assertThat(rejection.getDuplicateOf()).isEqualTo(InstructionId.of(POEM));
+                    assertThat(rejection.getScore()).isEqualTo(0.84);
+                    assertThat(rejection.getConfigVersion()).isEqualTo("same-task-v1");
+                });
+                // And the others are answered, the call counted among the responder's LLM calls
+                assertThat(run.responses()).extracting(Example::getCandidateId)
+                        .containsExactlyInAnyOrder("grey-different", "below");
+                assertThat(run.registry().get("seedloop.responder.duplicate.checks").tag("verdict", "same-task")
+                        .counter().count()).isEqualTo(1.0);
+                assertThat(run.registry().get("seedloop.responder.duplicate.checks").tag("verdict",
+                        "different-task").counter().count()).isEqualTo(1.0);
+            }
+        }
+    }
+
+    @Test
+    void anEmbeddingsEndpointThatRefusesLeavesCandidatesWithoutVectorsWhichTheRuleRejectsSayingSo() throws Exception {
+        try (StopSequence stops = new StopSequence("semantic-refused-it")) {
+            TestKafka broker = stops.add("broker", TestKafka.start());
+            // Given an endpoint that serves the chat model but not the embedding model the loop is configured with
+            SimulatedLlmServer llm = stops.add("simulated LLM", SimulatedLlmServer.start(SimulatedLlmConfig.defaults()
+                    .withLatency(Duration.ofMillis(5)).withModels(List.of("simulated"))));
+            Map<String, String> embedding = Map.of("embedding.provider", "remote", "embedding.model", "missing");
+            Map<String, String> generator = new HashMap<>(embedding);
+            generator.putAll(Map.of("llm.base-url", llm.baseUrl(), "llm.model", "simulated",
+                    "generator.max-requests", "3", "generator.seed", "5"));
+            try (LoopRun run = LoopRun.prepare(broker.bootstrapServers(), "refused", work, SeedTasks.bundled())
+                    .startFilterAndSink(embedding)
+                    .startResponder(Map.of("llm.base-url", llm.baseUrl(), "llm.model", "simulated"))
+                    .startGenerator(generator)) {
+                run.awaitDrained(Duration.ofMinutes(2));
+
+                // Then the generator wrote its candidates without vectors and counted the failures, and the filter
+                // let none of them through unchecked: each is rejected by a rule, the semantic one saying why
+                assertThat(run.candidates()).isNotEmpty().allSatisfy(candidate -> assertThat(candidate.getEmbedding())
+                        .isNull());
+                assertThat(run.registry().get("seedloop.embedding.texts").tag("outcome", "failed").counter()
+                        .count()).isEqualTo(run.candidates().size());
+                assertThat(run.accepted()).isEmpty();
+                assertThat(run.rejections()).filteredOn(rejection -> rejection.getReason().equals("semantic-duplicate"))
+                        .isNotEmpty().allSatisfy(rejection -> assertThat(rejection.getDetail())
+                                .contains("no vector of remote:missing", "carries none"));
+            }
+        }
+    }
+
+    private static AcceptedInstruction accepted(String id, String text, double cosine, String nearest) {
+        return AcceptedInstruction.newBuilder().setInstructionId(InstructionId.of(text)).setCandidateId(id)
+                .setInstruction(text).setProvenance(Provenance.newBuilder().setMethod("evol-instruct")
+                        .setInstanceSource(InstanceSource.DIRECT_ANSWER).build())
+                .setConfigVersion("test").setSource(new SourceCoordinates("test", 0, 0L))
+                .setAcceptedAt(Instant.now()).setMaxCosine(cosine).setMostSimilarByCosineId(InstructionId.of(nearest))
+                .setMostSimilarByCosineInstruction(nearest).build();
     }
 
     private static void send(LoopRun run, List<CandidateInstruction> candidates) throws Exception {
