@@ -255,45 +255,40 @@ public final class ResponseStage extends BackgroundLoop {
     }
 
     private ProducerRecord<byte[], byte[]> duplicate(Work work, ExamplePipeline.Outcome.Duplicate duplicate) {
-        AcceptedInstruction instruction = work.instruction;
-        rejections.increment();
-        Rejection rejection = Rejection.newBuilder()
-                .setStage(RejectionStage.RESPONDER)
-                .setReason(SEMANTIC_DUPLICATE)
-                .setDetail("the model judged it the same task as pool entry " + duplicate.duplicateOf() + " (cosine "
-                        + duplicate.cosine() + ", in the grey zone from " + duplicate.from() + ")")
+        return rejection(work, rejectionOf(work, SEMANTIC_DUPLICATE, "the model judged it the same task as pool entry "
+                + duplicate.duplicateOf() + " (cosine " + duplicate.cosine() + ", in the grey zone from "
+                + duplicate.from() + ")", duplicate.promptVersion())
                 .setScore(duplicate.cosine())
                 .setThreshold(duplicate.from())
                 .setDuplicateOf(duplicate.duplicateOf())
                 .setDuplicateOfInstruction(duplicate.duplicateInstruction())
-                .setConfigVersion(duplicate.promptVersion())
-                .setSource(coordinates(work.record))
-                .setCandidateId(instruction.getCandidateId())
-                .setInstructionId(instruction.getInstructionId())
-                .setInstruction(instruction.getInstruction())
-                .setProvenance(instruction.getProvenance())
-                .setRejectedAt(Instant.now())
-                .build();
-        return new ProducerRecord<>(topics.rejections().name(), key(instruction),
-                topics.rejections().valueSerde().serializer().serialize(topics.rejections().name(), rejection));
+                .build());
     }
 
     private ProducerRecord<byte[], byte[]> unusable(Work work, ExamplePipeline.Outcome.Unusable unusable) {
+        return rejection(work, rejectionOf(work, UNPARSEABLE, unusable.detail() + ": " + abbreviate(unusable.raw()),
+                unusable.promptVersion()).build());
+    }
+
+    /** A responder rejection of the work's instruction, with where it came from. */
+    private Rejection.Builder rejectionOf(Work work, String reason, String detail, String version) {
         AcceptedInstruction instruction = work.instruction;
-        rejections.increment();
-        Rejection rejection = Rejection.newBuilder()
+        return Rejection.newBuilder()
                 .setStage(RejectionStage.RESPONDER)
-                .setReason(UNPARSEABLE)
-                .setDetail(unusable.detail() + ": " + abbreviate(unusable.raw()))
-                .setConfigVersion(unusable.promptVersion())
+                .setReason(reason)
+                .setDetail(detail)
+                .setConfigVersion(version)
                 .setSource(coordinates(work.record))
                 .setCandidateId(instruction.getCandidateId())
                 .setInstructionId(instruction.getInstructionId())
                 .setInstruction(instruction.getInstruction())
                 .setProvenance(instruction.getProvenance())
-                .setRejectedAt(Instant.now())
-                .build();
-        return new ProducerRecord<>(topics.rejections().name(), key(instruction),
+                .setRejectedAt(Instant.now());
+    }
+
+    private ProducerRecord<byte[], byte[]> rejection(Work work, Rejection rejection) {
+        rejections.increment();
+        return new ProducerRecord<>(topics.rejections().name(), key(work.instruction),
                 topics.rejections().valueSerde().serializer().serialize(topics.rejections().name(), rejection));
     }
 

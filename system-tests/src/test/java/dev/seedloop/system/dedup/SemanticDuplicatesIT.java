@@ -51,6 +51,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -227,7 +228,7 @@ class SemanticDuplicatesIT {
                                 .setProvenance(Provenance.newBuilder().build()).setGeneratedAt(Instant.now())
                                 .setEmbedding(EmbeddingRecords.of(vector)).build());
                     }
-                    send(run, probes);
+                    send(run, run.topics().candidates(), probes, CandidateInstruction::getCandidateId);
                     await().atMost(Duration.ofMinutes(1)).until(() -> run.progress().drained()
                             && run.accepted().size() + run.rejections().stream().filter(rejection ->
                                     rejection.getStage() == RejectionStage.INSTRUCTION).count()
@@ -275,16 +276,7 @@ class SemanticDuplicatesIT {
                         accepted("grey-same", "Please write a short autumn-themed poem!", 0.84, POEM),
                         accepted("grey-different", "Write a short autumn-themed essay.", 0.85, POEM),
                         accepted("below", "List five vegetables that are harvested in autumn.", 0.62, POEM));
-                KafkaClients clients = new KafkaClients(KafkaSettings.from(ConfigSource.ofValues(run.settings(
-                        Map.of()))));
-                try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(clients.producer("grey"),
-                        new ByteArraySerializer(), new ByteArraySerializer())) {
-                    for (AcceptedInstruction instruction : instructions) {
-                        producer.send(new ProducerRecord<>(run.topics().instructions().name(), bytes(instruction
-                                .getInstructionId()), run.topics().instructions().valueSerde().serializer()
-                                .serialize(run.topics().instructions().name(), instruction))).get();
-                    }
-                }
+                send(run, run.topics().instructions(), instructions, AcceptedInstruction::getInstructionId);
                 await().atMost(Duration.ofMinutes(1)).until(() -> run.responses().size()
                         + run.rejections().size() == instructions.size());
 
@@ -348,14 +340,14 @@ class SemanticDuplicatesIT {
                 .setMostSimilarByCosineInstruction(nearest).build();
     }
 
-    private static void send(LoopRun run, List<CandidateInstruction> candidates) throws Exception {
+    private static <T> void send(LoopRun run, Topic<String, T> topic, List<T> records, Function<T, String> key)
+            throws Exception {
         KafkaClients clients = new KafkaClients(KafkaSettings.from(ConfigSource.ofValues(run.settings(Map.of()))));
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(clients.producer("ko-probes"),
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(clients.producer("probes"),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (CandidateInstruction candidate : candidates) {
-                producer.send(new ProducerRecord<>(run.topics().candidates().name(), bytes(candidate
-                        .getCandidateId()), run.topics().candidates().valueSerde().serializer().serialize(
-                                run.topics().candidates().name(), candidate))).get();
+            for (T record : records) {
+                producer.send(new ProducerRecord<>(topic.name(), bytes(key.apply(record)),
+                        topic.valueSerde().serializer().serialize(topic.name(), record))).get();
             }
         }
     }
