@@ -14,6 +14,7 @@ import dev.seedloop.schemas.TopicRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -67,6 +68,16 @@ public final class Main {
      */
     public static GeneratorService start(GeneratorConfig config, MeterRegistry registry, CostMeter costs,
             GenerationTarget target) {
+        return start(config, registry, costs, target, null);
+    }
+
+    /**
+     * As {@link #start(GeneratorConfig, MeterRegistry, CostMeter, GenerationTarget)}, embedding candidates with
+     * {@code embedder} when it is of the configured model (a process that loaded the model already hands it over;
+     * the generator closes it when it stops), otherwise with an embedder of its own.
+     */
+    public static GeneratorService start(GeneratorConfig config, MeterRegistry registry, CostMeter costs,
+            GenerationTarget target, InstructionEmbedder embedder) {
         KafkaClients clients = new KafkaClients(config.kafka());
         TopicProvisioner.provision(clients, SERVICE);
         TopicRegistry topics = config.kafka().topics();
@@ -87,9 +98,11 @@ public final class Main {
         LlmGateway gateway = new LlmGateway(GeneratorService.STAGE, llm, costs, registry);
         Proposer proposer = config.method().proposer(new MethodContext(pool, gateway, config.language(),
                 config.demonstrations(), config.machineDemonstrations()));
-        CandidateVectors vectors = InstructionEmbedder.open(config.embedding(), embedding -> new RemoteEmbedder(
-                gateway, embedding.remoteModel().orElseThrow(), embedding.batchSize(), 0))
-                .map(embedder -> new CandidateVectors(embedder, registry)).orElse(null);
+        Optional<InstructionEmbedder> handed = Optional.ofNullable(embedder)
+                .filter(given -> config.embedding().modelName().filter(given.model()::equals).isPresent());
+        CandidateVectors vectors = handed.or(() -> InstructionEmbedder.open(config.embedding(), embedding ->
+                        new RemoteEmbedder(gateway, embedding.remoteModel().orElseThrow(), embedding.batchSize(), 0)))
+                .map(made -> new CandidateVectors(made, registry)).orElse(null);
         LOGGER.info("candidate vectors: {}", vectors == null ? "none (embedding.provider=none)"
                 : config.embedding().modelName().orElseThrow());
         GeneratorService service = new GeneratorService(config, pool, gateway, proposer, costs, producer, backlog,

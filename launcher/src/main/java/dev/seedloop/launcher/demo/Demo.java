@@ -14,6 +14,7 @@ import dev.seedloop.llm.LlmSettings;
 import dev.seedloop.llm.simulated.SimulatedLlmConfig;
 import dev.seedloop.llm.simulated.SimulatedLlmServer;
 import dev.seedloop.responder.ResponderConfig;
+import dev.seedloop.embedding.EmbeddingConfig;
 import dev.seedloop.embedding.EmbeddingRecords;
 import dev.seedloop.embedding.InstructionEmbedder;
 import dev.seedloop.launcher.Embedders;
@@ -99,7 +100,12 @@ public final class Demo {
             if (llm == null) {
                 return LLM_UNAVAILABLE;
             }
-            out.println("  Pool    " + startPool(clients, kafka.topics(), dataDir, source(Map.of(), llmOverrides)));
+            ConfigSource embedding = source(Map.of(), llmOverrides);
+            // The in-process model is loaded once: it embeds the seed tasks, then the generator's candidates
+            boolean inProcess = EmbeddingConfig.from(embedding).provider() == EmbeddingConfig.Provider.IN_PROCESS;
+            InstructionEmbedder model = inProcess
+                    ? stops.add("embedding model", Embedders.open(embedding, "seeding").orElseThrow()) : null;
+            out.println("  Pool    " + startPool(clients, kafka.topics(), dataDir, embedding, model));
 
             LoopMonitor monitor = stops.add("loop monitor", LoopMonitor.start(clients, kafka.topics()));
             PrometheusMeterRegistry registry = ServiceRunner.newRegistry("seedloop-demo");
@@ -147,7 +153,7 @@ public final class Demo {
                             new ConsumerLag.Watch(sinkConfig.applicationId(), topics.examples().name())),
                     topics.pool().name()));
             GeneratorService generator = stops.add("generator-service", dev.seedloop.generator.Main.start(
-                    GeneratorConfig.from(source(common, generatorOverrides)), registry, costs, target));
+                    GeneratorConfig.from(source(common, generatorOverrides)), registry, costs, target, model));
             List<RunningService> stages = List.of(filter, sink, responder, generator);
             if (options.metricsPort().isPresent()) {
                 HealthServer endpoints = stops.add("metrics endpoints", HealthServer.start(
@@ -311,8 +317,8 @@ public final class Demo {
      *
      * @throws UsageException when the pool is empty and nothing would be loaded into it
      */
-    private String startPool(KafkaClients clients, TopicRegistry topics, Path dataDir, ConfigSource embedding)
-            throws IOException {
+    private String startPool(KafkaClients clients, TopicRegistry topics, Path dataDir, ConfigSource embedding,
+            InstructionEmbedder model) throws IOException {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(clients.consumer("seedloop-demo", null),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             TopicPartition partition = new TopicPartition(topics.pool().name(), 0);
@@ -323,10 +329,14 @@ public final class Demo {
         Seeds seeds = options.seeds();
         if (seeds instanceof Seeds.SelfInstruct) {
             List<PoolEntry> bundled = SeedTasks.bundled();
-            Optional<InstructionEmbedder> embedder = Embedders.open(embedding, "seeding");
-            if (embedder.isPresent()) {
-                try (InstructionEmbedder open = embedder.get()) {
-                    EmbeddingRecords.embedInto(bundled, open, 64);
+            if (model != null) {
+                EmbeddingRecords.embedInto(bundled, model, 64);
+            } else {
+                Optional<InstructionEmbedder> embedder = Embedders.open(embedding, "seeding");
+                if (embedder.isPresent()) {
+                    try (InstructionEmbedder open = embedder.get()) {
+                        EmbeddingRecords.embedInto(bundled, open, 64);
+                    }
                 }
             }
             List<ProducerRecord<String, byte[]>> writes = new ArrayList<>();
@@ -343,8 +353,8 @@ public final class Demo {
                     file.path().getFileName().toString(), "unknown", dataDir.resolve("rejects").resolve(
                     file.path().getFileName() + ".rejects.jsonl"));
             Ingest.Summary summary;
-            try (InstructionEmbedder embedder = Embedders.open(embedding, "seeding").orElse(null)) {
-                summary = new Ingest(clients, ingest, out, embedder, 64).run();
+            try (InstructionEmbedder own = model != null ? null : Embedders.open(embedding, "seeding").orElse(null)) {
+                summary = new Ingest(clients, ingest, out, model != null ? model : own, 64).run();
             } catch (Ingest.WrongFormatException e) {
                 throw new UsageException("--seeds " + file.path() + " is not a file of seed tasks in Self-Instruct's "
                         + "layout (instruction, instances, is_classification): its first records say "
