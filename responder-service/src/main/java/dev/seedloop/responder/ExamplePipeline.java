@@ -1,5 +1,6 @@
 package dev.seedloop.responder;
 
+import dev.seedloop.llm.EqualityAnswer;
 import dev.seedloop.llm.Language;
 import dev.seedloop.llm.LlmGateway;
 import dev.seedloop.llm.LlmReply;
@@ -63,7 +64,7 @@ final class ExamplePipeline {
         if (config.confirmDuplicatesFrom() > 0 && cosine != null && nearest != null
                 && cosine >= config.confirmDuplicatesFrom()) {
             return gateway.submit(prompts.sameTask(nearest, instruction.getInstruction())).thenCompose(verdict -> {
-                if (ModelAnswers.isEqual(verdict.content())) {
+                if (EqualityAnswer.equal(verdict.content())) {
                     sameTask.increment();
                     return CompletableFuture.completedFuture(new Outcome.Duplicate(ResponderPrompts.SAME_TASK,
                             instruction.getMostSimilarByCosineId(), nearest, cosine, config.confirmDuplicatesFrom()));

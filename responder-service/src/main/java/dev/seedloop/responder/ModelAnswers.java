@@ -14,13 +14,6 @@ final class ModelAnswers {
     }
 
     /** Self-Instruct's reading of "Is it classification?": the answer starts with "yes" (any case). */
-    /** "Equal" (and not "Not Equal"): the answer of an equality judgement. */
-    static boolean isEqual(String answer) {
-        String text = answer == null ? "" : answer.strip().toLowerCase(Locale.ROOT);
-        return text.startsWith("equal") || (text.contains("equal") && !text.contains("not equal")
-                && !text.contains("unequal"));
-    }
-
     static boolean isYes(String answer) {
         String text = answer == null ? "" : answer.strip().toLowerCase(Locale.ROOT);
         return text.startsWith("yes") || text.startsWith("예") || text.startsWith("네");

@@ -8,6 +8,7 @@ import dev.seedloop.generator.MethodContext;
 import dev.seedloop.generator.Pool;
 import dev.seedloop.generator.Proposals;
 import dev.seedloop.generator.Proposer;
+import dev.seedloop.llm.EqualityAnswer;
 import dev.seedloop.llm.Language;
 import dev.seedloop.llm.LlmReply;
 import dev.seedloop.llm.LlmRequest;
@@ -135,13 +136,6 @@ public final class EvolInstructMethod implements GenerationMethod {
         return request.withTemperature(1.0).withMaxTokens(MAX_TOKENS);
     }
 
-    /** "Equal" (and not "Not Equal"); anything else keeps the instruction. */
-    static boolean judgedEqual(String answer) {
-        String text = answer == null ? "" : answer.strip().toLowerCase(Locale.ROOT);
-        return text.startsWith("equal") || (text.contains("equal") && !text.contains("not equal")
-                && !text.contains("unequal"));
-    }
-
     private final class Evolver implements Proposer {
 
         private final MethodContext context;
@@ -204,7 +198,7 @@ public final class EvolInstructMethod implements GenerationMethod {
                     .request(Map.of("first", parent.withInput(), "second", evolved))
                     .withTemperature(0.0).withMaxTokens(8);
             return context.gateway().submit(equality).thenApply(verdict -> {
-                if (judgedEqual(verdict.content())) {
+                if (EqualityAnswer.equal(verdict.content())) {
                     return new Generated(List.of(), List.of(Proposals.rejection(Proposals.NO_INFORMATION_GAIN,
                             "judged equal to the original by " + verdict.model() + ": " + parent.instruction(),
                             provenance, evolved)));

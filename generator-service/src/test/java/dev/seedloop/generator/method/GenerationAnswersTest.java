@@ -82,13 +82,4 @@ class GenerationAnswersTest {
         assertThat(breadth.marker().orElseThrow().answer()).isEqualTo("breadth-evolution");
         assertThat(EvolInstructMethod.Prompts.load().get(Language.KO).depth().user()).contains("#주어진 프롬프트#:");
     }
-
-    @Test
-    void readsTheEqualityJudgement() {
-        assertThat(EvolInstructMethod.judgedEqual("Equal")).isTrue();
-        assertThat(EvolInstructMethod.judgedEqual(" equal.")).isTrue();
-        assertThat(EvolInstructMethod.judgedEqual("Not Equal")).isFalse();
-        assertThat(EvolInstructMethod.judgedEqual("They are not equal")).isFalse();
-        assertThat(EvolInstructMethod.judgedEqual("")).isFalse();
-    }
 }
