@@ -6,6 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /** Vectors as records carry them ({@link Embedding}: the model's name, 32-bit little-endian floats, a caveat). */
 public final class EmbeddingRecords {
@@ -19,16 +21,26 @@ public final class EmbeddingRecords {
      * one.
      */
     public static int embedInto(List<PoolEntry> entries, InstructionEmbedder embedder, int batchSize) {
-        List<PoolEntry> missing = entries.stream().filter(entry -> entry.getEmbedding() == null
-                || !embedder.model().equals(entry.getEmbedding().getModel())).toList();
+        return embedInto(entries, PoolEntry::getInstruction, PoolEntry::getEmbedding, PoolEntry::setEmbedding,
+                embedder, batchSize);
+    }
+
+    /**
+     * As {@link #embedInto(List, InstructionEmbedder, int)}, for any record with an instruction and an embedding:
+     * those without a vector of the embedder's model get one, in place.
+     */
+    public static <T> int embedInto(List<T> records, Function<T, String> instruction,
+            Function<T, Embedding> embedding, BiConsumer<T, Embedding> setEmbedding, InstructionEmbedder embedder,
+            int batchSize) {
+        List<T> missing = records.stream().filter(record -> embedding.apply(record) == null
+                || !embedder.model().equals(embedding.apply(record).getModel())).toList();
         int embedded = 0;
         for (int from = 0; from < missing.size(); from += batchSize) {
-            List<PoolEntry> batch = missing.subList(from, Math.min(missing.size(), from + batchSize));
-            List<InstructionEmbedder.Result> results = embedder.embed(batch.stream().map(PoolEntry::getInstruction)
-                    .toList());
+            List<T> batch = missing.subList(from, Math.min(missing.size(), from + batchSize));
+            List<InstructionEmbedder.Result> results = embedder.embed(batch.stream().map(instruction).toList());
             for (int i = 0; i < batch.size(); i++) {
                 if (results.get(i) instanceof InstructionEmbedder.Embedded vector) {
-                    batch.get(i).setEmbedding(of(vector));
+                    setEmbedding.accept(batch.get(i), of(vector));
                     embedded++;
                 }
             }

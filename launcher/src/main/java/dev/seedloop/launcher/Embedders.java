@@ -6,6 +6,8 @@ import dev.seedloop.llm.LlmSettings;
 import dev.seedloop.llm.RemoteEmbedder;
 import dev.seedloop.runtime.config.ConfigSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,6 +18,16 @@ import java.util.Optional;
 public final class Embedders {
 
     private Embedders() {
+    }
+
+    /**
+     * The process environment's LLM endpoint only ({@code OPENAI_*}, {@code SEEDLOOP_LLM_*}): what a command whose
+     * rules come from its options alone reads for a remote embedding model.
+     */
+    public static Map<String, String> endpointEnvironment() {
+        Map<String, String> endpoint = new HashMap<>(System.getenv());
+        endpoint.keySet().removeIf(name -> !name.startsWith("OPENAI_") && !name.startsWith("SEEDLOOP_LLM_"));
+        return endpoint;
     }
 
     /** The configured embedder, or empty for {@code embedding.provider=none}. */

@@ -109,9 +109,7 @@ final class FilterFileCommand implements Callable<Integer> {
         try {
             // The rules come from the options alone; the environment gives only the LLM endpoint (OPENAI_BASE_URL,
             // OPENAI_API_KEY, SEEDLOOP_LLM_*), for a remote embeddings model
-            Map<String, String> endpoint = new HashMap<>(System.getenv());
-            endpoint.keySet().removeIf(name -> !name.startsWith("OPENAI_") && !name.startsWith("SEEDLOOP_LLM_"));
-            source = ConfigSource.of(endpoint, Optional.empty(), overrides());
+            source = ConfigSource.of(Embedders.endpointEnvironment(), Optional.empty(), overrides());
             ConfigSource.ofValues(overrides()).rejectUnknown(keys());
             rules = FilterRules.from(source);
             if (semanticThreshold != null && rules.semanticDuplicate().isEmpty()) {

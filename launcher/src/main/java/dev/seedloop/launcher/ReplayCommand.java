@@ -101,10 +101,9 @@ final class ReplayCommand implements Callable<Integer> {
                     : clusterOptions.dataDir.resolve("state").resolve("replay");
             FilterRules rules = FilterRules.from(ConfigSource.ofValues(filter));
             // Records without a vector of the replay's model (another model, or none) are embedded as they are copied
-            Map<String, String> endpoint = new HashMap<>(System.getenv());
-            endpoint.keySet().removeIf(name -> !name.startsWith("OPENAI_") && !name.startsWith("SEEDLOOP_LLM_"));
-            try (InstructionEmbedder embedder = rules.semanticDuplicate().isEmpty() ? null
-                    : Embedders.open(ConfigSource.of(endpoint, Optional.empty(), filter), "replay").orElse(null)) {
+            try (InstructionEmbedder embedder = rules.semanticDuplicate().isEmpty() ? null : Embedders.open(
+                    ConfigSource.of(Embedders.endpointEnvironment(), Optional.empty(), filter), "replay")
+                    .orElse(null)) {
                 new Replay(clients.settings(), new Replay.Options(tag, from, filter, stateDir, promote, timeout,
                         FilterConfig.APPLICATION_ID.defaultValue()), System.out, embedder).run();
                 Path mirror = clusterOptions.dataDir.resolve("examples.jsonl");

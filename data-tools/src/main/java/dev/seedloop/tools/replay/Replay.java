@@ -353,39 +353,28 @@ public final class Replay {
     /** The copied candidates, each with a vector of the embedder's model (unreadable ones copied as they are). */
     private List<ProducerRecord<String, byte[]>> withVectors(List<ProducerRecord<String, byte[]>> copies) {
         Topic<String, CandidateInstruction> topic = replay.candidates();
-        List<CandidateInstruction> missing = new ArrayList<>();
+        List<CandidateInstruction> candidates = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
         for (int i = 0; i < copies.size(); i++) {
-            CandidateInstruction candidate;
             try {
-                candidate = topic.valueSerde().deserializer().deserialize(topic.name(), copies.get(i).value());
-            } catch (RuntimeException e) {
-                candidate = null;
-            }
-            if (candidate != null && (candidate.getEmbedding() == null
-                    || !embedder.model().equals(candidate.getEmbedding().getModel()))) {
-                missing.add(candidate);
+                candidates.add(topic.valueSerde().deserializer().deserialize(topic.name(), copies.get(i).value()));
                 positions.add(i);
+            } catch (RuntimeException e) {
+                // unreadable: copied as it is, and the replay's filter dead-letters it as the live one did
             }
+        }
+        int embedded = EmbeddingRecords.embedInto(candidates, CandidateInstruction::getInstruction,
+                CandidateInstruction::getEmbedding, CandidateInstruction::setEmbedding, embedder, EMBEDDING_BATCH);
+        if (embedded == 0) {
+            return copies;
         }
         List<ProducerRecord<String, byte[]>> result = new ArrayList<>(copies);
-        for (int from = 0; from < missing.size(); from += EMBEDDING_BATCH) {
-            List<CandidateInstruction> batch = missing.subList(from, Math.min(missing.size(), from + EMBEDDING_BATCH));
-            List<InstructionEmbedder.Result> vectors = embedder.embed(batch.stream()
-                    .map(CandidateInstruction::getInstruction).toList());
-            for (int k = 0; k < batch.size(); k++) {
-                if (vectors.get(k) instanceof InstructionEmbedder.Embedded vector) {
-                    batch.get(k).setEmbedding(EmbeddingRecords.of(vector));
-                }
-                int at = positions.get(from + k);
-                ProducerRecord<String, byte[]> copy = copies.get(at);
-                result.set(at, new ProducerRecord<>(copy.topic(), copy.partition(), copy.timestamp(), copy.key(),
-                        topic.valueSerde().serializer().serialize(topic.name(), batch.get(k))));
-            }
+        for (int k = 0; k < candidates.size(); k++) {
+            ProducerRecord<String, byte[]> copy = copies.get(positions.get(k));
+            result.set(positions.get(k), new ProducerRecord<>(copy.topic(), copy.partition(), copy.timestamp(),
+                    copy.key(), topic.valueSerde().serializer().serialize(topic.name(), candidates.get(k))));
         }
-        if (!missing.isEmpty()) {
-            out.println("  Vectors " + missing.size() + " candidates embedded with " + embedder.model());
-        }
+        out.println("  Vectors " + embedded + " candidates embedded with " + embedder.model());
         return result;
     }
 
