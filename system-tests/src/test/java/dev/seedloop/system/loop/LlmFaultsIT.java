@@ -97,7 +97,9 @@ class LlmFaultsIT {
 
     @Test
     void anOutputStageKilledTwiceMidRunResumesWithoutLossOrDuplicate() throws Exception {
-        // Given a slow LLM that also refuses a fifth of the requests, and the responder in its own process
+        // Given a slow LLM that also refuses a fifth of the requests, and the responder in its own process, with
+        // enough generation that accepted instructions still wait at the second kill (the semantic rule sends back
+        // some of what the lexical ones let through)
         SimulatedLlmServer llm = STOPS.add("slow simulated LLM", SimulatedLlmServer.start(simulator(Map.of(
                 "simulator.latency", "250ms",
                 "simulator.rate-limit-share", "0.2",
@@ -109,7 +111,7 @@ class LlmFaultsIT {
 
         try (LoopRun run = LoopRun.prepare(broker.bootstrapServers(), "kill", work, SeedTasks.bundled())
                 .startFilterAndSink(Map.of())
-                .startGenerator(generator(client, 40))) {
+                .startGenerator(generator(client, 60))) {
             Map<String, String> responderSettings = new HashMap<>(run.settings(run.responderSettings(client)));
             responderSettings.put("llm.concurrency", "4");
             responderSettings.put("kafka.client-config-file", clientConfig.toString());
