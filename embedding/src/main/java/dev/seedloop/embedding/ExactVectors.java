@@ -44,7 +44,7 @@ public final class ExactVectors implements VectorIndex {
             if (store.removed(ordinal)) {
                 continue;
             }
-            double cosine = Vectors.dot(query, store.get(ordinal));
+            double cosine = store.dot(query, ordinal);
             if (best.size() < count) {
                 best.add(new Neighbour(ordinal, cosine));
             } else if (count > 0 && cosine > best.peek().cosine()) {

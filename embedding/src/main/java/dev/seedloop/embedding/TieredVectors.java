@@ -15,16 +15,19 @@ public final class TieredVectors implements VectorIndex {
 
     private final VectorStore store;
     private final int graphFrom;
+    private final GraphVectors.Shape shape;
     private final ExactVectors exact;
     private GraphVectors graph;
 
     public TieredVectors(int dimension) {
-        this(dimension, GRAPH_FROM);
+        this(dimension, GRAPH_FROM, GraphVectors.Shape.DEFAULT);
     }
 
-    TieredVectors(int dimension, int graphFrom) {
+    /** An index whose graph, from {@code graphFrom} vectors on, has {@code shape} (benchmarks vary it). */
+    public TieredVectors(int dimension, int graphFrom, GraphVectors.Shape shape) {
         this.store = new VectorStore(dimension);
         this.graphFrom = graphFrom;
+        this.shape = shape;
         this.exact = new ExactVectors(store);
     }
 
@@ -35,7 +38,7 @@ public final class TieredVectors implements VectorIndex {
         }
         int ordinal = exact.add(vector);
         if (store.size() >= graphFrom) {
-            graph = new GraphVectors(store, GraphVectors.SEARCH_WIDTH);
+            graph = new GraphVectors(store, shape);
         }
         return ordinal;
     }
@@ -58,5 +61,20 @@ public final class TieredVectors implements VectorIndex {
     /** Whether searches use the graph yet. */
     public boolean approximate() {
         return graph != null;
+    }
+
+    /** The graph, once searches use it (benchmarks compare its walks); null before. */
+    public GraphVectors graph() {
+        return graph;
+    }
+
+    /** A copy of the vector at {@code ordinal}. */
+    public float[] vector(int ordinal) {
+        return store.get(ordinal);
+    }
+
+    /** The exact scan over this index's own vectors, sharing them (what recall is measured with). */
+    public VectorIndex exactScan() {
+        return new ExactVectors(store);
     }
 }

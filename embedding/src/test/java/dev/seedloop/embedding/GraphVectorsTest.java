@@ -81,8 +81,12 @@ class GraphVectorsTest {
     }
 
     static float[] randomUnit(Random random) {
-        float[] vector = new float[DIMENSION];
-        for (int i = 0; i < DIMENSION; i++) {
+        return randomUnit(random, DIMENSION);
+    }
+
+    static float[] randomUnit(Random random, int dimension) {
+        float[] vector = new float[dimension];
+        for (int i = 0; i < dimension; i++) {
             vector[i] = (float) random.nextGaussian();
         }
         return Vectors.unit(vector);
@@ -90,9 +94,9 @@ class GraphVectorsTest {
 
     /** {@code base} moved by noise of about {@code spread} of its length: cosine around 0.97 for 0.25. */
     static float[] nearCopy(float[] base, double spread, Random random) {
-        float[] vector = new float[DIMENSION];
-        for (int i = 0; i < DIMENSION; i++) {
-            vector[i] = (float) (base[i] + random.nextGaussian() * spread / Math.sqrt(DIMENSION));
+        float[] vector = new float[base.length];
+        for (int i = 0; i < base.length; i++) {
+            vector[i] = (float) (base[i] + random.nextGaussian() * spread / Math.sqrt(base.length));
         }
         return Vectors.unit(vector);
     }

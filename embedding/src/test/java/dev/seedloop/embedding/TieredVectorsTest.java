@@ -15,7 +15,7 @@ class TieredVectorsTest {
     @Test
     void answersExactlyUntilItHoldsEnoughThenSearchesTheGraphWithTheSameOrdinalsAndRemovals() {
         Random random = new Random(3);
-        TieredVectors tiered = new TieredVectors(DIMENSION, 500);
+        TieredVectors tiered = new TieredVectors(DIMENSION, 500, GraphVectors.Shape.DEFAULT);
         ExactVectors exact = new ExactVectors(DIMENSION);
         List<float[]> added = new ArrayList<>();
         for (int i = 0; i < 499; i++) {

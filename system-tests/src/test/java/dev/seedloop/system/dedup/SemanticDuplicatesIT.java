@@ -62,8 +62,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The semantic-duplicate rule on a real broker: the filter as its Main composes it, candidates and pool records
- * carrying the in-process model's vectors as the generator and ingest write them, and a replay with another
- * threshold.
+ * carrying the in-process model's vectors as the generator and ingest write them, and replays with another
+ * threshold and with another model.
  */
 @Timeout(240)
 class SemanticDuplicatesIT {
@@ -85,7 +85,7 @@ class SemanticDuplicatesIT {
     Path work;
 
     @Test
-    void aRewordedTaskIsASemanticDuplicateARelatedTaskIsNotAndAReplayWithAnotherThresholdChangesOnlyItsOwnTopics()
+    void aRewordedTaskIsASemanticDuplicateARelatedTaskIsNotAndReplaysWithAnotherThresholdOrModelChangeOnlyTheirTopics()
             throws Exception {
         try (StopSequence stops = new StopSequence("semantic-it");
                 InstructionEmbedder embedder = new InstructionEmbedder(new InProcessEmbedder(2), 2048)) {
@@ -176,6 +176,49 @@ class SemanticDuplicatesIT {
             assertThat(TopicReader.readAll(broker.bootstrapServers(), topics.pool().name()))
                     .extracting(ConsumerRecord::offset).isEqualTo(poolBefore.stream().map(ConsumerRecord::offset)
                             .toList());
+
+            // When they are replayed with another embedding model (the simulated LLM's /v1/embeddings)
+            SimulatedLlmServer llm = stops.add("simulated LLM", SimulatedLlmServer.start(SimulatedLlmConfig
+                    .defaults().withLatency(Duration.ofMillis(5))));
+            Map<String, String> remote = Map.of("llm.base-url", llm.baseUrl(), "llm.model", "simulated",
+                    "embedding.provider", "remote", "embedding.model", "simulated-embedding");
+            ConfigSource remoteSource = ConfigSource.ofValues(remote);
+            Map<String, String> otherModel = new HashMap<>(remote);
+            otherModel.put("filter.semantic-duplicate.enabled", "true");
+            ByteArrayOutputStream printedByModel = new ByteArrayOutputStream();
+            ReplayReport byModel;
+            try (InstructionEmbedder other = InstructionEmbedder.open(EmbeddingConfig.from(remoteSource),
+                    config -> RemoteEmbedder.standalone("test", LlmSettings.from(remoteSource, 0.0, 16), config,
+                            new SimpleMeterRegistry())).orElseThrow()) {
+                byModel = new Replay(kafka, new Replay.Options("other-model", Optional.empty(), otherModel,
+                        work.resolve("replay-model"), false, Duration.ofMinutes(2),
+                        FilterConfig.APPLICATION_ID.defaultValue()), new PrintStream(printedByModel, true,
+                        StandardCharsets.UTF_8), other).run();
+            }
+
+            // Then the copies of the pool task and of every candidate were embedded with it and judged with it: the
+            // candidate written without a vector now has one and is judged by meaning like the others
+            String model = "remote:simulated-embedding";
+            assertThat(printedByModel.toString(StandardCharsets.UTF_8)).contains(
+                    "Vectors 1 pool entries embedded with " + model, "Vectors 3 candidates embedded with " + model);
+            List<AcceptedInstruction> byModelAccepted = values(broker, topics.replay("other-model").instructions());
+            assertThat(byModelAccepted).extracting(AcceptedInstruction::getInstruction).contains(NO_VECTOR);
+            assertThat(byModelAccepted).allSatisfy(instruction -> {
+                assertThat(instruction.getEmbedding().getModel()).isEqualTo(model);
+                assertThat(instruction.getMostSimilarByCosineId()).isNotNull();
+            });
+            assertThat(values(broker, topics.replay("other-model").rejections())).allSatisfy(rejection -> {
+                assertThat(rejection.getReason()).isEqualTo("semantic-duplicate");
+                assertThat(rejection.getDetail()).contains(model).doesNotContain("no vector");
+            });
+            assertThat(byModel.changedVerdicts()).isGreaterThanOrEqualTo(1);
+            // And the live pool and its vectors are as they were
+            List<ConsumerRecord<byte[], byte[]>> poolAfter = TopicReader.readAll(broker.bootstrapServers(),
+                    topics.pool().name());
+            assertThat(poolAfter).extracting(ConsumerRecord::offset).isEqualTo(poolBefore.stream()
+                    .map(ConsumerRecord::offset).toList());
+            assertThat(topics.pool().valueSerde().deserializer().deserialize(topics.pool().name(),
+                    poolAfter.get(0).value()).getEmbedding().getModel()).isEqualTo(InProcessEmbedder.MODEL);
         }
     }
 
