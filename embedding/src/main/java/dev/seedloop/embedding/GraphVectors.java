@@ -21,9 +21,9 @@ import org.apache.lucene.util.hnsw.RandomVectorScorer;
  * built one vector at a time in memory, linking each new vector by the exact dot products of the float vectors. A
  * search walks the graph by the vectors' sign codes ({@link SignCodes}: 48 bytes a vector instead of 1.5 KB, the
  * dot product estimated to a few hundredths), which is what makes it fast once the vectors no longer fit in the
- * processor's cache. The graph only proposes: the best half of a walk's proposals (at least {@value #RESCORED}) are scored again exactly (the
- * dot product of the two unit vectors) before anything is reported, and removed vectors are filtered out during the
- * search. How often the graph misses a vector the exact scan finds (recall) is measured in the tests and the
+ * processor's cache. The graph only proposes: the best half of a walk's proposals (at least {@value #RESCORED})
+ * are scored again exactly (the dot product of the two unit vectors) before anything is reported, and removed
+ * vectors are filtered out during the search. How often the graph misses a vector the exact scan finds (recall) is measured in the tests and the
  * benchmark against {@link ExactVectors}.
  */
 public final class GraphVectors implements VectorIndex {
@@ -80,12 +80,7 @@ public final class GraphVectors implements VectorIndex {
     }
 
     public GraphVectors(int dimension) {
-        this(dimension, SEARCH_WIDTH);
-    }
-
-    /** An index whose searches keep {@code searchWidth} candidates (more: better recall, slower). */
-    public GraphVectors(int dimension, int searchWidth) {
-        this(new VectorStore(dimension), new Shape(MAX_CONNECTIONS, BEAM_WIDTH, searchWidth));
+        this(new VectorStore(dimension), Shape.DEFAULT);
     }
 
     /**

@@ -5,11 +5,11 @@ import org.apache.lucene.util.hnsw.RandomVectorScorer;
 
 /**
  * One bit a dimension for every vector of a {@link VectorStore}: whether it lies above or below the centre of the
- * vectors the codes were started from, 48 bytes for 384 dimensions. The graph search walks with them: the number
- * of bits two codes share estimates the angle between the vectors (the Hamming distance of sign codes is a
- * locality-sensitive hash of the angle), at a few instructions and one cache line a vector instead of reading
- * 1.5 KB of floats. Centring first matters: sentence embeddings share a large common direction, which would set
- * the same bits in every code. Nothing is decided on a code alone; the graph's proposals are scored again exactly.
+ * vectors the codes were started from, 48 bytes for 384 dimensions, and one scale. The graph search walks with
+ * them: a query in floats against a code estimates the dot product ({@link #scorer}) at one cache line a vector
+ * instead of reading 1.5 KB of floats. Centring first matters: sentence embeddings share a large common direction,
+ * which would set the same bits in every code. Nothing is decided on a code alone; the graph's proposals are scored
+ * again exactly.
  */
 final class SignCodes {
 

@@ -80,6 +80,13 @@ class GraphVectorsTest {
         assertThat(graph.nearest(randomUnit(new Random(2)), 3)).isEmpty();
     }
 
+    @Test
+    void aGraphShapeThatCannotWorkIsRefused() {
+        assertThatThrownBy(() -> new GraphVectors.Shape(1, 100, 24)).hasMessageContaining("at least 2 links");
+        assertThatThrownBy(() -> new GraphVectors.Shape(32, 0, 24)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new GraphVectors.Shape(32, 100, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     static float[] randomUnit(Random random) {
         return randomUnit(random, DIMENSION);
     }

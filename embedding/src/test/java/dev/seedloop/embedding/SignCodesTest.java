@@ -21,10 +21,7 @@ class SignCodesTest {
     void estimatesTheDotProductOfVectorsThatShareADirection() throws IOException {
         Random random = new Random(5);
         float[] common = GraphVectorsTest.randomUnit(random, DIMENSION);
-        VectorStore store = new VectorStore(DIMENSION);
-        for (int i = 0; i < 2000; i++) {
-            store.add(embeddingLike(common, random));
-        }
+        VectorStore store = storeOf(2000, common, random);
         SignCodes codes = new SignCodes(store);
         assertThat(codes.size()).isEqualTo(2000);
 
@@ -56,10 +53,7 @@ class SignCodesTest {
     void codesAddedLaterAreScoredLikeTheFirst() throws IOException {
         Random random = new Random(9);
         float[] common = GraphVectorsTest.randomUnit(random, DIMENSION);
-        VectorStore store = new VectorStore(DIMENSION);
-        for (int i = 0; i < 500; i++) {
-            store.add(embeddingLike(common, random));
-        }
+        VectorStore store = storeOf(500, common, random);
         SignCodes codes = new SignCodes(store);
         float[] later = embeddingLike(common, random);
         int ordinal = store.add(later);
@@ -68,6 +62,14 @@ class SignCodesTest {
         RandomVectorScorer scorer = codes.scorer(later);
         assertThat(scorer.maxOrd()).isEqualTo(501);
         assertThat((double) scorer.score(ordinal) - 1).isCloseTo(1.0, offset(0.05));
+    }
+
+    private static VectorStore storeOf(int count, float[] common, Random random) {
+        VectorStore store = new VectorStore(DIMENSION);
+        for (int i = 0; i < count; i++) {
+            store.add(embeddingLike(common, random));
+        }
+        return store;
     }
 
     /** A unit vector 0.8 of the way along {@code common}, the rest its own. */
