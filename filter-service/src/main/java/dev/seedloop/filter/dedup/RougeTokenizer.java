@@ -46,7 +46,8 @@ public final class RougeTokenizer {
         return tokens;
     }
 
-    static boolean isWordCharacter(int codePoint) {
+    /** True for a letter, a combining mark or a decimal digit: what a token is made of. */
+    public static boolean isWordCharacter(int codePoint) {
         if (codePoint < 0x80) {
             return (codePoint >= 'a' && codePoint <= 'z') || (codePoint >= '0' && codePoint <= '9')
                     || (codePoint >= 'A' && codePoint <= 'Z');

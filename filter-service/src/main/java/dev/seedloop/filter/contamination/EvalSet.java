@@ -1,0 +1,25 @@
+package dev.seedloop.filter.contamination;
+
+import java.util.List;
+
+/**
+ * An evaluation set that instruction data must not leak: its name (a shipped set's, or a file's name without
+ * {@code .jsonl}), where it was read from, and its items.
+ */
+public record EvalSet(String name, String origin, List<Item> items) {
+
+    public EvalSet {
+        items = List.copyOf(items);
+    }
+
+    /**
+     * One record of the set: its id (its {@code id}, {@code task_id}, {@code question_id} or {@code key} field, else
+     * its line number) and every string value it holds, at any depth, the id aside.
+     */
+    public record Item(String id, List<String> texts) {
+
+        public Item {
+            texts = List.copyOf(texts);
+        }
+    }
+}
