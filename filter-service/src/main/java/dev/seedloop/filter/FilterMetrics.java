@@ -1,7 +1,9 @@
 package dev.seedloop.filter;
 
+import dev.seedloop.filter.contamination.EvalSet;
 import dev.seedloop.filter.rule.Rule;
 import dev.seedloop.filter.rule.RuleStage;
+import dev.seedloop.filter.rule.Violation;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -48,6 +50,15 @@ final class FilterMetrics {
                 dropped(rule.name());
             }
         }
+        // the contamination rule judges responses too, and counts its quotes per eval set
+        rules.contamination().ifPresent(check -> {
+            counter(ResponseJudge.STAGE, "rejected", check.rule());
+            dropped(check.rule());
+            for (EvalSet set : check.index().sets()) {
+                quoted(InstructionJudge.STAGE, set.name());
+                quoted(ResponseJudge.STAGE, set.name());
+            }
+        });
     }
 
     void accepted(String stage) {
@@ -56,6 +67,20 @@ final class FilterMetrics {
 
     void rejected(String stage, String reason) {
         counter(stage, "rejected", reason).increment();
+    }
+
+    /** A record of {@code stage} rejected for quoting an item of {@code evalSet}. */
+    void quoted(Violation violation, String stage) {
+        violation.evalSet().ifPresent(set -> quoted(stage, set).increment());
+    }
+
+    private Counter quoted(String stage, String evalSet) {
+        return counters.computeIfAbsent("quoted|" + stage + '|' + evalSet, key -> Counter
+                .builder("seedloop.contamination.quotes")
+                .description("Candidates (instruction stage) and instances (response stage) rejected for quoting an "
+                        + "item of an eval set, by stage and eval set")
+                .tag("stage", stage).tag("eval_set", evalSet)
+                .register(registry));
     }
 
     void instanceDropped(String reason) {

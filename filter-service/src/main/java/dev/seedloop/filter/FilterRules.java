@@ -1,10 +1,12 @@
 package dev.seedloop.filter;
 
 import dev.seedloop.embedding.EmbeddingConfig;
+import dev.seedloop.filter.instruction.BenchmarkContaminationRule;
 import dev.seedloop.filter.instruction.ExactDuplicateRule;
 import dev.seedloop.filter.instruction.NearDuplicateRule;
 import dev.seedloop.filter.instruction.SemanticDuplicateRule;
 import dev.seedloop.filter.rule.Check;
+import dev.seedloop.filter.rule.ContaminationCheck;
 import dev.seedloop.filter.rule.InstructionCheck;
 import dev.seedloop.filter.rule.PoolCheck;
 import dev.seedloop.filter.rule.ResponseCheck;
@@ -39,6 +41,7 @@ import java.util.OptionalDouble;
  * @param nearDuplicate     the near-duplicate threshold and score floor; empty when that rule is off
  * @param semanticDuplicate the semantic-duplicate threshold; empty when that rule is off
  * @param embeddingModel    the model whose vectors the semantic rule compares ({@code embedding.*}); empty when off
+ * @param contamination     the eval sets no candidate or instance may quote; empty when that rule is off
  * @param responseChecks    the checks of the enabled response rules, in order
  * @param description       a canonical text of the enabled rules, their logic versions and settings
  * @param version           the operator's {@code filter.config-version}, or a hash of the description
@@ -50,6 +53,7 @@ public record FilterRules(
         Optional<PoolCheck> nearDuplicate,
         Optional<VectorCheck> semanticDuplicate,
         Optional<String> embeddingModel,
+        Optional<ContaminationCheck> contamination,
         List<ResponseCheck> responseChecks,
         String description,
         String version) {
@@ -64,6 +68,7 @@ public record FilterRules(
     public static final String EXACT_DUPLICATE = ExactDuplicateRule.NAME;
     public static final String NEAR_DUPLICATE = NearDuplicateRule.NAME;
     public static final String SEMANTIC_DUPLICATE = SemanticDuplicateRule.NAME;
+    public static final String BENCHMARK_CONTAMINATION = BenchmarkContaminationRule.NAME;
 
     public FilterRules {
         enabled = List.copyOf(enabled);
@@ -87,6 +92,7 @@ public record FilterRules(
         boolean exactDuplicate = false;
         Optional<PoolCheck> nearDuplicate = Optional.empty();
         Optional<VectorCheck> semanticDuplicate = Optional.empty();
+        Optional<ContaminationCheck> contamination = Optional.empty();
         List<ResponseCheck> responseChecks = new ArrayList<>();
         for (Rule rule : Rules.all()) {
             if (!Rules.enabled(rule, source)) {
@@ -108,6 +114,8 @@ public record FilterRules(
                 }
             } else if (check instanceof VectorCheck vectors) {
                 semanticDuplicate = Optional.of(vectors);
+            } else if (check instanceof ContaminationCheck quotes) {
+                contamination = Optional.of(quotes);
             } else if (check instanceof ResponseCheck response) {
                 responseChecks.add(response);
             }
@@ -124,11 +132,14 @@ public record FilterRules(
             // Vectors of another model mean other verdicts: the model is part of the version
             described.append("embedding.model=").append(embeddingModel.get()).append(';');
         }
+        // A changed eval file means other verdicts with the same settings: its bytes are part of the version
+        contamination.ifPresent(check -> described.append("eval-sets=").append(check.index().fingerprint())
+                .append(';'));
         String description = described.toString();
         String version = source.get(CONFIG_VERSION).filter(value -> !value.isBlank())
                 .orElseGet(() -> "rules-" + HexFormat.of().formatHex(sha256(description), 0, 5));
         return new FilterRules(enabled, instructionChecks, exactDuplicate, nearDuplicate, semanticDuplicate,
-                embeddingModel, responseChecks, description, version);
+                embeddingModel, contamination, responseChecks, description, version);
     }
 
     /** The near-duplicate threshold; empty when that rule is off. */
@@ -146,23 +157,32 @@ public record FilterRules(
         return nearDuplicate.map(check -> check.scoreFloor().orElse(check.threshold().getAsDouble())).orElse(1.0);
     }
 
-    /** The first text rule that fires, in rule order. */
+    /** The first text rule that fires, in rule order, then a quoted eval item. */
     public Optional<Violation> checkInstruction(String instruction) {
+        return checkInstruction(instruction, List.of());
+    }
+
+    /**
+     * The first text rule that fires on {@code instruction}, in rule order, then a quoted eval item in it or in the
+     * {@code inputs} the candidate carries.
+     */
+    public Optional<Violation> checkInstruction(String instruction, List<String> inputs) {
         for (InstructionCheck check : instructionChecks) {
             Optional<Violation> violation = check.check(instruction);
             if (violation.isPresent()) {
                 return violation;
             }
         }
-        return Optional.empty();
+        return contamination.isPresent() ? contamination.get().check(instruction, inputs) : Optional.empty();
     }
 
     /**
-     * The response rules' judgement of {@code response}: each rule in order on what the earlier ones kept, until one
-     * rejects the whole response or no instance is left.
+     * The response rules' judgement of {@code response}: quoted eval items first, then each rule in order on what the
+     * earlier ones kept, until one rejects the whole response or no instance is left.
      */
     public ResponseJudgement judgeResponse(Example response) {
         ResponseJudgement judgement = new ResponseJudgement(response);
+        contamination.ifPresent(check -> check.judge(judgement));
         for (ResponseCheck check : responseChecks) {
             if (judgement.rejection().isPresent() || judgement.kept().isEmpty()) {
                 break;

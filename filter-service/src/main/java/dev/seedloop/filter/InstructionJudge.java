@@ -4,6 +4,7 @@ import dev.seedloop.filter.rule.Violation;
 import dev.seedloop.schemas.avro.AcceptedInstruction;
 import dev.seedloop.schemas.avro.CandidateInstruction;
 import dev.seedloop.schemas.avro.Embedding;
+import dev.seedloop.schemas.avro.Instance;
 import dev.seedloop.schemas.avro.PoolEntry;
 import dev.seedloop.schemas.avro.Rejection;
 import dev.seedloop.schemas.avro.RejectionStage;
@@ -120,7 +121,8 @@ final class InstructionJudge implements Processor<String, InstructionEvent, Stri
         }
         String instruction = candidate.getInstruction();
         SourceCoordinates source = coordinates();
-        PoolJudge.Text text = text(instruction, candidate.getEmbedding());
+        PoolJudge.Text text = text(instruction, candidate.getEmbedding()).withInputs(candidate.getInstances().stream()
+                .map(Instance::getInput).filter(input -> !input.isBlank()).toList());
         PoolJudge.Judgement judgement = judge.judge(text);
         recordNearest(judgement);
         if (judgement instanceof PoolJudge.Judgement.Fail fail) {
@@ -191,6 +193,7 @@ final class InstructionJudge implements Processor<String, InstructionEvent, Stri
                 .setRejectedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
                 .build();
         metrics.rejected(STAGE, violation.rule());
+        metrics.quoted(violation, STAGE);
         context.forward(record.withKey(candidate.getCandidateId()).withValue(new Verdict.Rejected(rejection)));
     }
 

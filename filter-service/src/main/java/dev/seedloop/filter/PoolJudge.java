@@ -66,7 +66,7 @@ public final class PoolJudge {
     /** As {@link #judge(String)}, searching with {@code searcher}. */
     Judgement judge(Text text, NearDuplicateIndex.Searcher searcher) {
         String id = text.id();
-        Optional<Violation> violation = rules.checkInstruction(text.instruction());
+        Optional<Violation> violation = rules.checkInstruction(text.instruction(), text.inputs());
         if (violation.isPresent()) {
             return new Judgement.Fail(id, violation.get(), -1);
         }
@@ -213,9 +213,25 @@ public final class PoolJudge {
      * @param vector   its unit vector of the semantic rule's model, or null
      * @param noVector why it has none (when {@code vector} is null)
      * @param caveat   what the vector's maker noted (cut to the window, a script the model lacks), or null
+     * @param inputs   the inputs of the instances the candidate carries (checked for quoted eval items)
      */
     public record Text(String instruction, String id, List<String> tokens, float[] vector, String noVector,
-            String caveat) {
+            String caveat, List<String> inputs) {
+
+        public Text {
+            inputs = List.copyOf(inputs);
+        }
+
+        /** An instruction without inputs. */
+        public Text(String instruction, String id, List<String> tokens, float[] vector, String noVector,
+                String caveat) {
+            this(instruction, id, tokens, vector, noVector, caveat, List.of());
+        }
+
+        /** The same text with the inputs of the instances its candidate carries. */
+        public Text withInputs(List<String> candidateInputs) {
+            return new Text(instruction, id, tokens, vector, noVector, caveat, candidateInputs);
+        }
 
         /** An instruction without a vector. */
         public static Text of(String instruction) {

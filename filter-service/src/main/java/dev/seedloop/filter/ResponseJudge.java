@@ -54,6 +54,7 @@ final class ResponseJudge implements FixedKeyProcessor<String, Example, Verdict>
         ResponseJudgement judgement = rules.judgeResponse(response);
         for (ResponseJudgement.Drop drop : judgement.dropped()) {
             metrics.instanceDropped(drop.violation().rule());
+            metrics.quoted(drop.violation(), STAGE);
             reject(record, response, List.of(drop.instance()), drop.violation());
         }
         if (judgement.rejection().isPresent()) {

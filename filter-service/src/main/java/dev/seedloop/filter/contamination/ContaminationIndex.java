@@ -4,12 +4,17 @@ import com.carrotsearch.hppc.IntArrayList;
 import com.carrotsearch.hppc.LongIntHashMap;
 import com.carrotsearch.hppc.LongLongHashMap;
 import dev.seedloop.runtime.config.ConfigException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which evaluation items a text quotes. The unit is a run of {@code ngram} tokens shared with an eval text, in the
@@ -73,7 +78,10 @@ public final class ContaminationIndex {
     public record SetSummary(String name, String origin, int items, int texts, long ngrams) {
     }
 
+    private static final Map<String, ContaminationIndex> BUILT = new ConcurrentHashMap<>();
+
     private final Settings settings;
+    private final List<EvalSet> sets;
     private final List<SetSummary> summaries;
     private final String[] textSet;
     private final String[] textItem;
@@ -92,6 +100,7 @@ public final class ContaminationIndex {
     /** The index of {@code sets}; a set that gives it no text of at least {@code minTokens} tokens is an error. */
     public ContaminationIndex(List<EvalSet> sets, Settings settings) {
         this.settings = settings;
+        this.sets = List.copyOf(sets);
         int n = settings.ngram();
         this.powers = new long[n + 1];
         powers[0] = 1;
@@ -235,8 +244,52 @@ public final class ContaminationIndex {
         this.boilerplate = dropped;
     }
 
+    /**
+     * The index of the sets {@code names} names ({@link EvalSets#load}), built once per process for the same names,
+     * settings and files (a file that changed on disk is read again): the filter, a replay and the tools each ask
+     * for it, and building it takes about half a second.
+     */
+    public static ContaminationIndex of(List<String> names, Settings settings) {
+        StringBuilder key = new StringBuilder(settings.toString());
+        for (String name : names) {
+            key.append('|').append(name.trim());
+            if (EvalSets.isPath(name.trim())) {
+                Path path = Path.of(name.trim());
+                try {
+                    key.append('@').append(Files.size(path)).append('@').append(Files.getLastModifiedTime(path));
+                } catch (IOException e) {
+                    // EvalSets.load names the file and why it cannot be read
+                    return new ContaminationIndex(EvalSets.load(names), settings);
+                }
+            }
+        }
+        ContaminationIndex built = BUILT.get(key.toString());
+        if (built == null) {
+            built = new ContaminationIndex(EvalSets.load(names), settings);
+            if (BUILT.size() >= 8) {
+                BUILT.clear();
+            }
+            BUILT.put(key.toString(), built);
+        }
+        return built;
+    }
+
     public Settings settings() {
         return settings;
+    }
+
+    /** The sets it holds, in the order they were named. */
+    public List<EvalSet> sets() {
+        return sets;
+    }
+
+    /** The sets' names and fingerprints ({@code gsm8k:1a2b3c4d5e6f,...}): what the configuration version reads. */
+    public String fingerprint() {
+        StringBuilder text = new StringBuilder();
+        for (EvalSet set : sets) {
+            text.append(text.length() == 0 ? "" : ",").append(set.name()).append(':').append(set.fingerprint());
+        }
+        return text.toString();
     }
 
     /** What each set gave, in the order the sets were named. */

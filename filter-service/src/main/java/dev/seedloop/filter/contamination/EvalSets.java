@@ -12,8 +12,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -123,7 +127,9 @@ public final class EvalSets {
     static EvalSet read(String name, String origin, InputStream in) throws IOException {
         List<EvalSet.Item> items = new ArrayList<>();
         long bytes = 0;
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        MessageDigest digest = sha256();
+        BufferedReader reader = new BufferedReader(new InputStreamReader(new DigestInputStream(in, digest),
+                StandardCharsets.UTF_8));
         String line;
         int number = 0;
         while ((line = reader.readLine()) != null) {
@@ -169,7 +175,15 @@ public final class EvalSets {
         if (items.isEmpty()) {
             throw new ConfigException("eval set " + origin + " is empty: it holds no JSON record");
         }
-        return new EvalSet(name, origin, items);
+        return new EvalSet(name, origin, HexFormat.of().formatHex(digest.digest(), 0, 6), items);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     private static void strings(JsonNode node, List<String> texts) {
