@@ -2,6 +2,7 @@ package dev.seedloop.launcher;
 
 import dev.seedloop.embedding.InstructionEmbedder;
 import dev.seedloop.filter.FilterRules;
+import dev.seedloop.filter.instruction.BenchmarkContaminationRule;
 import dev.seedloop.filter.offline.FileFilter;
 import dev.seedloop.filter.rule.Rule;
 import dev.seedloop.filter.rule.RuleStage;
@@ -92,6 +93,12 @@ final class FilterFileCommand implements Callable<Integer> {
             + "on the in-process model unless embedding.* is --set).")
     String semanticThreshold;
 
+    @Option(names = "--eval", paramLabel = "SETS", description = "Eval sets no record may quote, for the "
+            + "benchmark-contamination rule: shipped ones by name (gsm8k, humaneval, mt-bench, vicuna-bench) and JSON "
+            + "lines files by path, comma-separated (default: every shipped set). The rule reads each record's "
+            + "instruction and its other texts (inputs, outputs).")
+    String eval;
+
     @Option(names = "--pool", paramLabel = "self-instruct|FILE", description = "Instructions loaded into the pool "
             + "first: Self-Instruct's 175 bundled seed tasks, or a file of records with an instruction field.")
     String pool;
@@ -112,6 +119,10 @@ final class FilterFileCommand implements Callable<Integer> {
             source = ConfigSource.of(Embedders.endpointEnvironment(), Optional.empty(), overrides());
             ConfigSource.ofValues(overrides()).rejectUnknown(keys());
             rules = FilterRules.from(source);
+            if (eval != null && rules.contamination().isEmpty()) {
+                throw new IllegalArgumentException("--eval goes with the benchmark-contamination rule: add it to "
+                        + "--filters (or drop --preset self-instruct/alpaca, which leave it off)");
+            }
             if (semanticThreshold != null && rules.semanticDuplicate().isEmpty()) {
                 throw new IllegalArgumentException("--semantic-threshold goes with the semantic-duplicate rule: add "
                         + "it to --filters (or --set filter.semantic-duplicate.enabled=true)");
@@ -216,6 +227,9 @@ final class FilterFileCommand implements Callable<Integer> {
         }
         if (semanticThreshold != null) {
             values.put("filter.semantic-duplicate.threshold", semanticThreshold);
+        }
+        if (eval != null) {
+            values.put(BenchmarkContaminationRule.EVAL_SETS.name(), eval);
         }
         if (filters != null) {
             List<String> rules = InstructionRuleNames.names();

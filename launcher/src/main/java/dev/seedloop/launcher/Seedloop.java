@@ -8,7 +8,7 @@ import picocli.CommandLine;
 @Command(name = "seedloop", mixinStandardHelpOptions = true, version = "seedloop 0.1.0",
         description = "A Kafka-native data factory for instruction-tuning data.",
         subcommands = {DemoCommand.class, IngestCommand.class, ExportCommand.class, ReportCommand.class,
-            AuditCommand.class, FilterFileCommand.class, ReplayCommand.class, StageCommand.Generator.class,
+            AuditCommand.class, ContaminationCommand.class, FilterFileCommand.class, ReplayCommand.class, StageCommand.Generator.class,
             StageCommand.Filter.class, StageCommand.Responder.class, StageCommand.Sink.class,
             SimulatedLlmCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Seedloop implements Runnable {

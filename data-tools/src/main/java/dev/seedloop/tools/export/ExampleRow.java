@@ -28,7 +28,7 @@ public record ExampleRow(String id, String instruction, String input, String out
     static final DateTimeFormatter TIME = new DateTimeFormatterBuilder().appendInstant(3).toFormatter(Locale.ROOT);
 
     /** A source as the {@code source} column and {@code --source} name it: {@code human-dataset}. */
-    static String source(Source source) {
+    public static String source(Source source) {
         return source.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 

@@ -3,6 +3,7 @@ package dev.seedloop.tools.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.seedloop.filter.offline.FileFilter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,7 +62,13 @@ public final class InstructionRecords {
                     }
                     probe.readable();
                     for (IngestFormat.Parsed parsed : examples) {
-                        each.accept(new FileFilter.Instruction(good.line(), parsed.instruction()));
+                        List<String> others = new ArrayList<>();
+                        parsed.conversation().forEach(turn -> others.add(turn.getContent()));
+                        parsed.instances().forEach(instance -> {
+                            others.add(instance.getInput());
+                            others.add(instance.getOutput());
+                        });
+                        each.accept(new FileFilter.Instruction(good.line(), parsed.instruction(), others));
                     }
                 }
             });
@@ -85,6 +92,22 @@ public final class InstructionRecords {
             return new FileFilter.Malformed(good.line(), "'instruction' is "
                     + instruction.getNodeType().name().toLowerCase(Locale.ROOT) + ", not a string");
         }
-        return new FileFilter.Instruction(good.line(), instruction.asText());
+        List<String> others = new ArrayList<>();
+        JsonNode found = instruction;
+        good.record().properties().forEach(field -> {
+            if (field.getValue() != found) {
+                strings(field.getValue(), others);
+            }
+        });
+        return new FileFilter.Instruction(good.line(), instruction.asText(), others);
+    }
+
+    /** Every string in {@code node}, at any depth: a record's other texts, whatever its layout names them. */
+    private static void strings(JsonNode node, List<String> texts) {
+        if (node.isTextual()) {
+            texts.add(node.asText());
+        } else if (node.isContainerNode()) {
+            node.elements().forEachRemaining(child -> strings(child, texts));
+        }
     }
 }

@@ -381,7 +381,8 @@ public final class ContaminationIndex {
                         for (int p = from; p < from + count; p++) {
                             int index = (int) (postings[p] >>> 32);
                             if (confirm(hashes, at, index, (int) postings[p], n)
-                                    && cover(found, reported, text, index, at, at + n) && firstOnly) {
+                                    && cover(found, reported, text, hashes, index, at, (int) postings[p], n)
+                                    && firstOnly) {
                                 return found;
                             }
                         }
@@ -395,7 +396,7 @@ public final class ContaminationIndex {
                     if (place >= 0) {
                         int index = (int) (place >>> 32);
                         if (textTokens[index].length == length && confirm(hashes, at, index, 0, length)
-                                && cover(found, reported, text, index, at, at + length) && firstOnly) {
+                                && cover(found, reported, text, hashes, index, at, 0, length) && firstOnly) {
                             return found;
                         }
                     }
@@ -418,10 +419,13 @@ public final class ContaminationIndex {
         }
 
         /**
-         * Adds the text's tokens [from, to), shared with eval text {@code index}, to what that eval text covers;
-         * true when it now covers enough, which is then reported (once per item).
+         * Adds the text's tokens [from, from + length), shared with eval text {@code index} at {@code position}, to
+         * what that eval text covers; true when it now covers enough, which is then reported (once per item), its
+         * span running on as far as the text goes on quoting.
          */
-        private boolean cover(List<Match> found, Set<String> reported, String text, int index, int from, int to) {
+        private boolean cover(List<Match> found, Set<String> reported, String text, long[] hashes, int index,
+                int from, int position, int length) {
+            int to = from + length;
             int hit = 0;
             while (hit < hits && hitText[hit] != index) {
                 hit++;
@@ -446,11 +450,17 @@ public final class ContaminationIndex {
             if (hitCovered[hit] < needed || !reported.add(textSet[index] + '\u0000' + textItem[index])) {
                 return false;
             }
-            String span = text.substring(tokens.start(hitFrom[hit]), tokens.end(hitTo[hit] - 1));
+            long[] eval = textTokens[index];
+            int end = to;
+            while (end < hashes.length && position + end - from < eval.length
+                    && hashes[end] == eval[position + end - from]) {
+                end++;
+            }
+            String span = text.substring(tokens.start(hitFrom[hit]), tokens.end(end - 1));
             if (span.length() > SPAN_CHARS) {
                 span = span.substring(0, SPAN_CHARS) + "...";
             }
-            found.add(new Match(textSet[index], textItem[index], span, hitCovered[hit]));
+            found.add(new Match(textSet[index], textItem[index], span, hitCovered[hit] + end - to));
             return true;
         }
     }

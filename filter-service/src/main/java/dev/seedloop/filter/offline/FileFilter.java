@@ -7,6 +7,8 @@ import dev.seedloop.embedding.InstructionEmbedder;
 import dev.seedloop.filter.BatchJudge;
 import dev.seedloop.filter.FilterRules;
 import dev.seedloop.filter.PoolJudge;
+import dev.seedloop.filter.rule.ContaminationCheck;
+import dev.seedloop.filter.rule.Violation;
 import dev.seedloop.schemas.InstructionId;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,8 +42,20 @@ public final class FileFilter {
         long line();
     }
 
-    /** A record's instruction. */
-    public record Instruction(long line, String text) implements Record {
+    /**
+     * A record's instruction, and its other texts (inputs, outputs, earlier turns of a conversation), which only the
+     * contamination rule reads.
+     */
+    public record Instruction(long line, String text, List<String> others) implements Record {
+
+        public Instruction {
+            others = List.copyOf(others);
+        }
+
+        /** An instruction alone. */
+        public Instruction(long line, String text) {
+            this(line, text, List.of());
+        }
     }
 
     /** A record that holds no instruction, and why. */
@@ -176,9 +191,15 @@ public final class FileFilter {
     private void judge(List<Record> block, BatchJudge batch, OutputStream output, Counts counts,
             Consumer<Progress> progress, long started) {
         List<String> texts = new ArrayList<>(block.size());
+        Map<Record, Violation> quoting = new IdentityHashMap<>();
         for (Record record : block) {
             if (record instanceof Instruction instruction) {
-                texts.add(instruction.text());
+                Optional<Violation> quote = quotes(instruction);
+                if (quote.isPresent()) {
+                    quoting.put(record, quote.get());
+                } else {
+                    texts.add(instruction.text());
+                }
             }
         }
         try {
@@ -188,6 +209,13 @@ public final class FileFilter {
                 if (record instanceof Malformed malformed) {
                     counts.count(MALFORMED);
                     write(output, verdictLine(malformed));
+                    continue;
+                }
+                if (quoting.containsKey(record)) {
+                    Violation violation = quoting.get(record);
+                    counts.count(violation.rule());
+                    write(output, verdictLine(record.line(), new PoolJudge.Judgement.Fail(
+                            InstructionId.of(((Instruction) record).text()), violation, -1)));
                     continue;
                 }
                 BatchJudge.Decision decision = verdicts.get(next++);
@@ -208,6 +236,24 @@ public final class FileFilter {
         }
         block.clear();
         progress.accept(new Progress(counts.lines, counts.accepted, Duration.ofNanos(System.nanoTime() - started)));
+    }
+
+    /**
+     * A quoted eval item in the record's other texts (its instruction the judge checks with the other rules), when
+     * the contamination rule is on: such a record is rejected without joining the pool.
+     */
+    private Optional<Violation> quotes(Instruction instruction) {
+        if (instruction.others().isEmpty() || judge.rules().contamination().isEmpty()) {
+            return Optional.empty();
+        }
+        ContaminationCheck check = judge.rules().contamination().get();
+        for (String text : instruction.others()) {
+            Optional<Violation> quote = check.check(text, "record");
+            if (quote.isPresent()) {
+                return quote;
+            }
+        }
+        return Optional.empty();
     }
 
     /** With the semantic rule: the block's vectors first, then each record in order against the pool. */

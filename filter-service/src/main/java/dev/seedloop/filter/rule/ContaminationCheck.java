@@ -34,7 +34,8 @@ public record ContaminationCheck(String rule, ContaminationIndex index) implemen
         return violation.isPresent() ? violation : check(instance.getOutput(), "output");
     }
 
-    private Optional<Violation> check(String text, String part) {
+    /** A quote in {@code text}, which the violation calls the record's {@code part} ("input", "output", ...). */
+    public Optional<Violation> check(String text, String part) {
         return index.find(text).map(match -> Violation.quoted(rule, "the " + part + " quotes " + match.evalSet()
                         + " item " + match.itemId() + " (" + match.tokens() + " tokens): \"" + match.span() + "\"",
                 match.tokens(), index.settings().span(), match.evalSet()));
