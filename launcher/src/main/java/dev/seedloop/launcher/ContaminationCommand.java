@@ -1,16 +1,13 @@
 package dev.seedloop.launcher;
 
 import dev.seedloop.filter.contamination.ContaminationIndex;
+import dev.seedloop.filter.contamination.EvalSets;
 import dev.seedloop.filter.instruction.BenchmarkContaminationRule;
-import dev.seedloop.filter.rule.Rules;
 import dev.seedloop.runtime.config.ConfigException;
-import dev.seedloop.runtime.config.ConfigKey;
-import dev.seedloop.runtime.config.ConfigSource;
 import dev.seedloop.tools.contamination.ContaminationScan;
 import dev.seedloop.tools.export.ExampleRow;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -104,7 +101,6 @@ final class ContaminationCommand implements Callable<Integer> {
     }
 
     private ContaminationIndex index() {
-        Map<String, String> values = new HashMap<>(settings);
         for (String key : settings.keySet()) {
             if (!key.startsWith("filter." + BenchmarkContaminationRule.NAME + ".")
                     || key.equals(BenchmarkContaminationRule.EVAL_SETS.name())) {
@@ -114,16 +110,8 @@ final class ContaminationCommand implements Callable<Integer> {
                         ? " (name eval sets with --eval)" : ""));
             }
         }
-        if (eval != null) {
-            values.put(BenchmarkContaminationRule.EVAL_SETS.name(), eval);
-        }
-        values.put("filter." + BenchmarkContaminationRule.NAME + ".enabled", "true");
-        BenchmarkContaminationRule rule = new BenchmarkContaminationRule();
-        ConfigSource source = ConfigSource.ofValues(values);
-        List<ConfigKey<?>> known = new ArrayList<>(rule.settings());
-        known.add(Rules.enabledKey(rule));
-        source.rejectUnknown(known);
-        return rule.check(Rules.settings(rule, source)).index();
+        return BenchmarkContaminationRule.index(eval == null ? EvalSets.ALL_SHIPPED : List.of(eval.split(",")),
+                settings);
     }
 
     private static void print(ContaminationScan.Summary summary) {

@@ -1,14 +1,18 @@
 package dev.seedloop.launcher;
 
+import dev.seedloop.filter.contamination.ContaminationIndex;
+import dev.seedloop.filter.instruction.BenchmarkContaminationRule;
+import dev.seedloop.runtime.config.ConfigException;
+import dev.seedloop.schemas.avro.Source;
 import dev.seedloop.tools.export.Export;
 import dev.seedloop.tools.export.ExportFormat;
-import dev.seedloop.schemas.avro.Source;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -20,7 +24,7 @@ import picocli.CommandLine.Option;
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Write the pool as a training file: one row per example (an instruction with several "
                 + "instances gives several rows), each with its provenance, in a stable order.%n"
-                + "Exit status: 0 done, 1 failed, 2 bad usage.")
+                + "Exit status: 0 done, 1 failed, 2 bad usage, 3 refused by --require-clean.")
 final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--format", required = true, description = "alpaca, sharegpt, openai-chat (JSON lines) or "
@@ -38,6 +42,11 @@ final class ExportCommand implements Callable<Integer> {
             + "instant such as 2026-12-01T09:00:00Z.")
     String since;
 
+    @Option(names = "--require-clean", paramLabel = "SETS", description = "Refuse (exit status 3, nothing written) "
+            + "when an exported entry quotes an item of these eval sets: shipped ones by name (gsm8k, humaneval, "
+            + "mt-bench, vicuna-bench) and JSON lines files by path, comma-separated.")
+    String requireClean;
+
     @Mixin
     ClusterOptions cluster;
 
@@ -49,8 +58,16 @@ final class ExportCommand implements Callable<Integer> {
             for (String source : sources) {
                 selected.addAll(Export.sources(source));
             }
+            Optional<ContaminationIndex> evalSets = Optional.empty();
+            if (requireClean != null) {
+                evalSets = Optional.of(BenchmarkContaminationRule.index(List.of(requireClean.split(",")), Map.of()));
+            }
             options = new Export.Options(ExportFormat.named(format), out, selected, since == null ? Optional.empty()
-                    : Optional.of(Instant.parse(since)));
+                    : Optional.of(Instant.parse(since)), evalSets);
+        } catch (ConfigException e) {
+            System.err.println("export: " + e.getMessage().replace(BenchmarkContaminationRule.EVAL_SETS.name()
+                    + ": ", "--require-clean: "));
+            return 2;
         } catch (IllegalArgumentException e) {
             System.err.println("export: " + e.getMessage());
             return 2;
@@ -65,8 +82,13 @@ final class ExportCommand implements Callable<Integer> {
         System.out.println("seedloop export " + out);
         Export.Options chosen = options;
         return cluster.run("export", "export.log", (connected, clients) -> {
-            System.out.println(new Export(clients, chosen).run().describe(chosen));
-            return 0;
+            try {
+                System.out.println(new Export(clients, chosen).run().describe(chosen));
+                return 0;
+            } catch (Export.ContaminatedException e) {
+                System.err.println("export: refused: " + e.getMessage());
+                return 3;
+            }
         });
     }
 }

@@ -1,7 +1,13 @@
 package dev.seedloop.launcher;
 
+import dev.seedloop.filter.contamination.ContaminationIndex;
+import dev.seedloop.filter.contamination.EvalSets;
+import dev.seedloop.filter.instruction.BenchmarkContaminationRule;
+import dev.seedloop.runtime.config.ConfigException;
 import dev.seedloop.tools.report.Report;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,12 +17,17 @@ import picocli.CommandLine.Option;
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Write one self-contained HTML page about the data: the funnel, rejections by reason, the "
                 + "max ROUGE-L distribution, instruction and output lengths, the source mix over time and the "
-                + "root verbs with their objects.%nExit status: 0 done, 1 failed, 2 bad usage.")
+                + "root verbs with their objects, and benchmark contamination (pool entries quoting eval items).%nExit status: 0 done, 1 failed, 2 bad usage.")
 final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--out", defaultValue = "report.html", description = "The page to write (default: "
             + "${DEFAULT-VALUE}).")
     Path out;
+
+    @Option(names = "--eval", paramLabel = "SETS", description = "Eval sets the contamination section checks the "
+            + "pool against, comma-separated: shipped ones by name (gsm8k, humaneval, mt-bench, vicuna-bench) and "
+            + "JSON lines files by path (default: every shipped set).")
+    String eval;
 
     @Mixin
     ClusterOptions cluster;
@@ -27,9 +38,18 @@ final class ReportCommand implements Callable<Integer> {
             System.err.println("report: " + PathChecks.output("--out", out).get());
             return 2;
         }
+        ContaminationIndex evalSets;
+        try {
+            evalSets = BenchmarkContaminationRule.index(eval == null ? EvalSets.ALL_SHIPPED
+                    : List.of(eval.split(",")), Map.of());
+        } catch (ConfigException e) {
+            System.err.println("report: " + e.getMessage().replace(BenchmarkContaminationRule.EVAL_SETS.name()
+                    + ": ", "--eval: "));
+            return 2;
+        }
         System.out.println("seedloop report " + out);
         return cluster.run("report", "report.log", (connected, clients) -> {
-            Report.Summary summary = new Report(clients).write(out);
+            Report.Summary summary = new Report(clients, evalSets).write(out);
             System.out.printf("  %d charts over %,d candidates, %,d rejections and %,d pool entries -> %s%n",
                     summary.charts(), summary.candidates(), summary.rejections(), summary.poolEntries(),
                     out.toAbsolutePath());

@@ -1,13 +1,15 @@
 package dev.seedloop.tools.export;
 
-import dev.seedloop.tools.snapshot.PoolSnapshot;
+import dev.seedloop.filter.contamination.ContaminationIndex;
 import dev.seedloop.runtime.kafka.KafkaClients;
 import dev.seedloop.schemas.avro.PoolEntry;
 import dev.seedloop.schemas.avro.Source;
+import dev.seedloop.tools.snapshot.PoolSnapshot;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * {@code seedloop export}: the pool as a training file, one row per instance, ordered by the time each entry
@@ -28,8 +31,23 @@ public final class Export {
      *
      * @param sources the kinds of entry to keep; all when empty
      * @param since   keep entries added at or after this instant
+     * @param requireClean refuse to write anything when an exported entry quotes an item of these eval sets
      */
-    public record Options(ExportFormat format, Path out, Set<Source> sources, Optional<Instant> since) {
+    public record Options(ExportFormat format, Path out, Set<Source> sources, Optional<Instant> since,
+            Optional<ContaminationIndex> requireClean) {
+
+        public Options(ExportFormat format, Path out, Set<Source> sources, Optional<Instant> since) {
+            this(format, out, sources, since, Optional.empty());
+        }
+    }
+
+    /** Thrown instead of writing when {@code --require-clean} finds exported entries that quote eval items. */
+    public static final class ContaminatedException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        ContaminatedException(String message) {
+            super(message);
+        }
     }
 
     /** What was written. */
@@ -38,7 +56,7 @@ public final class Export {
         public String describe(Options options) {
             return String.format(Locale.ROOT, "  exported      %,d rows (%s) from %,d pool entries -> %s (%s)%s",
                     rows, rowsBySource.entrySet().stream().map(entry -> entry.getKey() + " " + entry.getValue())
-                            .collect(java.util.stream.Collectors.joining(", ")), entries, options.out(),
+                            .collect(Collectors.joining(", ")), entries, options.out(),
                     options.format().cliName(), unreadable == 0 ? ""
                     : String.format(Locale.ROOT, "%n  unreadable    %,d pool records (in the filter's dead letters)",
                     unreadable));
@@ -63,8 +81,8 @@ public final class Export {
             }
         }
         throw new IllegalArgumentException("unknown --source '" + name + "'; known: human, machine, benchmark, "
-                + java.util.Arrays.stream(Source.values()).map(ExampleRow::source)
-                        .collect(java.util.stream.Collectors.joining(", ")));
+                + Arrays.stream(Source.values()).map(ExampleRow::source)
+                        .collect(Collectors.joining(", ")));
     }
 
     private final KafkaClients clients;
@@ -75,7 +93,7 @@ public final class Export {
         this.options = options;
     }
 
-    public Summary run() throws IOException {
+    public Summary run() throws IOException, ContaminatedException {
         PoolSnapshot pool = PoolSnapshot.read(clients, "seedloop-export");
         List<PoolEntry> entries = new ArrayList<>();
         for (PoolEntry entry : pool.entries().values()) {
@@ -83,6 +101,9 @@ public final class Export {
                     && options.since().map(since -> !entry.getAddedAt().isBefore(since)).orElse(true)) {
                 entries.add(entry);
             }
+        }
+        if (options.requireClean().isPresent()) {
+            refuseContaminated(entries, options.requireClean().get());
         }
         entries.sort(Comparator.comparing(PoolEntry::getAddedAt).thenComparing(PoolEntry::getId));
         List<ExampleRow> rows = new ArrayList<>();
@@ -95,5 +116,41 @@ public final class Export {
         }
         options.format().write(rows, options.out());
         return new Summary(entries.size(), rows.size(), bySource, pool.unreadable());
+    }
+
+    private static void refuseContaminated(List<PoolEntry> entries, ContaminationIndex index)
+            throws ContaminatedException {
+        Map<String, Integer> bySet = new TreeMap<>();
+        List<String> examples = new ArrayList<>();
+        int quoting = 0;
+        for (PoolEntry entry : entries) {
+            List<String> texts = new ArrayList<>();
+            texts.add(entry.getInstruction());
+            if (entry.getConversation() != null) {
+                entry.getConversation().forEach(turn -> texts.add(turn.getContent()));
+            }
+            entry.getInstances().forEach(instance -> {
+                texts.add(instance.getInput());
+                texts.add(instance.getOutput());
+            });
+            List<ContaminationIndex.Match> matches = texts.stream().flatMap(text -> index.matches(text).stream())
+                    .toList();
+            if (!matches.isEmpty()) {
+                quoting++;
+                matches.stream().map(ContaminationIndex.Match::evalSet).distinct()
+                        .forEach(set -> bySet.merge(set, 1, Integer::sum));
+                if (examples.size() < 3) {
+                    examples.add(entry.getId() + " quotes " + matches.get(0).evalSet() + " item "
+                            + matches.get(0).itemId());
+                }
+            }
+        }
+        if (quoting > 0) {
+            String sets = index.sets().stream().map(set -> set.name()).collect(Collectors.joining(","));
+            throw new ContaminatedException(quoting + " of the " + entries.size() + " entries to export quote eval "
+                    + "items (" + bySet.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                            .collect(Collectors.joining(", ")) + "; " + String.join("; ", examples) + "): nothing "
+                    + "was written. Remove them with: seedloop contamination --eval " + sets + " --remove");
+        }
     }
 }

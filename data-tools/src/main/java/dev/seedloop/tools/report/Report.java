@@ -1,9 +1,10 @@
 package dev.seedloop.tools.report;
 
+import dev.seedloop.filter.contamination.ContaminationIndex;
+import dev.seedloop.filter.contamination.EvalSet;
 import dev.seedloop.filter.dedup.RougeL;
 import dev.seedloop.filter.dedup.RougeTokenizer;
-import dev.seedloop.tools.snapshot.PoolSnapshot;
-import dev.seedloop.tools.snapshot.TopicSnapshot;
+import dev.seedloop.filter.instruction.BenchmarkContaminationRule;
 import dev.seedloop.runtime.kafka.KafkaClients;
 import dev.seedloop.schemas.TopicRegistry;
 import dev.seedloop.schemas.avro.AcceptedInstruction;
@@ -13,6 +14,8 @@ import dev.seedloop.schemas.avro.Instance;
 import dev.seedloop.schemas.avro.PoolEntry;
 import dev.seedloop.schemas.avro.Rejection;
 import dev.seedloop.schemas.avro.Source;
+import dev.seedloop.tools.snapshot.PoolSnapshot;
+import dev.seedloop.tools.snapshot.TopicSnapshot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,9 +49,12 @@ public final class Report {
     }
 
     private final KafkaClients clients;
+    private final ContaminationIndex evalSets;
 
-    public Report(KafkaClients clients) {
+    /** A report whose contamination section checks the pool against {@code evalSets}. */
+    public Report(KafkaClients clients, ContaminationIndex evalSets) {
         this.clients = clients;
+        this.evalSets = evalSets;
     }
 
     public Summary write(Path out) throws IOException {
@@ -73,6 +79,7 @@ public final class Report {
         charts.add(rejectionReasons(rejections));
         charts.add(rouge(accepted, rejections, pool));
         charts.add(cosine(accepted, rejections));
+        charts.add(contamination(pool, rejections));
         charts.add(lengths("instruction-length", "Instruction length", "words per instruction",
                 pool.stream().map(entry -> words(entry.getInstruction())).toList()));
         charts.add(lengths("output-length", "Output length", "words per output", pool.stream()
@@ -113,6 +120,50 @@ public final class Report {
                 + "(the 20 most frequent).", sorted.isEmpty() ? empty("no rejections yet")
                 : Svg.bars(sorted.stream().map(Map.Entry::getKey).toList(), sorted.stream()
                         .map(entry -> Map.of("rejections", entry.getValue())).toList(), List.of("rejections")));
+    }
+
+    /**
+     * Per eval set: the pool entries that quote one of its items (instruction, earlier turns, inputs, outputs),
+     * checked here, beside the records the filter rejected for quoting it.
+     */
+    private String[] contamination(Collection<PoolEntry> pool, List<Rejection> rejections) {
+        Map<String, Double> quoting = new LinkedHashMap<>();
+        Map<String, Double> rejected = new LinkedHashMap<>();
+        for (EvalSet set : evalSets.sets()) {
+            quoting.put(set.name(), 0.0);
+            rejected.put(set.name(), 0.0);
+        }
+        for (PoolEntry entry : pool) {
+            List<String> texts = new ArrayList<>();
+            texts.add(entry.getInstruction());
+            if (entry.getConversation() != null) {
+                entry.getConversation().forEach(turn -> texts.add(turn.getContent()));
+            }
+            entry.getInstances().forEach(instance -> {
+                texts.add(instance.getInput());
+                texts.add(instance.getOutput());
+            });
+            texts.stream().flatMap(text -> evalSets.matches(text).stream()).map(ContaminationIndex.Match::evalSet)
+                    .distinct().forEach(set -> quoting.merge(set, 1.0, Double::sum));
+        }
+        for (Rejection rejection : rejections) {
+            if (BenchmarkContaminationRule.NAME.equals(rejection.getReason())) {
+                for (String set : rejected.keySet()) {
+                    if (rejection.getDetail().contains(" quotes " + set + " item ")) {
+                        rejected.merge(set, 1.0, Double::sum);
+                    }
+                }
+            }
+        }
+        List<String> rows = new ArrayList<>(quoting.keySet());
+        List<Map<String, Double>> parts = rows.stream().map(set -> Map.of("pool entries quoting it",
+                quoting.get(set), "rejected by the filter", rejected.get(set))).toList();
+        long clean = quoting.values().stream().allMatch(count -> count == 0) ? pool.size() : -1;
+        return chart("contamination", "Benchmark contamination", "The pool's " + pool.size() + " entries checked "
+                + "against " + String.join(", ", rows) + " (instructions, inputs and outputs): entries that quote an "
+                + "eval item (seedloop contamination --remove deletes them), beside the records the filter rejected "
+                + "for quoting one." + (clean >= 0 ? " No pool entry quotes an eval item." : ""),
+                Svg.bars(rows, parts, List.of("pool entries quoting it", "rejected by the filter")));
     }
 
     /** At most this many accepted instructions are scored again when the filter did not keep their score. */

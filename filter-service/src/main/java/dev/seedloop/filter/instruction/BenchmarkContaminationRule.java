@@ -6,8 +6,12 @@ import dev.seedloop.filter.rule.ContaminationCheck;
 import dev.seedloop.filter.rule.Rule;
 import dev.seedloop.filter.rule.RuleSettings;
 import dev.seedloop.filter.rule.RuleStage;
+import dev.seedloop.filter.rule.Rules;
 import dev.seedloop.runtime.config.ConfigException;
 import dev.seedloop.runtime.config.ConfigKey;
+import dev.seedloop.runtime.config.ConfigSource;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -72,6 +76,23 @@ public final class BenchmarkContaminationRule implements Rule {
     @Override
     public List<ConfigKey<?>> settings() {
         return List.of(EVAL_SETS, NGRAM, SPAN, MIN_TOKENS, MAX_ITEMS);
+    }
+
+    /**
+     * The index of {@code evalSets} with this rule's settings from {@code values} (its {@code filter.<name>.*} keys
+     * other than the eval sets; the defaults for the rest): what the tools check the pool with. A bad set or setting
+     * is a {@link ConfigException} saying which.
+     */
+    public static ContaminationIndex index(List<String> evalSets, Map<String, String> values) {
+        BenchmarkContaminationRule rule = new BenchmarkContaminationRule();
+        Map<String, String> all = new HashMap<>(values);
+        all.put(EVAL_SETS.name(), String.join(",", evalSets));
+        all.put(Rules.enabledKey(rule).name(), "true");
+        ConfigSource source = ConfigSource.ofValues(all);
+        List<ConfigKey<?>> known = new ArrayList<>(rule.settings());
+        known.add(Rules.enabledKey(rule));
+        source.rejectUnknown(known);
+        return rule.check(Rules.settings(rule, source)).index();
     }
 
     @Override
