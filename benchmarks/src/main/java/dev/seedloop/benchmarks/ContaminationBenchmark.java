@@ -49,7 +49,7 @@ public final class ContaminationBenchmark {
                     for (int maxItems : new int[] {2, 5, 20}) {
                         ContaminationIndex index = new ContaminationIndex(sets, new ContaminationIndex.Settings(
                                 shape[0], shape[1], Math.min(shape[0], minTokens), maxItems));
-                        System.out.printf(Locale.ROOT, "%\nn-gram %d, span %d, eval texts of at least %d tokens, "
+                        System.out.printf(Locale.ROOT, "%nn-gram %d, span %d, eval texts of at least %d tokens, "
                                 + "boilerplate above %d items (%,d dropped):%n", shape[0], shape[1], minTokens,
                                 maxItems, index.boilerplate());
                         planted(index, sets, alpaca);

@@ -24,10 +24,12 @@ import java.util.stream.IntStream;
  * vector, as a pool's paraphrases would be).
  * <p>
  * {@code benchmarks/run vectors [--pool N] [--candidates M] [--threshold T] [--copies mix|noise] [--spread S]
- * [--connections C] [--beam B] [--search-width W,W,...]} (copies: a mix of two real embeddings, up to half way,
- * plus noise of S (default 0.1), which stays near the real data, or a real embedding plus isotropic noise of S, a
- * share of its length (0.6 puts a copy at about cosine 0.86 from its source); C and B: the graph's links a vector
- * and beam while linking; W: candidates a search keeps, measured beside the judge's width for the pool's size)
+ * [--connections C] [--beam B] [--search-width W,W,...] [--entries E,E,...]} (copies: a mix of two real embeddings,
+ * up to half way, plus noise of S (default 0.1), which stays near the real data, or a real embedding plus isotropic
+ * noise of S, a share of its length (0.6 puts a copy at about cosine 0.86 from its source); C and B: the graph's
+ * links a vector and beam while linking; W: candidates a search keeps, measured beside the judge's width for the
+ * pool's size; E: nodes of the layer above the bottom one a walk starts from, measured beside Lucene's one and the
+ * judge's)
  */
 public final class VectorIndexBenchmark {
 
@@ -48,10 +50,16 @@ public final class VectorIndexBenchmark {
                 widths.add(Integer.parseInt(width.trim()));
             }
         }
+        List<Integer> entries = new ArrayList<>();
+        for (String count : option(args, "--entries", "").split(",")) {
+            if (!count.isBlank()) {
+                entries.add(Integer.parseInt(count.trim()));
+            }
+        }
         GraphVectors.Shape shape = new GraphVectors.Shape(
                 intOption(args, "--connections", GraphVectors.Shape.DEFAULT.connections()),
                 intOption(args, "--beam", GraphVectors.Shape.DEFAULT.beamWidth()),
-                GraphVectors.Shape.DEFAULT.searchWidth());
+                GraphVectors.Shape.DEFAULT.searchWidth(), GraphVectors.Shape.DEFAULT.entries());
         TieredVectors index = new TieredVectors(InProcessEmbedder.DIMENSION, TieredVectors.GRAPH_FROM, shape);
         VectorIndex exact = index.exactScan();
         long heapBefore = usedHeap();
@@ -89,36 +97,45 @@ public final class VectorIndexBenchmark {
                         + "%,.0f candidates/s on all cores%n", duplicatesInSample.size(), sample, threshold,
                 sample / ((System.nanoTime() - exactStarted) / 1e9));
         widths.add(0, graph.searchWidth());
-        System.out.printf(Locale.ROOT, "  the judge's search keeps %d at this size%n", graph.searchWidth());
+        System.out.printf(Locale.ROOT, "  the judge's search keeps %d at this size, walking from %d entries%n",
+                graph.searchWidth(), graph.entries());
         for (int width : widths) {
+            // the baseline: Lucene's own search (one entry), walking with floats and with codes
             for (GraphVectors.Walk walk : GraphVectors.Walk.values()) {
-                judge(graph, walk, width, queries, threshold, duplicatesInSample);
+                judge(graph, walk, width, 1, queries, threshold, duplicatesInSample);
+            }
+            if (graph.entries() > 1) {
+                judge(graph, GraphVectors.Walk.SIGN_CODES, width, graph.entries(), queries, threshold,
+                        duplicatesInSample);
+            }
+            for (int count : entries) {
+                judge(graph, GraphVectors.Walk.SIGN_CODES, width, count, queries, threshold, duplicatesInSample);
             }
         }
     }
 
-    private static void judge(GraphVectors graph, GraphVectors.Walk walk, int width, List<float[]> queries,
+    private static void judge(GraphVectors graph, GraphVectors.Walk walk, int width, int entries, List<float[]> queries,
             double threshold, List<float[]> duplicatesInSample) {
         for (int i = 0; i < Math.min(2000, queries.size()); i++) {
-            graph.nearest(queries.get(i), 1, walk, width);
+            graph.nearest(queries.get(i), 1, walk, width, entries);
         }
         int duplicates = 0;
         long started = System.nanoTime();
         for (float[] query : queries) {
-            List<VectorIndex.Neighbour> nearest = graph.nearest(query, 1, walk, width);
+            List<VectorIndex.Neighbour> nearest = graph.nearest(query, 1, walk, width, entries);
             if (!nearest.isEmpty() && nearest.get(0).cosine() >= threshold) {
                 duplicates++;
             }
         }
         double judgeSeconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf(Locale.ROOT, "  keeping %d, walking with %s: judged %,d candidates in %.2f s: %,.0f candidates/s "
-                + "on one thread; %,d at or above cosine %.2f%n", width, walk, queries.size(), judgeSeconds,
-                queries.size() / judgeSeconds, duplicates, threshold);
+        System.out.printf(Locale.ROOT, "  keeping %d, walking with %s from %d entries: judged %,d candidates in "
+                + "%.2f s: %,.0f candidates/s on one thread; %,d at or above cosine %.2f%n", width, walk, entries,
+                queries.size(), judgeSeconds, queries.size() / judgeSeconds, duplicates, threshold);
 
         int found = 0;
         int foundWider = 0;
         for (float[] query : duplicatesInSample) {
-            if (graph.nearest(query, 1, walk, width).get(0).cosine() >= threshold) {
+            if (graph.nearest(query, 1, walk, width, entries).get(0).cosine() >= threshold) {
                 found++;
             } else if (graph.nearest(query, 1, GraphVectors.Walk.FLOATS, 1000).get(0).cosine() >= threshold) {
                 foundWider++;

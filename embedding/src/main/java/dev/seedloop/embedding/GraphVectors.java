@@ -9,9 +9,11 @@ import java.util.List;
 import org.apache.lucene.codecs.hnsw.DefaultFlatVectorScorer;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.KnnCollector;
-import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.SparseFixedBitSet;
 import org.apache.lucene.util.hnsw.HnswGraphBuilder;
 import org.apache.lucene.util.hnsw.HnswGraphSearcher;
+import org.apache.lucene.util.hnsw.NeighborQueue;
 import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
 import org.apache.lucene.util.hnsw.RandomVectorScorer;
 
@@ -42,6 +44,14 @@ public final class GraphVectors implements VectorIndex {
     static final int SEARCH_WIDTH = 24;
     static final int WIDTH_FROM = 100_000;
     /**
+     * Nodes of the layer above the bottom one that start a search's walk through the bottom layer, once the graph
+     * holds {@value #ENTRIES_FROM} vectors: Lucene descends to one, and at a million vectors a walk from one stops
+     * short of 2% of the duplicates whatever its width; from the 32 nearest of that layer, 0.8%, at the same speed
+     * (docs/BENCHMARKS.md). At 100,000 a walk from one finds them all, and 32 would cost a quarter of the speed.
+     */
+    static final int ENTRIES = 32;
+    static final int ENTRIES_FROM = 400_000;
+    /**
      * Proposals of a walk with codes scored exactly: the best by their estimates (their error is a few hundredths),
      * at least this many and half of what the search kept.
      */
@@ -52,21 +62,24 @@ public final class GraphVectors implements VectorIndex {
     private final HnswGraphBuilder builder;
     private final SignCodes codes;
     private final int searchWidth;
+    private final int entries;
 
     /**
      * How a graph is made and searched: up to {@code connections} links a vector, {@code beamWidth} candidates kept
-     * while linking one, {@code searchWidth} kept while searching a graph of up to 100,000 vectors, more beyond
-     * (more of each: better recall, slower).
+     * while linking one, {@code searchWidth} kept while searching a graph of up to 100,000 vectors, more beyond, and
+     * a search's walk through the bottom layer started from the {@code entries} nearest nodes of the layer above
+     * once the graph holds 400,000 vectors (more of each: better recall, slower).
      */
-    public record Shape(int connections, int beamWidth, int searchWidth) {
+    public record Shape(int connections, int beamWidth, int searchWidth, int entries) {
 
         /** The judge's. */
-        public static final Shape DEFAULT = new Shape(MAX_CONNECTIONS, BEAM_WIDTH, SEARCH_WIDTH);
+        public static final Shape DEFAULT = new Shape(MAX_CONNECTIONS, BEAM_WIDTH, SEARCH_WIDTH, ENTRIES);
 
         public Shape {
-            if (connections < 2 || beamWidth < 1 || searchWidth < 1) {
-                throw new IllegalArgumentException("a graph needs at least 2 links a vector and a beam and a search "
-                        + "of at least 1: " + connections + ", " + beamWidth + ", " + searchWidth);
+            if (connections < 2 || beamWidth < 1 || searchWidth < 1 || entries < 1) {
+                throw new IllegalArgumentException("a graph needs at least 2 links a vector, and a beam, a search "
+                        + "and entries of at least 1: " + connections + ", " + beamWidth + ", " + searchWidth + ", "
+                        + entries);
             }
         }
     }
@@ -89,6 +102,7 @@ public final class GraphVectors implements VectorIndex {
      */
     GraphVectors(VectorStore store, Shape shape) {
         this.searchWidth = shape.searchWidth();
+        this.entries = shape.entries();
         this.store = store;
         try {
             this.builder = HnswGraphBuilder.create(DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorerSupplier(
@@ -151,6 +165,19 @@ public final class GraphVectors implements VectorIndex {
 
     /** {@link #nearest(float[], int, Walk)}, keeping {@code searchWidth} candidates in this search. */
     public List<Neighbour> nearest(float[] query, int count, Walk walk, int searchWidth) {
+        return nearest(query, count, walk, searchWidth, entries());
+    }
+
+    /** Nodes a search's walk through the bottom layer starts from at the graph's size: the shape's from 400,000. */
+    public int entries() {
+        return store.size() >= ENTRIES_FROM ? entries : 1;
+    }
+
+    /**
+     * {@link #nearest(float[], int, Walk, int)}, starting the walk through the bottom layer from the {@code entries}
+     * nodes of the layer above nearest the query (1: Lucene's own search, which descends to one).
+     */
+    public List<Neighbour> nearest(float[] query, int count, Walk walk, int searchWidth, int entries) {
         if (count <= 0 || store.size() == 0) {
             return List.of();
         }
@@ -159,14 +186,19 @@ public final class GraphVectors implements VectorIndex {
             RandomVectorScorer scorer = walk == Walk.SIGN_CODES ? codes.scorer(query)
                     : DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorer(VectorSimilarityFunction.DOT_PRODUCT,
                             store, query);
-            KnnCollector found = HnswGraphSearcher.search(scorer, Math.max(count, searchWidth), graph,
-                    store.liveOrdinals(), Integer.MAX_VALUE);
+            int[] hits;
+            if (entries <= 1) {
+                KnnCollector found = HnswGraphSearcher.search(scorer, Math.max(count, searchWidth), graph,
+                        store.liveOrdinals(), Integer.MAX_VALUE);
+                hits = Arrays.stream(found.topDocs().scoreDocs).mapToInt(hit -> hit.doc).toArray();
+            } else {
+                hits = walk(scorer, graph, Math.max(count, searchWidth), entries);
+            }
             List<Neighbour> neighbours = new ArrayList<>();
-            ScoreDoc[] hits = found.topDocs().scoreDocs;
             int rescored = walk == Walk.SIGN_CODES
                     ? Math.min(hits.length, Math.max(count, Math.max(RESCORED, searchWidth / 2))) : hits.length;
-            for (ScoreDoc hit : Arrays.copyOf(hits, rescored)) {
-                neighbours.add(new Neighbour(hit.doc, store.dot(query, hit.doc)));
+            for (int hit : Arrays.copyOf(hits, rescored)) {
+                neighbours.add(new Neighbour(hit, store.dot(query, hit)));
             }
             neighbours.sort(Comparator.comparingDouble(Neighbour::cosine).reversed()
                     .thenComparingInt(Neighbour::ordinal));
@@ -174,5 +206,35 @@ public final class GraphVectors implements VectorIndex {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Lucene's walk down the layers, except that the layer above the bottom one is searched keeping {@code entries}
+     * nodes, all of which start the bottom layer's walk: the live nodes found, best first.
+     */
+    private int[] walk(RandomVectorScorer scorer, OnHeapHnswGraph graph, int width, int entries) throws IOException {
+        HnswGraphSearcher searcher = new HnswGraphSearcher(new NeighborQueue(width, true),
+                new SparseFixedBitSet(graph.size()));
+        int[] starts = {graph.entryNode()};
+        for (int level = graph.numLevels() - 1; level >= 1; level--) {
+            starts = searcher.searchLevel(scorer, level == 1 ? entries : 1, level, starts, graph)
+                    .popUntilNearestKNodes();
+        }
+        HnswGraphBuilder.GraphBuilderKnnCollector found = searcher.searchLevel(scorer, width, 0, starts, graph);
+        found.popUntilNearestKNodes();
+        int[] best = new int[found.size()];
+        int live = 0;
+        Bits alive = store.liveOrdinals();
+        while (found.size() > 0) {
+            int node = found.popNode();
+            if (alive == null || alive.get(node)) {
+                best[live++] = node;
+            }
+        }
+        int[] hits = new int[live];
+        for (int i = 0; i < live; i++) {
+            hits[i] = best[live - 1 - i];
+        }
+        return hits;
     }
 }

@@ -54,6 +54,41 @@ class GraphVectorsTest {
     }
 
     @Test
+    void aWalkFromManyEntriesFindsWhatOneFindsWithExactScoresAndSkipsRemovedVectors() {
+        // Given a graph of more than one layer, and a vector removed from it
+        Random random = new Random(11);
+        GraphVectors graph = new GraphVectors(DIMENSION);
+        List<float[]> added = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            float[] vector = i % 4 == 0 && i > 0 ? nearCopy(added.get(random.nextInt(added.size())), 0.25, random)
+                    : randomUnit(random);
+            added.add(vector);
+            graph.add(vector);
+        }
+        graph.remove(17);
+
+        // When each query is searched from one entry and from 32
+        int agree = 0;
+        for (int q = 0; q < 300; q++) {
+            float[] query = nearCopy(added.get(random.nextInt(added.size())), 0.25, random);
+            List<VectorIndex.Neighbour> one = graph.nearest(query, 5, GraphVectors.Walk.SIGN_CODES, 24, 1);
+            List<VectorIndex.Neighbour> many = graph.nearest(query, 5, GraphVectors.Walk.SIGN_CODES, 24, 32);
+
+            // Then both report exact scores, best first, never the removed vector, and mostly the same nearest
+            assertThat(many).hasSize(5).noneMatch(hit -> hit.ordinal() == 17).allSatisfy(hit ->
+                    assertThat(hit.cosine()).isEqualTo(Vectors.dot(query, added.get(hit.ordinal()))));
+            assertThat(many).isSortedAccordingTo((a, b) -> Double.compare(b.cosine(), a.cosine()));
+            if (many.get(0).ordinal() == one.get(0).ordinal()) {
+                agree++;
+            }
+            assertThat(many.get(0).cosine()).isGreaterThanOrEqualTo(one.get(0).cosine() - 0.05);
+        }
+        assertThat(agree).isGreaterThan(280);
+        // and below 400,000 vectors the judge's search walks from one entry, as Lucene's does
+        assertThat(graph.entries()).isEqualTo(1);
+    }
+
+    @Test
     void aRemovedVectorIsNeverFoundAgain() {
         Random random = new Random(3);
         GraphVectors graph = new GraphVectors(DIMENSION);
@@ -82,9 +117,10 @@ class GraphVectorsTest {
 
     @Test
     void aGraphShapeThatCannotWorkIsRefused() {
-        assertThatThrownBy(() -> new GraphVectors.Shape(1, 100, 24)).hasMessageContaining("at least 2 links");
-        assertThatThrownBy(() -> new GraphVectors.Shape(32, 0, 24)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new GraphVectors.Shape(32, 100, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new GraphVectors.Shape(1, 100, 24, 32)).hasMessageContaining("at least 2 links");
+        assertThatThrownBy(() -> new GraphVectors.Shape(32, 0, 24, 32)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new GraphVectors.Shape(32, 100, 0, 32)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new GraphVectors.Shape(32, 100, 24, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     static float[] randomUnit(Random random) {

@@ -41,6 +41,7 @@ class UsageErrorsIT {
         Path file = Files.writeString(work.resolve("alpaca.jsonl"), "{\"instruction\": \"Name three rivers.\", "
                 + "\"input\": \"\", \"output\": \"The Nile, the Congo, the Niger.\"}\n".repeat(25));
         Path missing = work.resolve("no-such-folder");
+        Path csv = Files.writeString(work.resolve("eval.csv.jsonl"), "question,answer\nWhat is 2+2?,4\n");
         String dataDir = work.resolve("data").toString();
         try (ServerSocket busy = new ServerSocket()) {
             busy.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -76,6 +77,19 @@ class UsageErrorsIT {
                     new Mistake("the semantic rule with no embedding", List.of("filter-file", "--in",
                             file.toString(), "--out", work.resolve("v.jsonl").toString(), "--set",
                             "embedding.provider=none"), "filter.semantic-duplicate.enabled=false"),
+                    new Mistake("an unknown eval set", List.of("contamination", "--eval", "gsm8k,mmlu", "--data-dir",
+                            dataDir), "unknown eval set 'mmlu'"),
+                    new Mistake("an eval file that does not exist", List.of("contamination", "--eval",
+                            missing.resolve("eval.jsonl").toString(), "--data-dir", dataDir), "does not exist"),
+                    new Mistake("an eval file that is not JSON lines", List.of("filter-file", "--in", file.toString(),
+                            "--out", work.resolve("v.jsonl").toString(), "--eval", csv.toString()),
+                            "line 1, is not JSON"),
+                    new Mistake("an eval set named twice", List.of("export", "--format", "alpaca", "--out",
+                            work.resolve("x.jsonl").toString(), "--require-clean", "gsm8k,gsm8k", "--data-dir",
+                            dataDir), "named twice"),
+                    new Mistake("eval sets without the rule", List.of("filter-file", "--in", file.toString(), "--out",
+                            work.resolve("v.jsonl").toString(), "--filters", "near-duplicate", "--eval", "gsm8k"),
+                            "add it to --filters"),
                     new Mistake("a duration without a unit", List.of("demo", "--timeout", "5"), "250ms, 30s, 5m"),
                     new Mistake("a data directory that is a file", List.of("demo", "--data-dir", file.toString()),
                             "is a file, not a folder"),

@@ -96,8 +96,9 @@ class ContaminationIT {
             Map<String, String> settings = new HashMap<>(Map.of("kafka.bootstrap-servers",
                     broker.bootstrapServers(), "http.port", "-1", "filter.state-dir",
                     work.resolve("filter").toString(), "filter.semantic-duplicate.enabled", "false"));
+            SimpleMeterRegistry metrics = new SimpleMeterRegistry();
             stops.add("filter", dev.seedloop.filter.Main.start(FilterConfig.from(ConfigSource.ofValues(settings)),
-                    new SimpleMeterRegistry()));
+                    metrics));
             await().atMost(Duration.ofMinutes(2)).until(() -> values(broker, topics.instructions()).size()
                     + values(broker, topics.rejections()).stream()
                     .filter(rejection -> rejection.getStage() == RejectionStage.INSTRUCTION).count() == 2
@@ -119,6 +120,11 @@ class ContaminationIT {
             assertThat(output.getInstances()).extracting(Instance::getOutput).containsExactly(solution);
             assertThat(values(broker, topics.examples()).get(0).getInstances()).extracting(Instance::getOutput)
                     .containsExactly("Subtract the integer part of the number from the number: x - int(x).");
+
+            // and the quotes are counted per stage and eval set, the sets not quoted at zero
+            assertThat(quotes(metrics, "instruction", "gsm8k")).isEqualTo(1.0);
+            assertThat(quotes(metrics, "response", "humaneval")).isEqualTo(1.0);
+            assertThat(quotes(metrics, "instruction", "mt-bench")).isZero();
 
             // Given leaks ingested straight into the pool, without the filter
             Path leaks = work.resolve("leaks.jsonl");
@@ -153,6 +159,11 @@ class ContaminationIT {
             assertThat(again.output()).contains("clean         no entry quotes an eval item");
             assertThat(livePool(broker, topics.pool())).containsExactly("Name three colours of the rainbow.");
         }
+    }
+
+    private static double quotes(SimpleMeterRegistry metrics, String stage, String evalSet) {
+        return metrics.get("seedloop.contamination.quotes").tag("stage", stage).tag("eval_set", evalSet).counter()
+                .count();
     }
 
     private static CandidateInstruction candidate(String id, String text) {
