@@ -74,11 +74,11 @@ class ReportIT {
         assertThat(html.replace("xmlns='http://www.w3.org/2000/svg'", "")).doesNotContain("http://", "https://",
                 "<link", "src=", "url(");
         assertThat(summary.candidates()).isPositive();
-        assertThat(summary.charts()).isEqualTo(8);
+        assertThat(summary.charts()).isEqualTo(9);
         assertThat(summary.unreadable()).isEqualTo(3);
         assertThat(html).contains("3 records could not be read");
         assertThat(html).contains("data-chart='funnel'", "data-chart='rouge'", "data-chart='cosine'",
-                "data-chart='verbs'");
+                "data-chart='verbs'", "data-chart='contamination'");
         Process dump = new ProcessBuilder(chromium.get().toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--virtual-time-budget=5000", "--dump-dom", page.toUri().toString())
                 .redirectError(work.resolve("chromium.log").toFile()).start();
