@@ -60,9 +60,10 @@ class InstructionRecordsTest {
                 + "  {\"instruction\": \"What are the three primary colors?\", \"input\": \"\", \"output\": \"...\"}\n"
                 + "]\n");
 
+        // each record's other strings come along, for the contamination rule
         assertThat(read(InstructionRecords.anyLayout(file))).containsExactly(
-                new FileFilter.Instruction(2, "Give three tips for staying healthy."),
-                new FileFilter.Instruction(3, "What are the three primary colors?"));
+                new FileFilter.Instruction(2, "Give three tips for staying healthy.", List.of("", "...")),
+                new FileFilter.Instruction(3, "What are the three primary colors?", List.of("", "...")));
         assertThat(read(InstructionRecords.of(file, IngestFormat.named("alpaca", Map.of()), reason -> { })))
                 .hasSize(2);
     }
