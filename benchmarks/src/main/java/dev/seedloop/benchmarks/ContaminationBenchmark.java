@@ -24,8 +24,8 @@ import java.util.Random;
  * <li>False alarms: the 5,000 Alpaca records and the 175 Self-Instruct seed tasks (instruction, inputs and outputs),
  * which quote no benchmark: every record flagged is printed with what it matched, for a person to look at.</li>
  * </ul>
- * {@code benchmarks/run contamination [--ngram N] [--span S] [--min-tokens M] [--max-items K] [--sweep]} (sweep: the planted
- * leaks and false alarms at several settings, to choose the defaults from)
+ * {@code benchmarks/run contamination [--ngram N] [--span S] [--min-tokens M] [--max-items K] [--sweep]} (sweep: the
+ * planted leaks and false alarms at several settings, to choose the defaults from)
  */
 public final class ContaminationBenchmark {
 
@@ -68,7 +68,8 @@ public final class ContaminationBenchmark {
         ContaminationIndex index = new ContaminationIndex(sets, settings);
         System.out.printf(Locale.ROOT, "index: n-gram %d, span %d, eval texts of at least %d tokens, boilerplate "
                         + "above %d items: built in %.0f ms; %,d n-grams and short texts held, %,d dropped as "
-                        + "boilerplate%n", settings.ngram(), settings.span(), settings.minTokens(), settings.maxItems(), (System.nanoTime() - started) / 1e6,
+                        + "boilerplate%n", settings.ngram(), settings.span(), settings.minTokens(), settings.maxItems(),
+                (System.nanoTime() - started) / 1e6,
                 index.size(), index.boilerplate());
         for (ContaminationIndex.SetSummary summary : index.summaries()) {
             System.out.printf(Locale.ROOT, "  %-13s %,5d items, %,5d texts, %,7d n-grams%n", summary.name(),

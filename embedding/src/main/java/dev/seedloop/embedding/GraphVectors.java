@@ -25,8 +25,9 @@ import org.apache.lucene.util.hnsw.RandomVectorScorer;
  * dot product estimated to a few hundredths), which is what makes it fast once the vectors no longer fit in the
  * processor's cache. The graph only proposes: the best half of a walk's proposals (at least {@value #RESCORED})
  * are scored again exactly (the dot product of the two unit vectors) before anything is reported, and removed
- * vectors are filtered out during the search. How often the graph misses a vector the exact scan finds (recall) is measured in the tests and the
- * benchmark against {@link ExactVectors}.
+ * vectors are filtered out during the search. How often the graph misses a vector the exact scan finds (recall) is
+ * measured in the tests and the benchmark against {@link ExactVectors}. From 400,000 vectors the walk through
+ * the bottom layer starts from several nodes of the layer above ({@link #entries()}).
  */
 public final class GraphVectors implements VectorIndex {
 

@@ -184,7 +184,8 @@ public final class FileFilter {
         } catch (Interrupted e) {
             throw e.cause;
         }
-        return new Summary(counts.lines, counts.accepted, counts.reasons, Duration.ofNanos(System.nanoTime() - started));
+        return new Summary(counts.lines, counts.accepted, counts.reasons,
+                Duration.ofNanos(System.nanoTime() - started));
     }
 
     /** Judges a block of records in order and writes their verdicts; empties the block. */

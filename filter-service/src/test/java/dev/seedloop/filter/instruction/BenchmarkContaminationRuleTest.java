@@ -107,7 +107,8 @@ class BenchmarkContaminationRuleTest {
     @Test
     void theConfigurationVersionChangesWithTheEvalSetsAndWithAFilesContents() throws IOException {
         Path file = directory.resolve("mine.jsonl");
-        Files.writeString(file, "{\"id\": 1, \"q\": \"What is the airspeed velocity of an unladen swallow in summer?\"}\n");
+        Files.writeString(file,
+                "{\"id\": 1, \"q\": \"What is the airspeed velocity of an unladen swallow in summer?\"}\n");
         Map<String, String> shipped = Map.of(
                 "filter.benchmark-contamination.eval-sets", "gsm8k");
         Map<String, String> mine = Map.of(
