@@ -4,13 +4,12 @@ import dev.seedloop.filter.contamination.ContaminationIndex;
 import dev.seedloop.runtime.kafka.KafkaClients;
 import dev.seedloop.schemas.avro.PoolEntry;
 import dev.seedloop.schemas.avro.Source;
-import dev.seedloop.tools.snapshot.PoolSnapshot;
+import dev.seedloop.tools.snapshot.PoolSpill;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 
 /**
  * {@code seedloop export}: the pool as a training file, one row per instance, ordered by the time each entry
@@ -94,31 +95,38 @@ public final class Export {
     }
 
     public Summary run() throws IOException, ContaminatedException {
-        PoolSnapshot pool = PoolSnapshot.read(clients, "seedloop-export");
-        List<PoolEntry> entries = new ArrayList<>();
-        for (PoolEntry entry : pool.entries().values()) {
-            if ((options.sources().isEmpty() || options.sources().contains(entry.getSource()))
-                    && options.since().map(since -> !entry.getAddedAt().isBefore(since)).orElse(true)) {
-                entries.add(entry);
-            }
-        }
-        if (options.requireClean().isPresent()) {
-            refuseContaminated(entries, options.requireClean().get());
-        }
-        entries.sort(Comparator.comparing(PoolEntry::getAddedAt).thenComparing(PoolEntry::getId));
-        List<ExampleRow> rows = new ArrayList<>();
-        Map<String, Integer> bySource = new TreeMap<>();
-        for (PoolEntry entry : entries) {
-            for (ExampleRow row : ExampleRow.of(entry)) {
-                rows.add(row);
-                bySource.merge(row.source(), 1, Integer::sum);
-            }
-        }
-        options.format().write(rows, options.out());
-        return new Summary(entries.size(), rows.size(), bySource, pool.unreadable());
+        return run(progress -> { });
     }
 
-    private static void refuseContaminated(List<PoolEntry> entries, ContaminationIndex index)
+    /**
+     * Reads the pool as it streams by into a temporary file beside the output (without vectors), then writes the
+     * rows in (time added, id) order from it, so the heap holds about 100 bytes an entry, not the entries.
+     */
+    public Summary run(Consumer<PoolSpill.Progress> progress) throws IOException, ContaminatedException {
+        Path directory = options.out().toAbsolutePath().getParent();
+        try (PoolSpill pool = PoolSpill.read(clients, "seedloop-export", directory, this::selected, progress)) {
+            if (options.requireClean().isPresent()) {
+                refuseContaminated(pool.inOrder(), pool.size(), options.requireClean().get());
+            }
+            int[] rows = {0};
+            Map<String, Integer> bySource = new TreeMap<>();
+            Iterable<ExampleRow> stream = () -> StreamSupport.stream(pool.inOrder().spliterator(), false)
+                    .flatMap(entry -> ExampleRow.of(entry).stream())
+                    .peek(row -> {
+                        rows[0]++;
+                        bySource.merge(row.source(), 1, Integer::sum);
+                    }).iterator();
+            options.format().write(stream, options.out());
+            return new Summary(pool.size(), rows[0], bySource, pool.unreadable());
+        }
+    }
+
+    private boolean selected(PoolEntry entry) {
+        return (options.sources().isEmpty() || options.sources().contains(entry.getSource()))
+                && options.since().map(since -> !entry.getAddedAt().isBefore(since)).orElse(true);
+    }
+
+    private static void refuseContaminated(Iterable<PoolEntry> entries, int count, ContaminationIndex index)
             throws ContaminatedException {
         Map<String, Integer> bySet = new TreeMap<>();
         List<String> examples = new ArrayList<>();
@@ -147,7 +155,7 @@ public final class Export {
         }
         if (quoting > 0) {
             String sets = index.sets().stream().map(set -> set.name()).collect(Collectors.joining(","));
-            throw new ContaminatedException(quoting + " of the " + entries.size() + " entries to export quote eval "
+            throw new ContaminatedException(quoting + " of the " + count + " entries to export quote eval "
                     + "items (" + bySet.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                             .collect(Collectors.joining(", ")) + "; " + String.join("; ", examples) + "): nothing "
                     + "was written. Remove them with: seedloop contamination --eval " + sets + " --remove");

@@ -90,7 +90,7 @@ public enum ExportFormat {
         }
 
         @Override
-        void write(List<ExampleRow> rows, Path out) throws IOException {
+        void write(Iterable<ExampleRow> rows, Path out) throws IOException {
             Files.deleteIfExists(out);
             try (ParquetWriter<GenericRecord> writer = AvroParquetWriter.<GenericRecord>builder(
                             new LocalOutputFile(out))
@@ -146,8 +146,8 @@ public enum ExportFormat {
 
     abstract ObjectNode json(ExampleRow row);
 
-    /** Writes {@code rows} to {@code out}, replacing it. */
-    void write(List<ExampleRow> rows, Path out) throws IOException {
+    /** Writes {@code rows}, read once as they come, to {@code out}, replacing it. */
+    void write(Iterable<ExampleRow> rows, Path out) throws IOException {
         try (BufferedWriter writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
             for (ExampleRow row : rows) {
                 writer.write(JSON.writeValueAsString(json(row)));

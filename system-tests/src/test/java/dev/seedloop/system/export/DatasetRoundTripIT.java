@@ -32,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -222,6 +223,59 @@ class DatasetRoundTripIT {
         assertThat(exported.rows()).isEqualTo(1);
         assertThat(exported.describe(new Export.Options(ExportFormat.ALPACA, out, Set.of(), Optional.empty())))
                 .contains("unreadable");
+    }
+
+    @Test
+    void exportReadsThePoolAsCompactionLeavesItInTimeOrderWithoutHoldingIt() throws Exception {
+        KafkaClients clients = clients("compacted");
+        String pool = clients.settings().topics().pool().name();
+        // Given entries added out of time order, one written twice (the second value counts) and one deleted
+        Instant base = Instant.parse("2026-05-01T00:00:00Z");
+        List<String> order = List.of("third", "first", "deleted", "second", "rewritten");
+        int[] minutes = {30, 10, 15, 20, 5};
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(
+                clients.producer("compacted"), new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            for (int i = 0; i < order.size(); i++) {
+                PoolEntry entry = entry(order.get(i), "an answer", base.plusSeconds(60L * minutes[i]));
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(pool, entry.getId(),
+                        clients.settings().topics().pool().valueSerde().serializer().serialize(pool, entry))).get();
+            }
+            PoolEntry again = entry("rewritten", "a better answer", base.plusSeconds(60L * 25));
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(pool, again.getId(),
+                    clients.settings().topics().pool().valueSerde().serializer().serialize(pool, again))).get();
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(pool,
+                    entry("deleted", "", base).getId(), (byte[]) null)).get();
+        }
+
+        // When the pool is exported
+        Path out = work.resolve("compacted.jsonl");
+        Export.Summary exported = new Export(clients, new Export.Options(ExportFormat.ALPACA, out, Set.of(),
+                Optional.empty())).run();
+
+        // Then each live entry is one row, in time order, with its last value, and nothing is left beside the file
+        List<JsonNode> rows = Files.readAllLines(out).stream().map(line -> {
+            try {
+                return JSON.readTree(line);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).toList();
+        assertThat(rows).extracting(row -> row.get("instruction").asText())
+                .containsExactly("Task first.", "Task second.", "Task rewritten.", "Task third.");
+        assertThat(rows.get(2).get("output").asText()).isEqualTo("a better answer");
+        assertThat(exported.entries()).isEqualTo(4);
+        try (var files = Files.list(work)) {
+            assertThat(files.map(path -> path.getFileName().toString())).containsExactly("compacted.jsonl");
+        }
+    }
+
+    private static PoolEntry entry(String name, String output, Instant added) {
+        String instruction = "Task " + name + ".";
+        return PoolEntry.newBuilder().setId(dev.seedloop.schemas.InstructionId.of(instruction))
+                .setInstruction(instruction).setInstances(List.of(new dev.seedloop.schemas.avro.Instance("", output)))
+                .setSource(Source.HUMAN_DATASET)
+                .setProvenance(dev.seedloop.schemas.avro.Provenance.newBuilder().build()).setAddedAt(added).build();
     }
 
     @Test
