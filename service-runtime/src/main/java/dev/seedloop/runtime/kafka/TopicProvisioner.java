@@ -1,5 +1,6 @@
 package dev.seedloop.runtime.kafka;
 
+import dev.seedloop.runtime.config.ConfigException;
 import dev.seedloop.runtime.config.KafkaSettings;
 import dev.seedloop.schemas.Topic;
 import java.time.Duration;
@@ -64,6 +65,9 @@ public final class TopicProvisioner {
                             .configs(topic.configs()));
                 }
             }
+            if (!missing.isEmpty() && replicationFactor > 0) {
+                refuseFewerBrokersThan(replicationFactor);
+            }
             create(missing);
             verify(topics);
             awaitWritable(missing.stream().map(NewTopic::name).toList());
@@ -72,6 +76,20 @@ public final class TopicProvisioner {
             throw new IllegalStateException("interrupted while provisioning topics", e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot provision topics: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A replication factor the cluster cannot meet is a configuration error: said at once, with what to set, rather
+     * than as the broker's refusal of each topic.
+     */
+    private void refuseFewerBrokersThan(short replicationFactor)
+            throws InterruptedException, TimeoutException, ExecutionException {
+        int brokers = admin.describeCluster().nodes().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).size();
+        if (brokers < replicationFactor) {
+            throw new ConfigException("kafka.replication-factor is " + replicationFactor + " but the cluster has "
+                    + brokers + (brokers == 1 ? " broker" : " brokers") + ": set kafka.replication-factor to at "
+                    + "most " + brokers + " (or -1 for the brokers' default), or add brokers");
         }
     }
 
