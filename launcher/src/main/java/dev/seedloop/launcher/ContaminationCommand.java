@@ -72,9 +72,7 @@ final class ContaminationCommand implements Callable<Integer> {
                 .map(set -> set.name() + " (" + set.items() + " items)").collect(Collectors.joining(", ")));
         return cluster.run("contamination", "contamination.log", (connected, clients) -> {
             ContaminationScan scan = new ContaminationScan(clients, index);
-            ContaminationScan.Summary summary = scan.scan(progress -> System.out.printf(Locale.ROOT,
-                    "  ... %,d of %,d pool records read (%,.0f/s)%n", progress.read(), progress.total(),
-                    progress.read() / Math.max(1e-9, progress.elapsed().toNanos() / 1e9)));
+            ContaminationScan.Summary summary = scan.scan(progress -> System.out.println(progress.line()));
             print(summary);
             if (out != null) {
                 ContaminationScan.write(summary.found(), out);

@@ -12,7 +12,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -84,9 +83,8 @@ final class ExportCommand implements Callable<Integer> {
         Export.Options chosen = options;
         return cluster.run("export", "export.log", (connected, clients) -> {
             try {
-                System.out.println(new Export(clients, chosen).run(progress -> System.out.printf(Locale.ROOT,
-                        "  ... %,d of %,d pool records read (%,.0f/s)%n", progress.read(), progress.total(),
-                        progress.read() / Math.max(1e-9, progress.elapsed().toNanos() / 1e9))).describe(chosen));
+                System.out.println(new Export(clients, chosen).run(progress -> System.out.println(progress.line()))
+                        .describe(chosen));
                 return 0;
             } catch (Export.ContaminatedException e) {
                 System.err.println("export: refused: " + e.getMessage());

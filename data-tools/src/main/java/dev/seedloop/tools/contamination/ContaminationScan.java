@@ -7,13 +7,13 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.seedloop.filter.contamination.ContaminationIndex;
 import dev.seedloop.filter.contamination.EvalSet;
 import dev.seedloop.runtime.kafka.KafkaClients;
-import dev.seedloop.schemas.Topic;
 import dev.seedloop.schemas.avro.Instance;
 import dev.seedloop.schemas.avro.PoolEntry;
 import dev.seedloop.schemas.avro.Source;
 import dev.seedloop.schemas.avro.Turn;
 import dev.seedloop.tools.export.ExampleRow;
 import dev.seedloop.tools.snapshot.AcknowledgedWrites;
+import dev.seedloop.tools.snapshot.PoolStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,13 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * {@code seedloop contamination}: the pool checked again for quoted eval items, as compaction will leave it (the last
@@ -44,8 +38,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class ContaminationScan {
 
-    /** How often progress is reported while reading. */
-    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
     private static final JsonFactory JSON = new JsonFactory();
 
     /** One quote: the entry, which of its texts, and the eval item. */
@@ -70,10 +62,6 @@ public final class ContaminationScan {
         }
     }
 
-    /** Progress while reading: records read of the records there are. */
-    public record Progress(long read, long total, Duration elapsed) {
-    }
-
     private final KafkaClients clients;
     private final ContaminationIndex index;
 
@@ -83,55 +71,22 @@ public final class ContaminationScan {
     }
 
     /** Reads the pool to its end and checks every live entry. */
-    public Summary scan(Consumer<Progress> progress) {
+    public Summary scan(Consumer<PoolStream.Progress> progress) {
         long started = System.nanoTime();
-        Topic<String, PoolEntry> pool = clients.settings().topics().pool();
-        Map<String, Object> config = clients.consumer("seedloop-contamination", null);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         LongHashSet live = new LongHashSet();
         Map<String, List<Found>> quoting = new LinkedHashMap<>();
-        long unreadable = 0;
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            TopicPartition partition = new TopicPartition(pool.name(), 0);
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long begin = consumer.position(partition);
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            long lastShown = System.nanoTime();
-            while (consumer.position(partition) < end) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    String key = record.key();
-                    if (key == null) {
-                        unreadable++;
-                        continue;
-                    }
-                    quoting.remove(key);
-                    if (record.value() == null) {
-                        live.remove(hash(key));
-                        continue;
-                    }
-                    PoolEntry entry;
-                    try {
-                        entry = pool.valueSerde().deserializer().deserialize(pool.name(), record.value());
-                    } catch (RuntimeException e) {
-                        unreadable++;
-                        continue;
-                    }
-                    live.add(hash(key));
-                    List<Found> found = check(key, entry);
-                    if (!found.isEmpty()) {
-                        quoting.put(key, found);
-                    }
-                }
-                if (System.nanoTime() - lastShown > PROGRESS_EVERY.toNanos()) {
-                    progress.accept(new Progress(consumer.position(partition) - begin, end - begin,
-                            Duration.ofNanos(System.nanoTime() - started)));
-                    lastShown = System.nanoTime();
-                }
+        long unreadable = PoolStream.read(clients, "seedloop-contamination", progress, (key, entry) -> {
+            quoting.remove(key);
+            if (entry == null) {
+                live.remove(hash(key));
+                return;
             }
-        }
+            live.add(hash(key));
+            List<Found> found = check(key, entry);
+            if (!found.isEmpty()) {
+                quoting.put(key, found);
+            }
+        });
         Map<String, Long> matched = new LinkedHashMap<>();
         for (EvalSet set : index.sets()) {
             matched.put(set.name(), 0L);

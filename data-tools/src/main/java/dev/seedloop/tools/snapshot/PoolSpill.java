@@ -15,20 +15,11 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The pool as compaction will leave it (the last committed value per key, deletions applied), kept on disk instead
@@ -39,12 +30,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * the file.
  */
 public final class PoolSpill implements Closeable {
-
-    /** Progress while reading the topic: records read of the records there are. */
-    public record Progress(long read, long total, Duration elapsed) {
-    }
-
-    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
     private final Path file;
     private final FileChannel channel;
@@ -69,7 +54,7 @@ public final class PoolSpill implements Closeable {
      * accept is left out), in a temporary file in {@code directory}.
      */
     public static PoolSpill read(KafkaClients clients, String clientId, Path directory, Predicate<PoolEntry> keep,
-            Consumer<Progress> progress) throws IOException {
+            Consumer<PoolStream.Progress> progress) throws IOException {
         Topic<String, PoolEntry> pool = clients.settings().topics().pool();
         Path file = Files.createTempFile(directory, "seedloop-pool-", ".spill");
         file.toFile().deleteOnExit();
@@ -77,6 +62,11 @@ public final class PoolSpill implements Closeable {
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
             spill = new PoolSpill(file, pool);
             spill.fill(clients, clientId, keep, progress, out);
+        } catch (UncheckedIOException e) {
+            if (spill != null) {
+                spill.close();
+            }
+            throw e.getCause();
         } catch (IOException | RuntimeException e) {
             if (spill != null) {
                 spill.close();
@@ -88,55 +78,24 @@ public final class PoolSpill implements Closeable {
         return spill;
     }
 
-    private void fill(KafkaClients clients, String clientId, Predicate<PoolEntry> keep, Consumer<Progress> progress,
-            OutputStream out) throws IOException {
-        long started = System.nanoTime();
-        Map<String, Object> config = clients.consumer(clientId, null);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-        long written = 0;
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            TopicPartition partition = new TopicPartition(pool.name(), 0);
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long begin = consumer.position(partition);
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            long lastShown = System.nanoTime();
-            while (consumer.position(partition) < end) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.key() == null) {
-                        unreadable++;
-                        continue;
-                    }
-                    if (record.value() == null) {
-                        forget(record.key());
-                        continue;
-                    }
-                    PoolEntry entry;
-                    try {
-                        entry = pool.valueSerde().deserializer().deserialize(pool.name(), record.value());
-                    } catch (RuntimeException e) {
-                        unreadable++;
-                        continue;
-                    }
-                    if (!keep.test(entry)) {
-                        forget(record.key());
-                        continue;
-                    }
-                    entry.setEmbedding(null);
-                    byte[] bytes = pool.valueSerde().serializer().serialize(pool.name(), entry);
-                    out.write(bytes);
-                    remember(record.key(), written, bytes.length, entry.getAddedAt().toEpochMilli());
-                    written += bytes.length;
-                }
-                if (System.nanoTime() - lastShown > PROGRESS_EVERY.toNanos()) {
-                    progress.accept(new Progress(consumer.position(partition) - begin, end - begin,
-                            Duration.ofNanos(System.nanoTime() - started)));
-                    lastShown = System.nanoTime();
-                }
+    private void fill(KafkaClients clients, String clientId, Predicate<PoolEntry> keep,
+            Consumer<PoolStream.Progress> progress, OutputStream out) throws IOException {
+        long[] written = {0};
+        unreadable = PoolStream.read(clients, clientId, progress, (key, entry) -> {
+            if (entry == null || !keep.test(entry)) {
+                forget(key);
+                return;
             }
-        }
+            entry.setEmbedding(null);
+            byte[] bytes = pool.valueSerde().serializer().serialize(pool.name(), entry);
+            try {
+                out.write(bytes);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            remember(key, written[0], bytes.length, entry.getAddedAt().toEpochMilli());
+            written[0] += bytes.length;
+        });
     }
 
     private void remember(String key, long position, int length, long added) {
