@@ -366,12 +366,13 @@ public final class ContaminationIndex {
             if (size < settings.minTokens()) {
                 return List.of();
             }
-            long[] hashes = tokens.hashes();
+            long[] hashes = tokens.view();
             prefix = prefix(hashes, size, prefix);
             hits = 0;
             int n = settings.ngram();
             List<Match> found = new ArrayList<>();
-            Set<String> reported = new HashSet<>();
+            // only listing every item needs to know which were reported; the first match ends a find
+            Set<String> reported = firstOnly ? null : new HashSet<>();
             for (int at = 0; at + settings.minTokens() <= size; at++) {
                 if (at + n <= size) {
                     long value = ngrams.getOrDefault(window(prefix, at, n), -1L);
@@ -447,12 +448,13 @@ public final class ContaminationIndex {
             hitCovered[hit] += to - Math.max(from, hitTo[hit]);
             hitTo[hit] = Math.max(hitTo[hit], to);
             int needed = Math.min(settings.span(), textTokens[index].length);
-            if (hitCovered[hit] < needed || !reported.add(textSet[index] + '\u0000' + textItem[index])) {
+            if (hitCovered[hit] < needed
+                    || reported != null && !reported.add(textSet[index] + '\u0000' + textItem[index])) {
                 return false;
             }
             long[] eval = textTokens[index];
             int end = to;
-            while (end < hashes.length && position + end - from < eval.length
+            while (end < tokens.size() && position + end - from < eval.length
                     && hashes[end] == eval[position + end - from]) {
                 end++;
             }

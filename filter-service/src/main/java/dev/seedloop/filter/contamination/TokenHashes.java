@@ -84,6 +84,11 @@ final class TokenHashes {
         return weak[token];
     }
 
+    /** The hashes in place, valid up to {@link #size()} until the next {@link #read}. */
+    long[] view() {
+        return hashes;
+    }
+
     /** A copy of the hashes. */
     long[] hashes() {
         return Arrays.copyOf(hashes, size);
