@@ -162,7 +162,7 @@ public final class Replay {
                 rulesVersion = earlier.get().rulesVersion();
                 out.println("  Rules   " + rulesVersion + ", as replayed on " + when);
             } else {
-                new TopicProvisioner(admin).ensure(replay.all(), kafka.replicationFactor());
+                new TopicProvisioner(admin).ensure(replay.all(), kafka.replicationFactor(), kafka.replicationConfigs());
                 int seeds = seedPool();
                 out.println("  Rules   " + rulesVersion + ": " + (options.filterSettings().isEmpty()
                         ? "the filter's defaults" : new TreeMap<>(options.filterSettings()).entrySet().stream()

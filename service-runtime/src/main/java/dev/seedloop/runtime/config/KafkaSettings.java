@@ -21,6 +21,7 @@ public record KafkaSettings(
         String topicPrefix,
         boolean createTopics,
         short replicationFactor,
+        int minInSyncReplicas,
         Map<String, String> clientProperties,
         Optional<String> groupInstanceId) {
 
@@ -33,6 +34,10 @@ public record KafkaSettings(
             "Create missing topics from the registry at start (off when topics are managed elsewhere).");
     public static final ConfigKey<Integer> REPLICATION_FACTOR = ConfigKey.integer("kafka.replication-factor", -1,
             -1, Short.MAX_VALUE, "Replication factor for created topics and internal topics; -1 = broker default.");
+    public static final ConfigKey<Integer> MIN_INSYNC_REPLICAS = ConfigKey.integer("kafka.min-insync-replicas", -1,
+            -1, Short.MAX_VALUE, "min.insync.replicas of created topics and internal topics: replicas that must have "
+            + "a record before a write (acks=all, as every stage writes) succeeds; -1 = broker default. With a "
+            + "replication factor of 3, 2 keeps writing through the loss of one broker and loses nothing.");
     public static final ConfigKey<Optional<Path>> CLIENT_CONFIG_FILE = ConfigKey.optionalPath(
             "kafka.client-config-file",
             "Properties file of extra Kafka client settings (security.protocol, sasl.*, ssl.*), applied to every "
@@ -48,10 +53,20 @@ public record KafkaSettings(
         if (replicationFactor == 0) {
             throw new ConfigException("kafka.replication-factor must be -1 or at least 1");
         }
+        if (minInSyncReplicas == 0) {
+            throw new ConfigException("kafka.min-insync-replicas must be -1 or at least 1");
+        }
+        if (replicationFactor > 0 && minInSyncReplicas > replicationFactor) {
+            throw new ConfigException("kafka.min-insync-replicas is " + minInSyncReplicas + " but "
+                    + "kafka.replication-factor is " + replicationFactor + ": no write could ever succeed; set "
+                    + "kafka.min-insync-replicas to at most " + replicationFactor + " (" + Math.max(1,
+                    replicationFactor - 1) + " keeps writing through the loss of a broker)");
+        }
     }
 
     public static List<ConfigKey<?>> keys() {
-        return List.of(BOOTSTRAP_SERVERS, TOPIC_PREFIX, CREATE_TOPICS, REPLICATION_FACTOR, CLIENT_CONFIG_FILE,
+        return List.of(BOOTSTRAP_SERVERS, TOPIC_PREFIX, CREATE_TOPICS, REPLICATION_FACTOR, MIN_INSYNC_REPLICAS,
+                CLIENT_CONFIG_FILE,
                 GROUP_INSTANCE_ID);
     }
 
@@ -62,14 +77,23 @@ public record KafkaSettings(
         if (replication == 0) {
             throw new ConfigException("invalid value for kafka.replication-factor: must be -1 or at least 1");
         }
+        int minInSync = source.get(MIN_INSYNC_REPLICAS);
+        if (minInSync == 0) {
+            throw new ConfigException("invalid value for kafka.min-insync-replicas: must be -1 or at least 1");
+        }
         return new KafkaSettings(source.get(BOOTSTRAP_SERVERS), source.get(TOPIC_PREFIX), source.get(CREATE_TOPICS),
-                (short) replication, extra, source.get(GROUP_INSTANCE_ID));
+                (short) replication, minInSync, extra, source.get(GROUP_INSTANCE_ID));
     }
 
     /** Settings for a broker at {@code bootstrapServers} with every other value at its default. */
     public static KafkaSettings forBootstrap(String bootstrapServers) {
-        return new KafkaSettings(bootstrapServers, TopicRegistry.DEFAULT_PREFIX, true, (short) -1, Map.of(),
-                Optional.empty());
+        return new KafkaSettings(bootstrapServers, TopicRegistry.DEFAULT_PREFIX, true, (short) -1, -1,
+                Map.of(), Optional.empty());
+    }
+
+    /** Topic configuration that replication adds to every topic created: min.insync.replicas when it is set. */
+    public Map<String, String> replicationConfigs() {
+        return minInSyncReplicas < 0 ? Map.of() : Map.of("min.insync.replicas", Integer.toString(minInSyncReplicas));
     }
 
     public TopicRegistry topics() {
@@ -90,6 +114,7 @@ public record KafkaSettings(
         clientProperties.forEach((name, value) -> shown.put(name, secret(name) ? "<secret>" : value));
         return "KafkaSettings[bootstrapServers=" + bootstrapServers + ", topicPrefix=" + topicPrefix
                 + ", createTopics=" + createTopics + ", replicationFactor=" + replicationFactor
+                + ", minInSyncReplicas=" + minInSyncReplicas
                 + ", clientProperties=" + shown + groupInstanceId.map(id -> ", groupInstanceId=" + id).orElse("")
                 + "]";
     }

@@ -6,6 +6,7 @@ import dev.seedloop.schemas.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,15 +47,19 @@ public final class TopicProvisioner {
         try (Admin admin = Admin.create(clients.admin(clientId))) {
             TopicProvisioner provisioner = new TopicProvisioner(admin);
             if (settings.createTopics()) {
-                provisioner.ensure(settings.topics().all(), settings.replicationFactor());
+                provisioner.ensure(settings.topics().all(), settings.replicationFactor(),
+                        settings.replicationConfigs());
             } else {
                 provisioner.check(settings.topics().all());
             }
         }
     }
 
-    /** Creates what is missing (with {@code replicationFactor}, -1 for the broker default) and checks the rest. */
-    public void ensure(Collection<Topic<?, ?>> topics, short replicationFactor) {
+    /**
+     * Creates what is missing (with {@code replicationFactor}, -1 for the broker default, and the topic
+     * configuration {@code replicationConfigs} adds to the registry's) and checks the rest.
+     */
+    public void ensure(Collection<Topic<?, ?>> topics, short replicationFactor, Map<String, String> replicationConfigs) {
         try {
             Set<String> existing = admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             List<NewTopic> missing = new ArrayList<>();
@@ -62,7 +67,7 @@ public final class TopicProvisioner {
                 if (!existing.contains(topic.name())) {
                     missing.add(new NewTopic(topic.name(), Optional.of(topic.partitions()),
                             replicationFactor < 0 ? Optional.empty() : Optional.of(replicationFactor))
-                            .configs(topic.configs()));
+                            .configs(withReplication(topic.configs(), replicationConfigs)));
                 }
             }
             if (!missing.isEmpty() && replicationFactor > 0) {
@@ -77,6 +82,12 @@ public final class TopicProvisioner {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot provision topics: " + e.getMessage(), e);
         }
+    }
+
+    private static Map<String, String> withReplication(Map<String, String> configs, Map<String, String> replication) {
+        Map<String, String> merged = new LinkedHashMap<>(configs);
+        merged.putAll(replication);
+        return merged;
     }
 
     /**

@@ -77,6 +77,22 @@ class ConfigSourceTest {
                 .containsEntry("sasl.mechanism", "PLAIN").containsEntry("bootstrap.servers", "broker:9093");
     }
 
+    @Test
+    void replicasInSyncAboveTheReplicationFactorAreRefusedSayingWhatToSet() {
+        KafkaSettings replicated = KafkaSettings.from(ConfigSource.ofValues(Map.of(
+                "kafka.replication-factor", "3", "kafka.min-insync-replicas", "2")));
+        assertThat(replicated.replicationConfigs()).containsExactly(Map.entry("min.insync.replicas", "2"));
+        assertThat(KafkaSettings.from(ConfigSource.ofValues(Map.of())).replicationConfigs()).isEmpty();
+
+        assertThatThrownBy(() -> KafkaSettings.from(ConfigSource.ofValues(Map.of(
+                "kafka.replication-factor", "2", "kafka.min-insync-replicas", "3")))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kafka.min-insync-replicas is 3 but kafka.replication-factor is 2")
+                .hasMessageContaining("at most 2");
+        assertThatThrownBy(() -> KafkaSettings.from(ConfigSource.ofValues(Map.of(
+                "kafka.min-insync-replicas", "0")))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kafka.min-insync-replicas");
+    }
+
     private Path properties(String text) throws Exception {
         Path file = Files.createTempFile(directory, "config", ".properties");
         Files.writeString(file, text, StandardCharsets.UTF_8);

@@ -7,9 +7,12 @@ import dev.seedloop.runtime.config.ConfigException;
 import dev.seedloop.runtime.config.KafkaSettings;
 import dev.seedloop.schemas.TopicRegistry;
 import dev.seedloop.testkit.TestKafka;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,8 +24,8 @@ class TopicProvisionerIT {
     void aReplicationFactorAboveTheBrokerCountIsAConfigurationErrorSayingWhatToSet() throws Exception {
         try (TestKafka broker = TestKafka.start()) {
             // Given one broker and a loop asking for three replicas
-            KafkaSettings three = new KafkaSettings(broker.bootstrapServers(), "three", true, (short) 3, Map.of(),
-                    Optional.empty());
+            KafkaSettings three = new KafkaSettings(broker.bootstrapServers(), "three", true, (short) 3, 2,
+                    Map.of(), Optional.empty());
 
             // When its topics are provisioned, then it is refused before any topic is created, saying what to set
             assertThatThrownBy(() -> TopicProvisioner.provision(new KafkaClients(three), "provisioner-it"))
@@ -34,13 +37,18 @@ class TopicProvisionerIT {
                 assertThat(admin.listTopics().names().get()).noneMatch(name -> name.startsWith("three."));
             }
 
-            // And a factor it can meet creates every topic
-            KafkaSettings one = new KafkaSettings(broker.bootstrapServers(), "one", true, (short) 1, Map.of(),
+            // And a factor it can meet creates every topic, with the replicas in sync that a write needs
+            KafkaSettings one = new KafkaSettings(broker.bootstrapServers(), "one", true, (short) 1, 1, Map.of(),
                     Optional.empty());
             TopicProvisioner.provision(new KafkaClients(one), "provisioner-it");
             try (Admin admin = Admin.create(clients.admin("provisioner-it"))) {
-                assertThat(admin.listTopics().names().get()).containsAll(TopicRegistry.withPrefix("one").all()
-                        .stream().map(topic -> topic.name()).toList());
+                List<String> names = TopicRegistry.withPrefix("one").all().stream().map(topic -> topic.name())
+                        .toList();
+                assertThat(admin.listTopics().names().get()).containsAll(names);
+                Map<ConfigResource, Config> configs = admin.describeConfigs(names.stream()
+                        .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList()).all().get();
+                assertThat(configs.values()).allSatisfy(config -> assertThat(config.get("min.insync.replicas")
+                        .value()).isEqualTo("1"));
             }
         }
     }

@@ -69,28 +69,8 @@ class CrashIT {
             Map<String, String> llmSettings = Map.of("llm.base-url", llm.baseUrl(), "llm.model", "simulated",
                     "llm.backoff-initial", "100ms", "llm.backoff-max", "1s");
             for (String stage : STAGES) {
-                Map<String, String> settings = new HashMap<>(run.settings(Map.of("kafka.client-config-file",
-                        clientConfig.toString())));
-                switch (stage) {
-                    case "generator" -> {
-                        settings.putAll(llmSettings);
-                        settings.put("generator.method", "self-instruct");
-                        settings.put("generator.filter-application-id", "crash-filter");
-                        settings.put("generator.responder-group-id", "crash-responder");
-                    }
-                    case "filter" -> {
-                        settings.put("filter.application-id", "crash-filter");
-                        settings.put("filter.state-dir", work.resolve("state/filter").toString());
-                    }
-                    case "responder" -> {
-                        settings.putAll(run.responderSettings(llmSettings));
-                    }
-                    default -> {
-                        settings.put("sink.application-id", "crash-sink");
-                        settings.put("sink.state-dir", work.resolve("state/sink").toString());
-                    }
-                }
-                stages.put(stage, StageProcess.start(stage, broker.bootstrapServers(), settings,
+                stages.put(stage, StageProcess.start(stage, broker.bootstrapServers(), run.processSettings(stage,
+                        llmSettings, Map.of("kafka.client-config-file", clientConfig.toString())),
                         work.resolve(stage + ".log")));
             }
 

@@ -55,13 +55,15 @@ public final class LoopRun implements AutoCloseable {
     private GeneratorService generator;
     private RunningService responder;
 
-    private LoopRun(String bootstrap, String prefix, Path stateDir) {
+    private LoopRun(String bootstrap, String prefix, Path stateDir, Map<String, String> kafkaSettings) {
         this.bootstrap = bootstrap;
         this.prefix = prefix;
         this.stateDir = stateDir;
         this.stops = new StopSequence("loop-" + prefix);
-        this.common = Map.of(KafkaSettings.BOOTSTRAP_SERVERS.name(), bootstrap, KafkaSettings.TOPIC_PREFIX.name(),
-                prefix, "http.port", "-1");
+        Map<String, String> common = new HashMap<>(kafkaSettings);
+        common.putAll(Map.of(KafkaSettings.BOOTSTRAP_SERVERS.name(), bootstrap, KafkaSettings.TOPIC_PREFIX.name(),
+                prefix, "http.port", "-1"));
+        this.common = Map.copyOf(common);
         KafkaSettings kafka = KafkaSettings.from(ConfigSource.ofValues(common));
         this.topics = kafka.topics();
         TopicProvisioner.provision(new KafkaClients(kafka), "loop-" + prefix);
@@ -69,7 +71,16 @@ public final class LoopRun implements AutoCloseable {
 
     /** Provisions the topics under {@code prefix} and loads {@code pool} into the pool topic. */
     public static LoopRun prepare(String bootstrap, String prefix, Path stateDir, List<PoolEntry> pool) {
-        LoopRun run = new LoopRun(bootstrap, prefix, stateDir);
+        return prepare(bootstrap, prefix, stateDir, pool, Map.of());
+    }
+
+    /**
+     * Provisions the topics under {@code prefix} with the {@code kafka.*} settings {@code kafkaSettings} (which
+     * every stage of the loop is then given too) and loads {@code pool} into the pool topic.
+     */
+    public static LoopRun prepare(String bootstrap, String prefix, Path stateDir, List<PoolEntry> pool,
+            Map<String, String> kafkaSettings) {
+        LoopRun run = new LoopRun(bootstrap, prefix, stateDir, kafkaSettings);
         KafkaSettings kafka = KafkaSettings.from(ConfigSource.ofValues(run.common));
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(new KafkaClients(kafka).producer("seed"),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -258,6 +269,35 @@ public final class LoopRun implements AutoCloseable {
     @Override
     public void close() {
         stops.close();
+    }
+
+    /**
+     * The settings of {@code stage} (generator, filter, responder or sink) run as its own process against this loop:
+     * the shared ones, its application or group ids and state directory under this loop's prefix, {@code llm} for
+     * the two LLM stages, and {@code own} over them.
+     */
+    public Map<String, String> processSettings(String stage, Map<String, String> llm, Map<String, String> own) {
+        Map<String, String> values = new HashMap<>(settings(Map.of()));
+        switch (stage) {
+            case "generator" -> {
+                values.putAll(llm);
+                values.put("generator.method", "self-instruct");
+                values.put("generator.filter-application-id", prefix + "-filter");
+                values.put("generator.responder-group-id", prefix + "-responder");
+            }
+            case "filter" -> {
+                values.put("filter.application-id", prefix + "-filter");
+                values.put("filter.state-dir", stateDir.resolve("state/filter").toString());
+            }
+            case "responder" -> values.putAll(responderSettings(llm));
+            case "sink" -> {
+                values.put("sink.application-id", prefix + "-sink");
+                values.put("sink.state-dir", stateDir.resolve("state/sink").toString());
+            }
+            default -> throw new IllegalArgumentException("no stage " + stage);
+        }
+        values.putAll(own);
+        return values;
     }
 
     /** This loop's shared settings (broker, topic prefix, no HTTP port) under {@code own}. */
