@@ -22,6 +22,10 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
+import io.strimzi.api.kafka.model.kafka.Kafka;
+import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -37,19 +41,28 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Renders every kustomize overlay with {@code kubectl kustomize} and checks the result offline: the Kubernetes
  * kinds against the typed Kubernetes model (fabric8: every field must be one the API knows), the custom resources
- * (Strimzi, KEDA, Prometheus Operator) against the rules seedloop relies on, the topics against the registry,
+ * against their own models (Strimzi's io.strimzi:api, fabric8's Prometheus Operator model, and the TypeScript types
+ * generated from KEDA's CustomResourceDefinition) and the rules seedloop relies on, the topics against the registry,
  * every environment variable against the configuration keys of its stage, and the security settings.
  */
 class KubernetesManifestsTest {
 
     private static final Path K8S = Path.of("..", "deploy", "k8s");
     private static final ObjectMapper YAML = new YAMLMapper();
+    /** The npm project holding KEDA's generated types and the TypeScript compiler ({@code npm ci} in it). */
+    private static final Path KEDA_TYPES = Path.of("src", "test", "k8s-types");
+    private static final boolean KEDA_TYPES_INSTALLED = onPath("node")
+            && Files.isRegularFile(KEDA_TYPES.resolve("node_modules/typescript/bin/tsc"))
+            && Files.isDirectory(KEDA_TYPES.resolve("node_modules/@kubernetes-models/keda"));
+    private static final String KEDA_TYPES_MISSING = "KEDA's types are not installed: run npm ci in "
+            + "system-tests/src/test/k8s-types (Node.js and npm needed; .ci/run does it)";
     /** The command each stage container runs, and the configuration keys it knows. */
     static final Map<String, List<ConfigKey<?>>> STAGES = Map.of(
             "filter", FilterConfig.keys(),
@@ -69,25 +82,56 @@ class KubernetesManifestsTest {
     @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
     void everyKubernetesObjectIsOneTheApiKnows(String overlay) throws Exception {
         for (JsonNode object : render(overlay)) {
-            Class<?> type = switch (object.path("kind").asText()) {
-                case "Deployment" -> Deployment.class;
-                case "StatefulSet" -> StatefulSet.class;
-                case "Service" -> Service.class;
-                case "ConfigMap" -> ConfigMap.class;
-                case "Namespace" -> Namespace.class;
-                case "PodDisruptionBudget" -> PodDisruptionBudget.class;
-                default -> null;
-            };
-            if (type == null) {
-                assertThat(object.path("kind").asText()).as("custom resources are checked by the tests below")
-                        .isIn("Kafka", "KafkaNodePool", "KafkaTopic", "ScaledObject", "PodMonitor");
+            if (object.path("kind").asText().equals("ScaledObject")) {
+                // KEDA publishes no Java model: checked against its CRD's types below
                 continue;
             }
-            Object typed = new ObjectMapper().convertValue(object, type);
-            List<String> unknown = new ArrayList<>();
-            unknownFields(typed, describe(object), unknown);
-            assertThat(unknown).as("fields the Kubernetes API does not know").isEmpty();
+            assertThat(unknownFields(object)).as("fields the API of %s does not know", describe(object)).isEmpty();
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
+    void theScaledObjectIsOneKedasCustomResourceDefinitionKnows(String overlay) throws Exception {
+        assumeTrue(KEDA_TYPES_INSTALLED, KEDA_TYPES_MISSING);
+        List<JsonNode> scaled = kind(render(overlay), "ScaledObject");
+        assertThat(scaled).isNotEmpty();
+        assertThat(kedaTypeErrors(scaled)).as("tsc against KEDA's ScaledObject type").isEmpty();
+    }
+
+    @Test
+    void aMisspeltFieldInACustomResourceFailsTheChecks() throws Exception {
+        List<JsonNode> objects = render("base");
+        // the path to a field, its name, and the name misspelt
+        Map<String, List<String>> misspellings = Map.of(
+                "Kafka", List.of("spec", "kafka", "metadataVersion", "metadataVersoin"),
+                "KafkaNodePool", List.of("spec", "roles", "role"),
+                "KafkaTopic", List.of("spec", "partitions", "partition"),
+                "PodMonitor", List.of("spec", "podMetricsEndpoints", "podMetricEndpoints"));
+        misspellings.forEach((kind, field) -> {
+            ObjectNode object = kind(objects, kind).get(0).deepCopy();
+            JsonNode parent = object;
+            for (String step : field.subList(0, field.size() - 2)) {
+                parent = parent.path(step);
+            }
+            String name = field.get(field.size() - 2);
+            String misspelt = field.get(field.size() - 1);
+            assertThat(parent.has(name)).as("%s has %s", kind, field).isTrue();
+            ((ObjectNode) parent).set(misspelt, ((ObjectNode) parent).remove(name));
+            assertThat(unknownFields(object)).as(kind).anyMatch(unknown -> unknown.contains(misspelt));
+        });
+        ObjectNode listener = (ObjectNode) kind(objects, "Kafka").get(0).deepCopy();
+        ((ObjectNode) listener.path("spec").path("kafka").path("listeners").get(0)).put("type", "internel");
+        assertThat(unknownFields(listener)).as("a listener type Strimzi does not have").isNotEmpty();
+        ObjectNode wrongType = kind(objects, "KafkaTopic").get(0).deepCopy();
+        ((ObjectNode) wrongType.path("spec")).put("replicas", "three");
+        assertThat(unknownFields(wrongType)).as("a number given as a word").isNotEmpty();
+
+        assumeTrue(KEDA_TYPES_INSTALLED, KEDA_TYPES_MISSING);
+        ObjectNode scaled = kind(objects, "ScaledObject").get(0).deepCopy();
+        ObjectNode spec = (ObjectNode) scaled.path("spec");
+        spec.set("maxReplicaCont", spec.remove("maxReplicaCount"));
+        assertThat(kedaTypeErrors(List.of(scaled))).anyMatch(error -> error.contains("maxReplicaCont"));
     }
 
     @ParameterizedTest
@@ -301,8 +345,96 @@ class KubernetesManifestsTest {
         return object.path("kind").asText() + " " + object.path("metadata").path("name").asText();
     }
 
-    /** Walks a fabric8 model object: every field it could not map lands in additionalProperties. */
-    private static void unknownFields(Object value, String path, List<String> unknown) throws Exception {
+    /**
+     * The fields of {@code object} its kind's typed model does not know, or why the object does not fit the model
+     * (a value of the wrong type, an unknown enum value). Kubernetes kinds and the Prometheus Operator's PodMonitor
+     * are fabric8's models; Strimzi's kinds are Strimzi's own (io.strimzi:api).
+     */
+    private static List<String> unknownFields(JsonNode object) {
+        Class<?> type = switch (object.path("kind").asText()) {
+            case "Deployment" -> Deployment.class;
+            case "StatefulSet" -> StatefulSet.class;
+            case "Service" -> Service.class;
+            case "ConfigMap" -> ConfigMap.class;
+            case "Namespace" -> Namespace.class;
+            case "PodDisruptionBudget" -> PodDisruptionBudget.class;
+            case "PodMonitor" -> PodMonitor.class;
+            case "Kafka" -> Kafka.class;
+            case "KafkaNodePool" -> KafkaNodePool.class;
+            case "KafkaTopic" -> KafkaTopic.class;
+            default -> throw new AssertionError("no typed model for " + describe(object));
+        };
+        List<String> unknown = new ArrayList<>();
+        try {
+            ObjectMapper mapper = new ObjectMapper();
+            Object typed = mapper.convertValue(object, type);
+            unknownFields(typed, describe(object), unknown);
+            // Strimzi's models read a value they do not have (an unknown listener type) as nothing: written back,
+            // it is gone
+            lostValues(object, mapper.valueToTree(typed), describe(object), unknown);
+        } catch (IllegalArgumentException e) {
+            unknown.add(describe(object) + " does not fit " + type.getName() + ": " + e.getMessage());
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+        return unknown;
+    }
+
+    /**
+     * What the TypeScript compiler finds wrong with {@code objects} typed as KEDA's ScaledObject, whose types
+     * {@code @kubernetes-models/keda} generates from KEDA's CustomResourceDefinition: an object literal with a field
+     * the type does not declare, a value of the wrong type or a missing required field is an error.
+     */
+    private static List<String> kedaTypeErrors(List<JsonNode> objects) throws IOException, InterruptedException {
+        Path directory = Files.createDirectories(Path.of("target", "k8s-types"));
+        Path source = Files.createTempFile(directory, "scaled-objects-", ".ts");
+        StringBuilder text = new StringBuilder("import { IScaledObject } from \"")
+                .append(directory.toAbsolutePath().relativize(KEDA_TYPES.resolve(
+                        "node_modules/@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject").toAbsolutePath())
+                        .toString().replace('\\', '/'))
+                .append("\";\n");
+        for (int i = 0; i < objects.size(); i++) {
+            text.append("export const scaled").append(i).append(": IScaledObject = ")
+                    .append(new ObjectMapper().writeValueAsString(objects.get(i))).append(";\n");
+        }
+        Files.writeString(source, text.toString());
+        Process process = new ProcessBuilder("node", KEDA_TYPES.resolve("node_modules/typescript/bin/tsc").toString(),
+                "--noEmit", "--strict", "--skipLibCheck", "--module", "commonjs", "--moduleResolution", "node10",
+                "--target", "es2020", source.toString()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("tsc finished").isTrue();
+        Files.delete(source);
+        List<String> errors = output.lines().filter(line -> line.contains("error")).toList();
+        assertThat(process.exitValue() == 0).as("tsc exit status agrees with its output: " + output)
+                .isEqualTo(errors.isEmpty());
+        return errors;
+    }
+
+    /**
+     * Adds the texts of {@code given} that {@code written} (the typed model written back) lacks: a value the model
+     * read as nothing. (Other values may be written back in another form: a quantity as an object, a default left
+     * out.)
+     */
+    private static void lostValues(JsonNode given, JsonNode written, String path, List<String> lost) {
+        if (given.isObject()) {
+            given.fieldNames().forEachRemaining(name -> {
+                JsonNode back = written.path(name);
+                if (given.get(name).isTextual() && (back.isMissingNode() || back.isNull())) {
+                    lost.add(path + "." + name + ": " + given.get(name) + " is not a value the model takes");
+                } else {
+                    lostValues(given.get(name), back, path + "." + name, lost);
+                }
+            });
+        } else if (given.isArray()) {
+            for (int i = 0; i < given.size(); i++) {
+                lostValues(given.get(i), written.path(i), path + "[" + i + "]", lost);
+            }
+        }
+    }
+
+    /** Walks a typed model object: every field it could not map lands in additionalProperties. */
+    private static void unknownFields(Object value, String path, List<String> unknown)
+            throws ReflectiveOperationException {
         if (value == null) {
             return;
         }
@@ -319,7 +451,8 @@ class KubernetesManifestsTest {
             }
             return;
         }
-        if (!value.getClass().getName().startsWith("io.fabric8.")) {
+        if (!value.getClass().getName().startsWith("io.fabric8.")
+                && !value.getClass().getName().startsWith("io.strimzi.")) {
             return;
         }
         for (Method getter : value.getClass().getMethods()) {
