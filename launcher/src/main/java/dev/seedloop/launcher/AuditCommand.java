@@ -1,8 +1,8 @@
 package dev.seedloop.launcher;
 
-import dev.seedloop.tools.audit.LoopAudit;
 import dev.seedloop.launcher.cluster.Cluster;
 import dev.seedloop.launcher.cluster.DataDirectory;
+import dev.seedloop.tools.audit.LoopAudit;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -50,7 +50,10 @@ final class AuditCommand implements Callable<Integer> {
         }
         System.out.println("seedloop audit");
         return cluster.run("audit", "audit.log", (connected, clients) -> {
-            LoopAudit.Report report = new LoopAudit(clients, threshold).run();
+            LoopAudit.Report report;
+            try (ToolProgress progress = ToolProgress.of("audit")) {
+                report = new LoopAudit(clients, threshold).run(true, progress);
+            }
             System.out.println(report.describe());
             if (report.clean() && !report.drained()) {
                 System.out.println("  " + whatFinishes(connected));

@@ -72,7 +72,10 @@ final class ContaminationCommand implements Callable<Integer> {
                 .map(set -> set.name() + " (" + set.items() + " items)").collect(Collectors.joining(", ")));
         return cluster.run("contamination", "contamination.log", (connected, clients) -> {
             ContaminationScan scan = new ContaminationScan(clients, index);
-            ContaminationScan.Summary summary = scan.scan(progress -> System.out.println(progress.line()));
+            ContaminationScan.Summary summary;
+            try (ToolProgress progress = ToolProgress.of("contamination")) {
+                summary = scan.scan(progress);
+            }
             print(summary);
             if (out != null) {
                 ContaminationScan.write(summary.found(), out);

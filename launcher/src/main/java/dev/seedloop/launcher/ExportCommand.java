@@ -82,9 +82,10 @@ final class ExportCommand implements Callable<Integer> {
         System.out.println("seedloop export " + out);
         Export.Options chosen = options;
         return cluster.run("export", "export.log", (connected, clients) -> {
-            try {
-                System.out.println(new Export(clients, chosen).run(progress -> System.out.println(progress.line()))
-                        .describe(chosen));
+            try (ToolProgress progress = ToolProgress.of("export")) {
+                Export.Summary summary = new Export(clients, chosen).run(progress);
+                progress.close();
+                System.out.println(summary.describe(chosen));
                 return 0;
             } catch (Export.ContaminatedException e) {
                 System.err.println("export: refused: " + e.getMessage());

@@ -13,10 +13,11 @@ import dev.seedloop.schemas.avro.Source;
 import dev.seedloop.schemas.avro.Turn;
 import dev.seedloop.tools.export.ExampleRow;
 import dev.seedloop.tools.snapshot.AcknowledgedWrites;
+import dev.seedloop.tools.snapshot.KeyHash;
 import dev.seedloop.tools.snapshot.PoolStream;
+import dev.seedloop.tools.snapshot.ReadProgress;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,17 +72,17 @@ public final class ContaminationScan {
     }
 
     /** Reads the pool to its end and checks every live entry. */
-    public Summary scan(Consumer<PoolStream.Progress> progress) {
+    public Summary scan(Consumer<ReadProgress> progress) {
         long started = System.nanoTime();
         LongHashSet live = new LongHashSet();
         Map<String, List<Found>> quoting = new LinkedHashMap<>();
         long unreadable = PoolStream.read(clients, "seedloop-contamination", progress, (key, entry) -> {
             quoting.remove(key);
             if (entry == null) {
-                live.remove(hash(key));
+                live.remove(KeyHash.of(key));
                 return;
             }
-            live.add(hash(key));
+            live.add(KeyHash.of(key));
             List<Found> found = check(key, entry);
             if (!found.isEmpty()) {
                 quoting.put(key, found);
@@ -170,17 +171,5 @@ public final class ContaminationScan {
         Map<String, Long> counts = new TreeMap<>();
         sources.values().forEach(source -> counts.merge(ExampleRow.source(source), 1L, Long::sum));
         return counts;
-    }
-
-    private static long hash(String key) {
-        byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
-        long h = 0xcbf29ce484222325L;
-        for (byte b : bytes) {
-            h = (h ^ (b & 0xff)) * 0x100000001b3L;
-        }
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        return h;
     }
 }

@@ -5,7 +5,7 @@ import dev.seedloop.runtime.kafka.KafkaClients;
 import dev.seedloop.schemas.avro.PoolEntry;
 import dev.seedloop.schemas.avro.Source;
 import dev.seedloop.tools.snapshot.PoolSpill;
-import dev.seedloop.tools.snapshot.PoolStream;
+import dev.seedloop.tools.snapshot.ReadProgress;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -103,7 +103,7 @@ public final class Export {
      * Reads the pool as it streams by into a temporary file beside the output (without vectors), then writes the
      * rows in (time added, id) order from it, so the heap holds about 100 bytes an entry, not the entries.
      */
-    public Summary run(Consumer<PoolStream.Progress> progress) throws IOException, ContaminatedException {
+    public Summary run(Consumer<ReadProgress> progress) throws IOException, ContaminatedException {
         Path directory = options.out().toAbsolutePath().getParent();
         try (PoolSpill pool = PoolSpill.read(clients, "seedloop-export", directory, this::selected, progress)) {
             if (options.requireClean().isPresent()) {
@@ -111,7 +111,8 @@ public final class Export {
             }
             int[] rows = {0};
             Map<String, Integer> bySource = new TreeMap<>();
-            Iterable<ExampleRow> stream = () -> StreamSupport.stream(pool.inOrder().spliterator(), false)
+            Iterable<ExampleRow> stream = () -> StreamSupport.stream(pool.inOrder("pool entries written", progress)
+                    .spliterator(), false)
                     .flatMap(entry -> ExampleRow.of(entry).stream())
                     .peek(row -> {
                         rows[0]++;

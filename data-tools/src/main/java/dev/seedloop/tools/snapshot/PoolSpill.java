@@ -15,6 +15,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -54,7 +55,7 @@ public final class PoolSpill implements Closeable {
      * accept is left out), in a temporary file in {@code directory}.
      */
     public static PoolSpill read(KafkaClients clients, String clientId, Path directory, Predicate<PoolEntry> keep,
-            Consumer<PoolStream.Progress> progress) throws IOException {
+            Consumer<ReadProgress> progress) throws IOException {
         Topic<String, PoolEntry> pool = clients.settings().topics().pool();
         Path file = Files.createTempFile(directory, "seedloop-pool-", ".spill");
         file.toFile().deleteOnExit();
@@ -79,7 +80,7 @@ public final class PoolSpill implements Closeable {
     }
 
     private void fill(KafkaClients clients, String clientId, Predicate<PoolEntry> keep,
-            Consumer<PoolStream.Progress> progress, OutputStream out) throws IOException {
+            Consumer<ReadProgress> progress, OutputStream out) throws IOException {
         long[] written = {0};
         unreadable = PoolStream.read(clients, clientId, progress, (key, entry) -> {
             if (entry == null || !keep.test(entry)) {
@@ -140,12 +141,22 @@ public final class PoolSpill implements Closeable {
 
     /** The kept entries, read back one at a time in (time added, id) order (vectors left out). */
     public Iterable<PoolEntry> inOrder() {
+        return inOrder("", progress -> { });
+    }
+
+    /**
+     * The kept entries in (time added, id) order, telling {@code progress} every thousand entries how many of them
+     * have been handed over ({@code what}: "pool entries written").
+     */
+    public Iterable<PoolEntry> inOrder(String what, Consumer<ReadProgress> progress) {
         int[] order = IndirectSort.mergesort(0, used, (a, b) -> {
             int byTime = Long.compare(addedAt[a], addedAt[b]);
             return byTime != 0 ? byTime : ids[a].compareTo(ids[b]);
         });
         return () -> new Iterator<>() {
+            private final long started = System.nanoTime();
             private int next = advance(0);
+            private int handed;
 
             private int advance(int from) {
                 int at = from;
@@ -167,6 +178,10 @@ public final class PoolSpill implements Closeable {
                 }
                 int slot = order[next];
                 next = advance(next + 1);
+                if (++handed % 1000 == 0 || !hasNext()) {
+                    progress.accept(new ReadProgress(what, handed, live, Duration.ofNanos(System.nanoTime()
+                            - started)));
+                }
                 return entry(slot);
             }
         };
