@@ -49,7 +49,10 @@ final class ReportCommand implements Callable<Integer> {
         }
         System.out.println("seedloop report " + out);
         return cluster.run("report", "report.log", (connected, clients) -> {
-            Report.Summary summary = new Report(clients, evalSets).write(out);
+            Report.Summary summary;
+            try (ToolProgress progress = ToolProgress.of("report")) {
+                summary = new Report(clients, evalSets).write(out, progress);
+            }
             System.out.printf("  %d charts over %,d candidates, %,d rejections and %,d pool entries -> %s%n",
                     summary.charts(), summary.candidates(), summary.rejections(), summary.poolEntries(),
                     out.toAbsolutePath());
