@@ -91,8 +91,8 @@ final class IngestCommand implements Callable<Integer> {
             }
             Ingest.Summary summary;
             try (InstructionEmbedder embedder = Embedders.open(ConfigSource.fromEnvironment(), "ingest")
-                    .orElse(null)) {
-                summary = new Ingest(clients, options, System.out, embedder, 64).run();
+                    .orElse(null); ToolProgress progress = ToolProgress.of("ingest")) {
+                summary = new Ingest(clients, options, System.out, embedder, 64).run(progress);
             } catch (Ingest.WrongFormatException e) {
                 System.err.println("ingest: " + e.getMessage());
                 return 2;

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.seedloop.embedding.EmbeddingRecords;
 import dev.seedloop.embedding.InstructionEmbedder;
-import dev.seedloop.tools.snapshot.AcknowledgedWrites;
-import dev.seedloop.tools.snapshot.PoolSnapshot;
 import dev.seedloop.runtime.kafka.KafkaClients;
 import dev.seedloop.schemas.InstructionId;
 import dev.seedloop.schemas.Sources;
@@ -16,30 +14,38 @@ import dev.seedloop.schemas.avro.InstanceSource;
 import dev.seedloop.schemas.avro.PoolEntry;
 import dev.seedloop.schemas.avro.Provenance;
 import dev.seedloop.schemas.avro.Turn;
+import dev.seedloop.tools.snapshot.AcknowledgedWrites;
+import dev.seedloop.tools.snapshot.PoolStream;
+import dev.seedloop.tools.snapshot.ReadProgress;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * {@code seedloop ingest}: a human-written dataset into the pool topic, each entry with its source, record id,
  * licence and ingest time. Records of the same instruction become one entry with their distinct instances; an
  * entry the pool already holds with those instances is not written again, so ingesting a file twice adds
- * nothing. Every record that cannot be read goes to the rejects file with its line and reason.
+ * nothing. Every record that cannot be read goes to the rejects file with its line and reason. Neither the file nor
+ * the pool is held in the heap ({@link IngestSpill}).
  */
 public final class Ingest {
 
@@ -136,29 +142,46 @@ public final class Ingest {
     }
 
     public Summary run() throws IOException {
-        Map<String, PoolEntry> entries = new LinkedHashMap<>();
+        return run(progress -> { });
+    }
+
+    /**
+     * Ingests the file, telling {@code progress} how far each step has got. The file's examples and the pool's
+     * values of the same instructions are kept in a temporary file ({@link IngestSpill}), not in the heap, and the
+     * entries are written as they are merged, so a file of millions of records is ingested in a small heap.
+     */
+    public Summary run(Consumer<ReadProgress> progress) throws IOException {
         Map<String, Long> reasons = new TreeMap<>();
         Map<String, Long> skipped = new TreeMap<>();
         Tally tally = new Tally();
         FormatProbe probe = new FormatProbe(options.in(), options.format());
         Instant ingestedAt = Instant.now();
-        tally.shownAt = System.nanoTime();
-        try (RejectsFile rejects = new RejectsFile(options.rejects())) {
-            try {
-                read(rejects, entries, reasons, skipped, tally, probe, ingestedAt);
-            } catch (WrongFormatException e) {
-                // The file was not read at all: rejects written while its format was in doubt would mislead
-                rejects.discard();
-                throw e;
+        try (IngestSpill spill = IngestSpill.create(Path.of(System.getProperty("java.io.tmpdir")), pool)) {
+            try (RejectsFile rejects = new RejectsFile(options.rejects())) {
+                try {
+                    read(rejects, spill, reasons, skipped, tally, probe, ingestedAt, progress);
+                } catch (WrongFormatException e) {
+                    // The file was not read at all: rejects written while its format was in doubt would mislead
+                    rejects.discard();
+                    throw e;
+                }
             }
+            PoolStream.read(clients, "seedloop-ingest-reader", progress, (key, entry) -> {
+                int slot = spill.slot(key, false);
+                if (slot >= 0) {
+                    spill.setPoolValue(slot, entry);
+                }
+            });
+            spill.finishWriting();
+            return write(spill, reasons, skipped, tally, ingestedAt, progress);
         }
-        return write(entries, reasons, skipped, tally, ingestedAt);
     }
 
-    /** Reads the file into {@code entries}, its unreadable records into the rejects file, counting as it goes. */
-    private void read(RejectsFile rejects, Map<String, PoolEntry> entries, Map<String, Long> reasons,
-            Map<String, Long> skipped, Tally tally, FormatProbe probe, Instant ingestedAt) throws IOException {
-        Map<String, Long> sizes = new HashMap<>();
+    /** Reads the file into {@code spill}, its unreadable records into the rejects file, counting as it goes. */
+    private void read(RejectsFile rejects, IngestSpill spill, Map<String, Long> reasons, Map<String, Long> skipped,
+            Tally tally, FormatProbe probe, Instant ingestedAt, Consumer<ReadProgress> progress) throws IOException {
+        long lines = lines(options.in());
+        long started = System.nanoTime();
         options.format().read(options.in(), item -> {
             if (item instanceof RecordReader.Skipped skip) {
                 skipped.merge(skip.reason(), 1L, Long::sum);
@@ -171,9 +194,9 @@ public final class Ingest {
             } else if (item instanceof RecordReader.Good good) {
                 try {
                     List<IngestFormat.Parsed> examples = options.format().parse(good.record(), tally.readable);
-                    admit(sizes, examples);
+                    admit(spill, examples);
                     for (IngestFormat.Parsed parsed : examples) {
-                        add(entries, parsed, good.line(), ingestedAt);
+                        add(spill, parsed, good.line(), ingestedAt);
                     }
                     tally.readable++;
                     tally.examples += examples.size();
@@ -194,57 +217,110 @@ public final class Ingest {
                         .put("line", item.line()).put("reason", reason));
                 probe.unreadable(item.line(), reason);
             }
-            if (System.nanoTime() - tally.shownAt > 5_000_000_000L) {
-                out.printf("  ... %,d records read, %,d rejected%n", tally.read, tally.rejected);
-                tally.shownAt = System.nanoTime();
+            if (tally.read % 1000 == 0) {
+                Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+                progress.accept(lines > 0 ? new ReadProgress("lines read", Math.min(item.line(), lines), lines,
+                        elapsed) : new ReadProgress("records read", tally.read, 0, elapsed));
             }
         });
     }
 
-    /** Writes what is new to the pool (or, to be judged, to the candidates) and sums up. */
-    private Summary write(Map<String, PoolEntry> entries, Map<String, Long> reasons, Map<String, Long> skipped,
-            Tally tally, Instant ingestedAt) {
-        Map<String, PoolEntry> existing = PoolSnapshot.read(clients, "seedloop-ingest-reader").entries();
-        List<PoolEntry> changed = new ArrayList<>();
-        int already = 0;
-        for (PoolEntry entry : entries.values()) {
-            PoolEntry current = existing.get(entry.getId());
-            PoolEntry merged = current == null ? entry : merge(current, entry);
-            if (merged == null) {
-                already++;
-            } else {
-                changed.add(merged);
+    /**
+     * The lines of a file read line by line, for progress; 0 for a JSON array, whose records are not lines. Counting
+     * the newlines of a large file takes a fraction of the time reading its records does.
+     */
+    private static long lines(Path file) throws IOException {
+        long lines = 0;
+        boolean array = false;
+        boolean started = false;
+        byte last = '\n';
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+            while (channel.read(buffer) > 0) {
+                buffer.flip();
+                while (buffer.hasRemaining()) {
+                    byte b = buffer.get();
+                    if (!started && !Character.isWhitespace(b) && (b & 0xff) < 0x80) {
+                        started = true;
+                        array = b == '[';
+                    }
+                    if (b == '\n') {
+                        lines++;
+                    }
+                    last = b;
+                }
+                buffer.clear();
             }
         }
-        if (embedder != null && !changed.isEmpty()) {
-            int embedded = EmbeddingRecords.embedInto(changed, embedder, batchSize);
-            out.printf(Locale.ROOT, "  Vectors %,d of %,d entries embedded with %s%n", embedded, changed.size(),
+        return array ? 0 : last == '\n' ? lines : lines + 1;
+    }
+
+    /**
+     * Writes what is new to the pool (or, to be judged, to the candidates) as it is merged, and sums up: per
+     * instruction in the order the file first names it, its examples merged, then with the pool's value.
+     */
+    private Summary write(IngestSpill spill, Map<String, Long> reasons, Map<String, Long> skipped, Tally tally,
+            Instant ingestedAt, Consumer<ReadProgress> progress) {
+        Topic<String, CandidateInstruction> candidates = clients.settings().topics().candidates();
+        String topic = options.filter() ? candidates.name() : pool.name();
+        String run = "ingest-" + Long.toString(ingestedAt.toEpochMilli(), 36);
+        List<String> candidateIds = new ArrayList<>();
+        int instructions = 0;
+        int already = 0;
+        int[] embedded = {0};
+        long started = System.nanoTime();
+        try (AcknowledgedWrites writes = AcknowledgedWrites.open(clients, "seedloop-ingest", "writing to " + topic)) {
+            List<PoolEntry> batch = new ArrayList<>();
+            for (int slot = 0; slot < spill.size(); slot++) {
+                List<PoolEntry> examples = spill.examples(slot);
+                if (!examples.isEmpty()) {
+                    instructions++;
+                    PoolEntry entry = merged(examples);
+                    PoolEntry current = spill.poolValue(slot);
+                    PoolEntry changed = current == null ? entry : merge(current, entry);
+                    if (changed == null) {
+                        already++;
+                    } else {
+                        batch.add(changed);
+                    }
+                }
+                if (batch.size() == WRITE_BATCH || slot == spill.size() - 1) {
+                    embedded[0] += send(batch, writes, run, candidateIds, ingestedAt);
+                    batch.clear();
+                }
+                if (slot % 1000 == 999) {
+                    progress.accept(new ReadProgress("instructions merged and written", slot + 1, spill.size(),
+                            Duration.ofNanos(System.nanoTime() - started)));
+                }
+            }
+        }
+        int written = instructions - already;
+        if (embedder != null && written > 0) {
+            out.printf(Locale.ROOT, "  Vectors %,d of %,d entries embedded with %s%n", embedded[0], written,
                     embedder.model());
         }
-        List<String> candidateIds = options.filter() ? writeCandidates(changed, ingestedAt) : writePool(changed);
-        return new Summary(tally.read, tally.rejected, tally.examples, entries.size(), changed.size(), already, reasons,
+        return new Summary(tally.read, tally.rejected, tally.examples, instructions, written, already, reasons,
                 skipped, candidateIds, ingestedAt);
     }
 
-    private List<String> writePool(List<PoolEntry> changed) {
-        List<ProducerRecord<String, byte[]>> writes = new ArrayList<>();
-        for (PoolEntry entry : changed) {
-            writes.add(new ProducerRecord<>(pool.name(), entry.getId(), pool.valueSerde().serializer()
-                    .serialize(pool.name(), entry)));
-        }
-        AcknowledgedWrites.write(clients, "seedloop-ingest", writes, "writing to " + pool.name());
-        return List.of();
-    }
+    /** Entries embedded and written at a time. */
+    private static final int WRITE_BATCH = 1024;
 
-    /** The entries as candidates for the filter: judged like generated ones, with their provenance. */
-    private List<String> writeCandidates(List<PoolEntry> changed, Instant ingestedAt) {
+    /** Embeds {@code batch} (when an embedder is given) and sends it; how many entries got a vector. */
+    private int send(List<PoolEntry> batch, AcknowledgedWrites writes, String run, List<String> candidateIds,
+            Instant ingestedAt) {
+        int embedded = embedder == null || batch.isEmpty() ? 0
+                : EmbeddingRecords.embedInto(batch, embedder, batchSize);
         Topic<String, CandidateInstruction> candidates = clients.settings().topics().candidates();
-        String run = "ingest-" + Long.toString(ingestedAt.toEpochMilli(), 36);
-        List<ProducerRecord<String, byte[]>> writes = new ArrayList<>();
-        List<String> ids = new ArrayList<>();
-        for (PoolEntry entry : changed) {
-            String candidateId = run + "-" + ids.size();
-            ids.add(candidateId);
+        for (PoolEntry entry : batch) {
+            if (!options.filter()) {
+                writes.send(new ProducerRecord<>(pool.name(), entry.getId(), pool.valueSerde().serializer()
+                        .serialize(pool.name(), entry)));
+                continue;
+            }
+            // The entry as a candidate for the filter: judged like generated ones, with its provenance
+            String candidateId = run + "-" + candidateIds.size();
+            candidateIds.add(candidateId);
             CandidateInstruction candidate = CandidateInstruction.newBuilder()
                     .setCandidateId(candidateId)
                     .setInstructionId(entry.getId())
@@ -255,19 +331,30 @@ public final class Ingest {
                     .setEmbedding(entry.getEmbedding())
                     .setGeneratedAt(ingestedAt)
                     .build();
-            writes.add(new ProducerRecord<>(candidates.name(), candidateId, candidates.valueSerde().serializer()
+            writes.send(new ProducerRecord<>(candidates.name(), candidateId, candidates.valueSerde().serializer()
                     .serialize(candidates.name(), candidate)));
         }
-        AcknowledgedWrites.write(clients, "seedloop-ingest", writes, "writing to " + candidates.name());
-        return ids;
+        return embedded;
+    }
+
+    /** One entry of an instruction's examples in file order: the first, with every distinct instance. */
+    private static PoolEntry merged(List<PoolEntry> examples) {
+        PoolEntry first = examples.get(0);
+        if (examples.size() == 1) {
+            return first;
+        }
+        Set<Instance> instances = new LinkedHashSet<>();
+        examples.forEach(example -> instances.addAll(example.getInstances()));
+        first.setInstances(new ArrayList<>(instances));
+        return first;
     }
 
     /**
      * Counts the record's examples against the size their pool entries may reach, all or none: a record that
      * would make an entry too large is refused whole, with the reason.
      */
-    private static void admit(Map<String, Long> sizes, List<IngestFormat.Parsed> examples) {
-        Map<String, Long> added = new HashMap<>();
+    private static void admit(IngestSpill spill, List<IngestFormat.Parsed> examples) {
+        Map<Integer, Long> added = new HashMap<>();
         for (IngestFormat.Parsed parsed : examples) {
             long size = utf8Length(parsed.instruction());
             for (Instance instance : parsed.instances()) {
@@ -280,14 +367,14 @@ public final class Ingest {
                 throw new BadRecordException("record of " + size / 1024 + " KiB, over the " + MAX_ENTRY_BYTES / 1024
                         + " KiB a pool entry may hold");
             }
-            String id = InstructionId.of(parsed.instruction(), parsed.conversation());
-            long total = sizes.getOrDefault(id, 0L) + added.merge(id, size, Long::sum);
+            int slot = spill.slot(InstructionId.of(parsed.instruction(), parsed.conversation()), true);
+            long total = spill.bytes(slot) + added.merge(slot, size, Long::sum);
             if (total > MAX_ENTRY_BYTES) {
                 throw new BadRecordException("the instruction's pool entry is full (" + MAX_ENTRY_BYTES / 1024
                         + " KiB of instances); a template can put the input in the instruction instead");
             }
         }
-        added.forEach((id, size) -> sizes.merge(id, size, Long::sum));
+        added.forEach(spill::addBytes);
     }
 
     /** Bytes of {@code text} in UTF-8, without encoding it. */
@@ -310,32 +397,25 @@ public final class Ingest {
         return bytes;
     }
 
-    private void add(Map<String, PoolEntry> entries, IngestFormat.Parsed parsed, long line, Instant ingestedAt) {
+    private void add(IngestSpill spill, IngestFormat.Parsed parsed, long line, Instant ingestedAt) {
         String id = InstructionId.of(parsed.instruction(), parsed.conversation());
-        PoolEntry entry = entries.get(id);
-        if (entry == null) {
-            String license = parsed.license() != null ? parsed.license() : options.license();
-            entries.put(id, PoolEntry.newBuilder()
-                    .setId(id)
-                    .setInstruction(parsed.instruction())
-                    .setInstances(new ArrayList<>(new LinkedHashSet<>(parsed.instances())))
-                    .setConversation(parsed.conversation().isEmpty() ? null : parsed.conversation())
-                    .setSource(options.format().source())
-                    .setIsClassification(parsed.classification())
-                    .setProvenance(Provenance.newBuilder()
-                            .setMethod(Sources.INGEST + options.format().name())
-                            .setInstanceSource(InstanceSource.WITH_CANDIDATE)
-                            .setDatasetName(options.sourceName())
-                            .setSourceRecordId(parsed.recordId() != null ? parsed.recordId() : "line " + line)
-                            .setLicense(license)
-                            .build())
-                    .setAddedAt(ingestedAt)
-                    .build());
-            return;
-        }
-        Set<Instance> instances = new LinkedHashSet<>(entry.getInstances());
-        instances.addAll(parsed.instances());
-        entry.setInstances(new ArrayList<>(instances));
+        String license = parsed.license() != null ? parsed.license() : options.license();
+        spill.addExample(spill.slot(id, true), PoolEntry.newBuilder()
+                .setId(id)
+                .setInstruction(parsed.instruction())
+                .setInstances(new ArrayList<>(new LinkedHashSet<>(parsed.instances())))
+                .setConversation(parsed.conversation().isEmpty() ? null : parsed.conversation())
+                .setSource(options.format().source())
+                .setIsClassification(parsed.classification())
+                .setProvenance(Provenance.newBuilder()
+                        .setMethod(Sources.INGEST + options.format().name())
+                        .setInstanceSource(InstanceSource.WITH_CANDIDATE)
+                        .setDatasetName(options.sourceName())
+                        .setSourceRecordId(parsed.recordId() != null ? parsed.recordId() : "line " + line)
+                        .setLicense(license)
+                        .build())
+                .setAddedAt(ingestedAt)
+                .build());
     }
 
     /** The entry with the new instances added, or null when it already has them all. */
@@ -362,8 +442,6 @@ public final class Ingest {
         long rejected;
         /** Examples the readable records held (a conversation holds one per turn). */
         long examples;
-        /** When progress was last printed (System.nanoTime). */
-        long shownAt;
     }
 
     /** The rejects file, created with its folder on the first reject only: no rejects, no file. */
