@@ -32,8 +32,9 @@ public final class Datasets {
             try (InputStream in = resource.openStream()) {
                 Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
             }
-            copy.toFile().deleteOnExit();
+            // Deleted at exit in the reverse order of these calls: the file, then its folder
             copy.getParent().toFile().deleteOnExit();
+            copy.toFile().deleteOnExit();
             return copy;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
