@@ -142,8 +142,21 @@ public final class PoolJudge {
         return rules.semanticDuplicate().isEmpty() ? 0 : size() - (vectors == null ? 0 : vectors.size());
     }
 
+    /**
+     * The pool entry with the highest ROUGE-L against {@code text} above the score floor (exact; on a tie the earliest
+     * entry), or none: the near-duplicate check's search alone, for a judge that holds a part of the pool.
+     */
+    public NearDuplicateIndex.Match bestMatch(Text text) {
+        return index == null ? NearDuplicateIndex.Match.NONE : ownSearcher.best(text.tokens());
+    }
+
+    /** The pool vector nearest {@code vector} (of the semantic rule's model), or none. */
+    public Optional<PoolVectors.Nearest> nearestVector(float[] vector) {
+        return vectors == null || vectors.dimension() != vector.length ? Optional.empty() : vectors.nearest(vector);
+    }
+
     /** The entry of pool id {@code id}, or -1. */
-    int entryOf(String id) {
+    public int entryOf(String id) {
         return ids.get(id);
     }
 

@@ -590,7 +590,7 @@ public final class NearDuplicateIndex {
      */
     public record Match(int entry, double score) {
 
-        static final Match NONE = new Match(-1, 0.0);
+        public static final Match NONE = new Match(-1, 0.0);
 
         public boolean found() {
             return entry >= 0;

@@ -1,0 +1,206 @@
+package dev.seedloop.filter.shard;
+
+import dev.seedloop.filter.FilterRules;
+import dev.seedloop.filter.PoolJudge;
+import dev.seedloop.filter.dedup.PoolVectors;
+import dev.seedloop.filter.dedup.RougeL;
+import dev.seedloop.filter.rule.Violation;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The sharded judge's one decider. Every candidate, in order, is answered by every shard against its part of the
+ * pool as of the last decision that shard applied ({@link ShardAnswer}); the sequencer completes the answers with
+ * the decisions the shards have not applied yet (a short, recent list it keeps), and decides exactly as the single
+ * {@link PoolJudge} does against the whole pool: the text rules, then exact duplicate, near-duplicate (the highest
+ * ROUGE-L above the floor, the earliest entry on a tie) and semantic duplicate. Each acceptance and each removal is a
+ * decision with the next sequence number, which the shards apply in order.
+ * <p>
+ * The single judge's index and this one agree on every score because both compute the same LCS and the same
+ * F-measure from the same token counts; a shard's best is the best of its part, and every entry is in exactly one
+ * part or in the recent list. A removal is the one thing a shard's best cannot be completed for (its second best is
+ * unknown), so a candidate is decided only on answers given after the last removal ({@link #ready}).
+ */
+public final class JudgeSequencer {
+
+    /** A decision the shards may not all have applied: an entry that joined (with its text) or left (text null). */
+    private record Event(long sequence, String id, PoolJudge.Text text) {
+    }
+
+    private final FilterRules rules;
+    private final int shards;
+    private final double floor;
+    private final Deque<Event> recent = new ArrayDeque<>();
+    private long next;
+    private long lastRemoval = -1;
+    private int dimension = -1;
+
+    public JudgeSequencer(FilterRules rules, int shards) {
+        this.rules = rules;
+        this.shards = shards;
+        this.floor = rules.scoreFloor();
+    }
+
+    /** The sequence number the next decision gets. */
+    public long nextSequence() {
+        return next;
+    }
+
+    /** Decisions kept because some shard may not have applied them. */
+    public int recent() {
+        return recent.size();
+    }
+
+    /** Whether {@code answers} (one per shard) were all given after the last removal, so they can be decided on. */
+    public boolean ready(List<ShardAnswer> answers) {
+        return answers.size() == shards && answers.stream().allMatch(answer -> answer.applied() >= lastRemoval);
+    }
+
+    /** The verdict on {@code text}, given every shard's answer for it; the pool does not change. */
+    public Decision decide(PoolJudge.Text text, List<ShardAnswer> answers) {
+        if (!ready(answers)) {
+            throw new IllegalArgumentException("answers of " + answers.size() + " shards, of " + shards
+                    + ", not all given after decision " + lastRemoval + ": wait for them");
+        }
+        ShardAnswer[] byShard = new ShardAnswer[shards];
+        answers.forEach(answer -> byShard[answer.shard()] = answer);
+        String id = text.id();
+        Optional<Violation> violation = rules.checkInstruction(text.instruction(), text.inputs());
+        if (violation.isPresent()) {
+            return Decision.fail(id, violation.get(), null);
+        }
+        if (rules.exactDuplicate() && holds(id, byShard)) {
+            return Decision.fail(id, Violation.measured(FilterRules.EXACT_DUPLICATE, "same normalised text as pool "
+                    + "entry " + id, 1.0, 1.0), id);
+        }
+        ShardAnswer.Match best = null;
+        if (floor < 1.0) {
+            for (ShardAnswer answer : answers) {
+                best = ShardAnswer.Match.better(best, answer.best());
+            }
+            for (Event event : unapplied(byShard)) {
+                List<String> tokens = event.text().tokens();
+                double f = RougeL.fMeasure(RougeL.lcs(tokens, text.tokens()), text.tokens().size(), tokens.size());
+                if (f > floor) {
+                    best = ShardAnswer.Match.better(best, new ShardAnswer.Match(event.id(), f, event.sequence()));
+                }
+            }
+        }
+        if (rules.nearDuplicateThreshold().isPresent() && best != null
+                && best.score() > rules.nearDuplicateThreshold().getAsDouble()) {
+            double threshold = rules.nearDuplicateThreshold().getAsDouble();
+            return Decision.fail(id, Violation.measured(FilterRules.NEAR_DUPLICATE, "ROUGE-L F " + best.score()
+                    + " > " + threshold + " against pool entry " + best.id(), best.score(), threshold), best.id());
+        }
+        PoolVectors.Nearest nearest = null;
+        if (rules.semanticDuplicate().isPresent()) {
+            String model = rules.embeddingModel().orElseThrow();
+            double threshold = rules.semanticDuplicateThreshold().getAsDouble();
+            if (text.vector() == null) {
+                return Decision.fail(id, Violation.of(FilterRules.SEMANTIC_DUPLICATE, "no vector of " + model
+                        + " to compare: " + text.noVector()), null);
+            }
+            if (dimension >= 0 && dimension != text.vector().length) {
+                return Decision.fail(id, Violation.of(FilterRules.SEMANTIC_DUPLICATE, "a vector of "
+                        + text.vector().length + " dimensions where the pool's vectors of " + model + " have "
+                        + dimension), null);
+            }
+            ShardAnswer.Match closest = null;
+            for (ShardAnswer answer : answers) {
+                closest = ShardAnswer.Match.better(closest, answer.nearest());
+            }
+            for (Event event : unapplied(byShard)) {
+                if (event.text().vector() != null) {
+                    closest = ShardAnswer.Match.better(closest, new ShardAnswer.Match(event.id(),
+                            dot(text.vector(), event.text().vector()), event.sequence()));
+                }
+            }
+            if (closest != null && closest.score() >= threshold) {
+                return Decision.fail(id, Violation.measured(FilterRules.SEMANTIC_DUPLICATE, "cosine "
+                        + closest.score() + " >= " + threshold + " against pool entry " + closest.id() + " ("
+                        + model + ")" + (text.caveat() == null ? "" : "; " + text.caveat()), closest.score(),
+                        threshold), closest.id());
+            }
+            nearest = closest == null ? null : new PoolVectors.Nearest(closest.id(), closest.score());
+        }
+        return new Decision(id, Optional.empty(), null, best == null ? null : best.score(),
+                best == null ? null : best.id(), nearest);
+    }
+
+    /**
+     * Decides that {@code text} joins the pool: the text the shards are to apply with the returned sequence number
+     * (without its vector when the vector is not of the pool's dimension, as the single judge leaves it out).
+     */
+    public Admission admit(PoolJudge.Text text) {
+        PoolJudge.Text applied = text;
+        if (text.vector() != null && rules.semanticDuplicate().isPresent()) {
+            if (dimension < 0) {
+                dimension = text.vector().length;
+            } else if (dimension != text.vector().length) {
+                applied = new PoolJudge.Text(text.instruction(), text.id(), text.tokens(), null,
+                        "a vector of another dimension", text.caveat(), text.inputs());
+            }
+        }
+        long sequence = next++;
+        recent.addLast(new Event(sequence, text.id(), applied));
+        return new Admission(sequence, applied);
+    }
+
+    /** A decision that an entry joins the pool: its sequence number and the text the shards apply. */
+    public record Admission(long sequence, PoolJudge.Text text) {
+    }
+
+    /** Decides that entry {@code id} leaves the pool; the decision's sequence number. */
+    public long remove(String id) {
+        long sequence = next++;
+        recent.addLast(new Event(sequence, id, null));
+        lastRemoval = sequence;
+        return sequence;
+    }
+
+    /** Forgets the decisions up to {@code appliedByAll}, which every shard has applied. */
+    public void forget(long appliedByAll) {
+        while (!recent.isEmpty() && recent.peekFirst().sequence() <= appliedByAll) {
+            recent.removeFirst();
+        }
+    }
+
+    /** Whether the pool holds {@code id} now: as its shard answered, then the decisions it has not applied. */
+    private boolean holds(String id, ShardAnswer[] byShard) {
+        ShardAnswer owner = byShard[PoolShard.of(id, shards)];
+        boolean held = owner.holdsId();
+        for (Event event : recent) {
+            if (event.sequence() > owner.applied() && event.id().equals(id)) {
+                held = event.text() != null;
+            }
+        }
+        return held;
+    }
+
+    /**
+     * The entries that joined after the shard owning each had applied its last decision and are still in the pool:
+     * what the shards' answers do not cover.
+     */
+    private List<Event> unapplied(ShardAnswer[] byShard) {
+        List<Event> joined = new java.util.ArrayList<>();
+        for (Event event : recent) {
+            if (event.text() == null) {
+                joined.removeIf(earlier -> earlier.id().equals(event.id()));
+            } else if (event.sequence() > byShard[PoolShard.of(event.id(), shards)].applied()) {
+                joined.add(event);
+            }
+        }
+        return joined;
+    }
+
+    /** The dot product as the vector stores compute it: float products summed in doubles, in order. */
+    private static double dot(float[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += (double) a[i] * b[i];
+        }
+        return sum;
+    }
+}
