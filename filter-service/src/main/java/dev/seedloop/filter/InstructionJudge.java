@@ -38,17 +38,28 @@ final class InstructionJudge implements Processor<String, InstructionEvent, Stri
     /** Rejections keep at most this much of a rejected text, so that one always fits in a Kafka record. */
     static final int MAX_REJECTED_TEXT = 16 * 1024;
 
+    /** How often, in admissions, the judge compares its pool with what its JVM can hold. */
+    static final int MEMORY_CHECK_EVERY = 10_000;
+
     private final FilterRules rules;
     private final FilterMetrics metrics;
+    private final PoolMemory memory;
     private final String version;
     private ProcessorContext<String, Verdict> context;
     private KeyValueStore<String, String> pool;
     private KeyValueStore<String, Embedding> vectors;
     private PoolJudge judge;
+    private int dimension;
+    private boolean warnedOfMemory;
 
     InstructionJudge(FilterRules rules, FilterMetrics metrics) {
+        this(rules, metrics, PoolMemory.ofThisJvm());
+    }
+
+    InstructionJudge(FilterRules rules, FilterMetrics metrics, PoolMemory memory) {
         this.rules = rules;
         this.metrics = metrics;
+        this.memory = memory;
         this.version = rules.version();
     }
 
@@ -59,8 +70,9 @@ final class InstructionJudge implements Processor<String, InstructionEvent, Stri
         this.vectors = context.getStateStore(FilterTopology.VECTOR_STORE);
         this.judge = new PoolJudge(rules);
         long started = System.nanoTime();
-        judge.beginBulkLoad();
         boolean semantic = rules.semanticDuplicate().isPresent();
+        refuseWhatDoesNotFit(semantic);
+        judge.beginBulkLoad();
         try (KeyValueIterator<String, String> all = pool.all()) {
             all.forEachRemaining(entry -> judge.admit(semantic ? text(entry.value, vectors.get(entry.key))
                     : PoolJudge.Text.of(entry.value)));
@@ -76,6 +88,38 @@ final class InstructionJudge implements Processor<String, InstructionEvent, Stri
         }
     }
 
+    /**
+     * A pool its JVM cannot hold is refused before the index is rebuilt, saying what to change: the task stops with
+     * that message instead of an OutOfMemoryError part way through.
+     */
+    private void refuseWhatDoesNotFit(boolean semantic) {
+        long instructions = pool.approximateNumEntries();
+        long withVectors = semantic ? vectors.approximateNumEntries() : 0;
+        if (semantic && withVectors > 0) {
+            try (KeyValueIterator<String, Embedding> all = vectors.all()) {
+                if (all.hasNext()) {
+                    dimension = all.next().value.getVector().remaining() / Float.BYTES;
+                }
+            }
+        }
+        memory.tooLarge(instructions, withVectors, dimension).ifPresent(reason -> {
+            LOGGER.error("cannot take the pool in: {}", reason);
+            throw new PoolMemory.TooLargeException(reason);
+        });
+    }
+
+    /** Warns once, well before the heap runs out, when the pool grows past what the JVM can hold. */
+    private void watchMemory() {
+        if (warnedOfMemory || judge.size() % MEMORY_CHECK_EVERY != 0) {
+            return;
+        }
+        long withVectors = judge.size() - judge.withoutVector();
+        memory.tooLarge(judge.size() * 10L / 9, withVectors * 10L / 9, dimension).ifPresent(reason -> {
+            warnedOfMemory = true;
+            LOGGER.warn("the pool is near what the filter's JVM can hold, and a restart will refuse it: {}", reason);
+        });
+    }
+
     private PoolJudge.Text text(String instruction, Embedding embedding) {
         return rules.semanticDuplicate().isPresent()
                 ? PoolJudge.Text.of(instruction, embedding, rules.embeddingModel().orElseThrow())
@@ -85,6 +129,7 @@ final class InstructionJudge implements Processor<String, InstructionEvent, Stri
     private void updatePoolSize() {
         metrics.poolSize(judge.size());
         metrics.withoutVector(judge.withoutVector());
+        watchMemory();
     }
 
     @Override
@@ -161,6 +206,9 @@ final class InstructionJudge implements Processor<String, InstructionEvent, Stri
     private void keepVector(String id, Embedding embedding) {
         if (embedding != null) {
             vectors.put(id, embedding);
+            if (dimension == 0) {
+                dimension = embedding.getVector().remaining() / Float.BYTES;
+            }
         }
     }
 

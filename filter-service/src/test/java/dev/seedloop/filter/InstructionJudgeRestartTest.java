@@ -1,6 +1,7 @@
 package dev.seedloop.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.seedloop.embedding.EmbeddingRecords;
 import dev.seedloop.embedding.InProcessEmbedder;
@@ -94,6 +95,21 @@ class InstructionJudgeRestartTest {
         }
     }
 
+    @Test
+    void aPoolTheJvmCannotHoldIsRefusedAtStartSayingWhatToChange() {
+        // Given a pool in the store
+        try (Life first = new Life()) {
+            first.pool("Write a haiku about the sea at night.");
+            first.pool("Write a short autumn-themed poem.");
+        }
+
+        // When the task starts again in a JVM far too small for it, then it stops before taking the pool in
+        assertThatThrownBy(() -> new Life(new PoolMemory(1024, 1024)).close())
+                .isInstanceOf(PoolMemory.TooLargeException.class)
+                .hasMessageContaining("the pool holds 2 instructions (2 with a vector)")
+                .hasMessageContaining("give it more heap (-Xmx");
+    }
+
     /** One life of the judge's task: a persistent pool store on the state directory, the judge initialised on it. */
     private final class Life implements AutoCloseable {
         private final MockProcessorContext<String, Verdict> context;
@@ -103,6 +119,10 @@ class InstructionJudgeRestartTest {
         private long offset;
 
         Life() {
+            this(PoolMemory.ofThisJvm());
+        }
+
+        Life(PoolMemory memory) {
             Properties properties = new Properties();
             properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "judge-restart-test");
             properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -116,8 +136,14 @@ class InstructionJudgeRestartTest {
                     Serdes.String(), AvroSerde.of(Embedding.class)).withLoggingDisabled().build();
             vectors.init(context.getStateStoreContext(), vectors);
             context.addStateStore(vectors);
-            judge = new InstructionJudge(rules, new FilterMetrics(new SimpleMeterRegistry()));
-            judge.init(context);
+            judge = new InstructionJudge(rules, new FilterMetrics(new SimpleMeterRegistry()), memory);
+            try {
+                judge.init(context);
+            } catch (RuntimeException e) {
+                store.close();
+                vectors.close();
+                throw e;
+            }
         }
 
         void pool(String instruction) {
