@@ -113,7 +113,7 @@ final class InstructionJudge implements Processor<String, InstructionEvent, Stri
         if (warnedOfMemory || judge.size() % MEMORY_CHECK_EVERY != 0) {
             return;
         }
-        long withVectors = judge.size() - judge.withoutVector();
+        long withVectors = rules.semanticDuplicate().isPresent() ? judge.size() - judge.withoutVector() : 0;
         memory.tooLarge(judge.size() * 10L / 9, withVectors * 10L / 9, dimension).ifPresent(reason -> {
             warnedOfMemory = true;
             LOGGER.warn("the pool is near what the filter's JVM can hold, and a restart will refuse it: {}", reason);
