@@ -21,7 +21,9 @@ import java.util.Optional;
  * The single judge's index and this one agree on every score because both compute the same LCS and the same
  * F-measure from the same token counts; a shard's best is the best of its part, and every entry is in exactly one
  * part or in the recent list. A removal is the one thing a shard's best cannot be completed for (its second best is
- * unknown), so a candidate is decided only on answers given after the last removal ({@link #ready}).
+ * unknown), so a candidate is decided only once the shard owning each recent removal has applied it ({@link #ready}).
+ * A shard need apply only the decisions about its own entries: what it has applied is compared with the sequence
+ * numbers of those only.
  */
 public final class JudgeSequencer {
 
@@ -34,7 +36,6 @@ public final class JudgeSequencer {
     private final double floor;
     private final Deque<Event> recent = new ArrayDeque<>();
     private long next;
-    private long lastRemoval = -1;
     private int dimension = -1;
 
     public JudgeSequencer(FilterRules rules, int shards) {
@@ -53,16 +54,35 @@ public final class JudgeSequencer {
         return recent.size();
     }
 
-    /** Whether {@code answers} (one per shard) were all given after the last removal, so they can be decided on. */
+    /**
+     * Whether {@code answers} (one per shard) can be decided on: one from every shard, each given after its shard had
+     * applied the removals of its entries that this sequencer still keeps.
+     */
     public boolean ready(List<ShardAnswer> answers) {
-        return answers.size() == shards && answers.stream().allMatch(answer -> answer.applied() >= lastRemoval);
+        if (answers.size() != shards) {
+            return false;
+        }
+        long[] applied = applied(answers);
+        for (Event event : recent) {
+            if (event.text() == null && applied[PoolShard.of(event.id(), shards)] < event.sequence()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private long[] applied(List<ShardAnswer> answers) {
+        long[] applied = new long[shards];
+        java.util.Arrays.fill(applied, -1);
+        answers.forEach(answer -> applied[answer.shard()] = answer.applied());
+        return applied;
     }
 
     /** The verdict on {@code text}, given every shard's answer for it; the pool does not change. */
     public Decision decide(PoolJudge.Text text, List<ShardAnswer> answers) {
         if (!ready(answers)) {
             throw new IllegalArgumentException("answers of " + answers.size() + " shards, of " + shards
-                    + ", not all given after decision " + lastRemoval + ": wait for them");
+                    + ", not all given after their shard applied the removals kept: wait for them");
         }
         ShardAnswer[] byShard = new ShardAnswer[shards];
         answers.forEach(answer -> byShard[answer.shard()] = answer);
@@ -156,15 +176,13 @@ public final class JudgeSequencer {
     public long remove(String id) {
         long sequence = next++;
         recent.addLast(new Event(sequence, id, null));
-        lastRemoval = sequence;
         return sequence;
     }
 
-    /** Forgets the decisions up to {@code appliedByAll}, which every shard has applied. */
-    public void forget(long appliedByAll) {
-        while (!recent.isEmpty() && recent.peekFirst().sequence() <= appliedByAll) {
-            recent.removeFirst();
-        }
+    /** Forgets the decisions that the shard owning each had applied when it gave its answer in {@code answers}. */
+    public void forget(List<ShardAnswer> answers) {
+        long[] applied = applied(answers);
+        recent.removeIf(event -> event.sequence() <= applied[PoolShard.of(event.id(), shards)]);
     }
 
     /** Whether the pool holds {@code id} now: as its shard answered, then the decisions it has not applied. */

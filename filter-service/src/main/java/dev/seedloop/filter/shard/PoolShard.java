@@ -10,8 +10,9 @@ import java.util.Optional;
 /**
  * One part of the pool for the sharded judge: the entries whose instruction id falls to this shard
  * ({@link #of(String, int)}), in the same index the single judge keeps, each with the sequence number of the decision
- * that added it. A shard applies every decision in sequence order (those about other shards' entries only move its
- * applied point on) and answers for a candidate what its part holds as of the last decision applied
+ * that added it. A shard applies, in sequence order, the decisions about its own entries (it may be given the others'
+ * too: they only move its applied point on) and answers for a candidate what its part holds as of the last decision
+ * applied
  * ({@link ShardAnswer}); the {@link JudgeSequencer} makes the verdict.
  */
 public final class PoolShard {
