@@ -2,7 +2,7 @@ package dev.seedloop.benchmarks;
 
 import dev.seedloop.filter.FilterRules;
 import dev.seedloop.filter.PoolJudge;
-import dev.seedloop.filter.shard.Decision;
+import dev.seedloop.filter.shard.CandidateVerdict;
 import dev.seedloop.filter.shard.JudgeSequencer;
 import dev.seedloop.filter.shard.PoolShard;
 import dev.seedloop.filter.shard.ShardAnswer;
@@ -51,16 +51,16 @@ public final class ShardedDecisionBenchmark {
         pool.forEach(single::admit);
         single.endBulkLoad();
         long started = System.nanoTime();
-        List<Decision> expected = new ArrayList<>();
+        List<CandidateVerdict> expected = new ArrayList<>();
         for (PoolJudge.Text text : candidates) {
             PoolJudge.Judgement judgement = single.judge(text);
-            expected.add(Decision.of(judgement, single));
+            expected.add(CandidateVerdict.of(judgement, single));
             if (judgement instanceof PoolJudge.Judgement.Pass) {
                 single.admit(text);
             }
         }
         double singleRate = candidateCount / ((System.nanoTime() - started) / 1e9);
-        long rejected = expected.stream().filter(decision -> !decision.passed()).count();
+        long rejected = expected.stream().filter(verdict -> !verdict.passed()).count();
         System.out.printf(Locale.ROOT, "single judge, one thread: %,.0f candidates/s (%,d rejected)%n", singleRate,
                 rejected);
         single = null;
@@ -71,7 +71,7 @@ public final class ShardedDecisionBenchmark {
     }
 
     private static void run(FilterRules rules, List<PoolJudge.Text> pool, List<PoolJudge.Text> candidates,
-            List<Decision> expected, int shardCount, int window, double singleRate) throws InterruptedException {
+            List<CandidateVerdict> expected, int shardCount, int window, double singleRate) throws InterruptedException {
         JudgeSequencer sequencer = new JudgeSequencer(rules, shardCount);
         List<PoolShard> shards = new ArrayList<>();
         for (int s = 0; s < shardCount; s++) {
@@ -127,8 +127,8 @@ public final class ShardedDecisionBenchmark {
                 collected.add(answer);
             }
             long decideStarted = System.nanoTime();
-            Decision decision = sequencer.decide(candidates.get(k), collected);
-            if (decision.passed()) {
+            CandidateVerdict verdict = sequencer.decide(candidates.get(k), collected);
+            if (verdict.passed()) {
                 published.set(publishedCount.get(), sequencer.admit(candidates.get(k)));
                 publishedCount.incrementAndGet();
             }
@@ -136,7 +136,7 @@ public final class ShardedDecisionBenchmark {
             sequencer.forget(collected);
             deciding += System.nanoTime() - decideStarted;
             decided.incrementAndGet();
-            if (!decision.equals(expected.get(k))) {
+            if (!verdict.equals(expected.get(k))) {
                 differences++;
             }
         }

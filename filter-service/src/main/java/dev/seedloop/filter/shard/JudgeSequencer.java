@@ -79,7 +79,7 @@ public final class JudgeSequencer {
     }
 
     /** The verdict on {@code text}, given every shard's answer for it; the pool does not change. */
-    public Decision decide(PoolJudge.Text text, List<ShardAnswer> answers) {
+    public CandidateVerdict decide(PoolJudge.Text text, List<ShardAnswer> answers) {
         if (!ready(answers)) {
             throw new IllegalArgumentException("answers of " + answers.size() + " shards, of " + shards
                     + ", not all given after their shard applied the removals kept: wait for them");
@@ -89,10 +89,10 @@ public final class JudgeSequencer {
         String id = text.id();
         Optional<Violation> violation = rules.checkInstruction(text.instruction(), text.inputs());
         if (violation.isPresent()) {
-            return Decision.fail(id, violation.get(), null);
+            return CandidateVerdict.fail(id, violation.get(), null);
         }
         if (rules.exactDuplicate() && holds(id, byShard)) {
-            return Decision.fail(id, Violation.measured(FilterRules.EXACT_DUPLICATE, "same normalised text as pool "
+            return CandidateVerdict.fail(id, Violation.measured(FilterRules.EXACT_DUPLICATE, "same normalised text as pool "
                     + "entry " + id, 1.0, 1.0), id);
         }
         ShardAnswer.Match best = null;
@@ -111,7 +111,7 @@ public final class JudgeSequencer {
         if (rules.nearDuplicateThreshold().isPresent() && best != null
                 && best.score() > rules.nearDuplicateThreshold().getAsDouble()) {
             double threshold = rules.nearDuplicateThreshold().getAsDouble();
-            return Decision.fail(id, Violation.measured(FilterRules.NEAR_DUPLICATE, "ROUGE-L F " + best.score()
+            return CandidateVerdict.fail(id, Violation.measured(FilterRules.NEAR_DUPLICATE, "ROUGE-L F " + best.score()
                     + " > " + threshold + " against pool entry " + best.id(), best.score(), threshold), best.id());
         }
         PoolVectors.Nearest nearest = null;
@@ -119,11 +119,11 @@ public final class JudgeSequencer {
             String model = rules.embeddingModel().orElseThrow();
             double threshold = rules.semanticDuplicateThreshold().getAsDouble();
             if (text.vector() == null) {
-                return Decision.fail(id, Violation.of(FilterRules.SEMANTIC_DUPLICATE, "no vector of " + model
+                return CandidateVerdict.fail(id, Violation.of(FilterRules.SEMANTIC_DUPLICATE, "no vector of " + model
                         + " to compare: " + text.noVector()), null);
             }
             if (dimension >= 0 && dimension != text.vector().length) {
-                return Decision.fail(id, Violation.of(FilterRules.SEMANTIC_DUPLICATE, "a vector of "
+                return CandidateVerdict.fail(id, Violation.of(FilterRules.SEMANTIC_DUPLICATE, "a vector of "
                         + text.vector().length + " dimensions where the pool's vectors of " + model + " have "
                         + dimension), null);
             }
@@ -138,14 +138,14 @@ public final class JudgeSequencer {
                 }
             }
             if (closest != null && closest.score() >= threshold) {
-                return Decision.fail(id, Violation.measured(FilterRules.SEMANTIC_DUPLICATE, "cosine "
+                return CandidateVerdict.fail(id, Violation.measured(FilterRules.SEMANTIC_DUPLICATE, "cosine "
                         + closest.score() + " >= " + threshold + " against pool entry " + closest.id() + " ("
                         + model + ")" + (text.caveat() == null ? "" : "; " + text.caveat()), closest.score(),
                         threshold), closest.id());
             }
             nearest = closest == null ? null : new PoolVectors.Nearest(closest.id(), closest.score());
         }
-        return new Decision(id, Optional.empty(), null, best == null ? null : best.score(),
+        return new CandidateVerdict(id, Optional.empty(), null, best == null ? null : best.score(),
                 best == null ? null : best.id(), nearest);
     }
 

@@ -77,7 +77,7 @@ class ShardedJudgeTest {
             }
             PoolJudge.Text text = vectors.text(instruction, rules);
             PoolJudge.Judgement judgement = single.judge(text);
-            Decision expected = Decision.of(judgement, single);
+            CandidateVerdict expected = CandidateVerdict.of(judgement, single);
             if (judgement instanceof PoolJudge.Judgement.Pass) {
                 single.admit(text);
             }
@@ -102,7 +102,7 @@ class ShardedJudgeTest {
                 }
                 assertThat(sequencer.ready(answers)).isTrue();
             }
-            Decision actual = sequencer.decide(text, answers);
+            CandidateVerdict actual = sequencer.decide(text, answers);
             assertThat(actual).as("candidate %d: %s", compared, instruction).isEqualTo(expected);
             if (actual.passed()) {
                 decisions.add(sequencer.admit(text));

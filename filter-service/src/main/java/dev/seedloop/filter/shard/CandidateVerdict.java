@@ -16,24 +16,24 @@ import java.util.Optional;
  * @param mostSimilar  the pool entry that gave it, or null
  * @param nearest      a passing candidate's nearest pool vector, when the semantic rule compared it with any
  */
-public record Decision(String id, Optional<Violation> violation, String duplicateOf, Double maxRougeL,
+public record CandidateVerdict(String id, Optional<Violation> violation, String duplicateOf, Double maxRougeL,
         String mostSimilar, PoolVectors.Nearest nearest) {
 
     public boolean passed() {
         return violation.isEmpty();
     }
 
-    static Decision fail(String id, Violation violation, String duplicateOf) {
-        return new Decision(id, Optional.of(violation), duplicateOf, null, null, null);
+    static CandidateVerdict fail(String id, Violation violation, String duplicateOf) {
+        return new CandidateVerdict(id, Optional.of(violation), duplicateOf, null, null, null);
     }
 
     /** The single judge's {@code judgement}, by ids. */
-    public static Decision of(PoolJudge.Judgement judgement, PoolJudge judge) {
+    public static CandidateVerdict of(PoolJudge.Judgement judgement, PoolJudge judge) {
         if (judgement instanceof PoolJudge.Judgement.Fail fail) {
             return fail(fail.id(), fail.violation(), fail.duplicate() >= 0 ? judge.idOf(fail.duplicate()) : null);
         }
         PoolJudge.Judgement.Pass pass = (PoolJudge.Judgement.Pass) judgement;
-        return new Decision(pass.id(), Optional.empty(), null, pass.closest() >= 0 ? pass.score() : null,
+        return new CandidateVerdict(pass.id(), Optional.empty(), null, pass.closest() >= 0 ? pass.score() : null,
                 pass.closest() >= 0 ? judge.idOf(pass.closest()) : null, pass.nearest());
     }
 }
