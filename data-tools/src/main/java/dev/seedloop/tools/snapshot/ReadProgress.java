@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * How far a data tool has got in one of its steps: {@code done} of {@code total} units ({@code what}: "pool records
- * read", "pool instructions checked") after {@code elapsed}. The tools report it often (after each batch); the
- * command decides how often to show it.
+ * read", "pool instructions checked") after {@code elapsed}; a total of 0 when it is not known (a JSON array's
+ * records). The tools report it often (after each batch); the command decides how often to show it.
  */
 public record ReadProgress(String what, long done, long total, Duration elapsed) {
 
@@ -26,6 +26,9 @@ public record ReadProgress(String what, long done, long total, Duration elapsed)
 
     /** The line a command shows: {@code 574,264 of 1,000,000 pool records read (50,819/s, about 9 s left)}. */
     public String line() {
+        if (total <= 0) {
+            return String.format(Locale.ROOT, "%,d %s (%,.0f/s)", done, what, rate());
+        }
         return String.format(Locale.ROOT, "%,d of %,d %s (%,.0f/s%s)", done, total, what, rate(),
                 left().map(time -> ", about " + time(time) + " left").orElse(""));
     }
