@@ -90,7 +90,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         try {
             Files.createDirectories(logDir);
             if (!Files.exists(logDir.resolve("meta.properties"))) {
-                format(config, logDir);
+                format(logDir, Uuid.randomUuid().toString(), NODE_ID);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the broker log directory " + logDir, e);
@@ -226,11 +226,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return properties;
     }
 
-    private static void format(KafkaConfig config, Path logDir) {
+    /** Formats {@code logDir} as node {@code nodeId} of cluster {@code clusterId}: its first start. */
+    static void format(Path logDir, String clusterId, int nodeId) {
         try {
             Formatter formatter = new Formatter()
-                    .setClusterId(Uuid.randomUuid().toString())
-                    .setNodeId(NODE_ID)
+                    .setClusterId(clusterId)
+                    .setNodeId(nodeId)
                     .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
                     .setControllerListenerName(CONTROLLER)
                     .setMetadataLogDirectory(logDir.toString())

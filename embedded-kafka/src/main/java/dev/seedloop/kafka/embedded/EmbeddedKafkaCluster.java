@@ -1,8 +1,6 @@
 package dev.seedloop.kafka.embedded;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -31,8 +29,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +42,6 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedKafkaCluster implements AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(EmbeddedKafkaCluster.class);
-    private static final String CONTROLLER = "CONTROLLER";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
     private final Path root;
@@ -199,7 +194,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         try {
             Files.createDirectories(logDir);
             if (!Files.exists(logDir.resolve("meta.properties"))) {
-                format(index, logDir);
+                EmbeddedKafkaBroker.format(logDir, clusterId, index + 1);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + logDir, e);
@@ -232,22 +227,6 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         properties.put("broker.session.timeout.ms", "3000");
         properties.put("replica.lag.time.max.ms", "5000");
         return properties;
-    }
-
-    private void format(int index, Path logDir) {
-        try {
-            Formatter formatter = new Formatter()
-                    .setClusterId(clusterId)
-                    .setNodeId(index + 1)
-                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-                    .setControllerListenerName(CONTROLLER)
-                    .setMetadataLogDirectory(logDir.toString())
-                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()));
-            formatter.addDirectory(logDir.toString());
-            formatter.run();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot format " + logDir + ": " + e.getMessage(), e);
-        }
     }
 
     private void awaitBrokers(int expected) throws InterruptedException {

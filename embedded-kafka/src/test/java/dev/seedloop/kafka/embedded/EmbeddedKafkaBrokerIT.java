@@ -4,19 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -51,7 +46,7 @@ class EmbeddedKafkaBrokerIT {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
                 assertThat(admin.listTopics().names().get()).contains("t");
             }
-            assertThat(readAll(broker, "t")).containsExactly("v");
+            assertThat(CommittedValues.of(broker.bootstrapServers(), "t")).containsExactly("v");
         }
     }
 
@@ -73,7 +68,7 @@ class EmbeddedKafkaBrokerIT {
             // Then it is at the same address and the same producer's next record arrives after the first
             assertThat(broker.bootstrapServers()).isEqualTo(address);
             producer.send(new ProducerRecord<>("r", "k", "after")).get(60, java.util.concurrent.TimeUnit.SECONDS);
-            assertThat(readAll(broker, "r")).containsExactly("before", "after");
+            assertThat(CommittedValues.of(broker.bootstrapServers(), "r")).containsExactly("before", "after");
         } finally {
             broker.close();
         }
@@ -117,26 +112,8 @@ class EmbeddedKafkaBrokerIT {
                 producer.send(new ProducerRecord<>("h", "k", "committed"));
                 producer.commitTransaction();
             }
-            assertThat(readAll(broker, "h")).containsExactly("committed");
+            assertThat(CommittedValues.of(broker.bootstrapServers(), "h")).containsExactly("committed");
         }
-    }
-
-    private static List<String> readAll(EmbeddedKafkaBroker broker, String topic) {
-        List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", broker.bootstrapServers(), "isolation.level", "read_committed"),
-                new StringDeserializer(), new StringDeserializer())) {
-            TopicPartition partition = new TopicPartition(topic, 0);
-            consumer.assign(Set.of(partition));
-            consumer.seekToBeginning(Set.of(partition));
-            long end = consumer.endOffsets(Set.of(partition)).get(partition);
-            while (consumer.position(partition) < end) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    values.add(record.value());
-                }
-            }
-        }
-        return values;
     }
 
 }

@@ -2,21 +2,16 @@ package dev.seedloop.kafka.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -59,7 +54,7 @@ class EmbeddedKafkaClusterIT {
             }
 
             // And every record committed is read once, in order
-            assertThat(readAll(cluster, "t")).containsExactlyElementsOf(written);
+            assertThat(CommittedValues.of(cluster.bootstrapServers(), "t")).containsExactlyElementsOf(written);
         }
     }
 
@@ -75,23 +70,5 @@ class EmbeddedKafkaClusterIT {
             producer.commitTransaction();
             written.addAll(batch);
         }
-    }
-
-    private static List<String> readAll(EmbeddedKafkaCluster cluster, String topic) {
-        List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", cluster.bootstrapServers(), "isolation.level", "read_committed"),
-                new StringDeserializer(), new StringDeserializer())) {
-            TopicPartition partition = new TopicPartition(topic, 0);
-            consumer.assign(Set.of(partition));
-            consumer.seekToBeginning(Set.of(partition));
-            long end = consumer.endOffsets(Set.of(partition)).get(partition);
-            while (consumer.position(partition) < end) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    values.add(record.value());
-                }
-            }
-        }
-        return values;
     }
 }
