@@ -1,5 +1,7 @@
 package dev.seedloop.tools.snapshot;
 
+import com.carrotsearch.hppc.BitMixer;
+
 /**
  * A record key (a candidate or instruction id) as 64 bits, so that a tool can remember millions of keys in a few
  * bytes each (hppc's primitive sets and maps) instead of as strings. Two different keys share a hash with a
@@ -10,17 +12,12 @@ public final class KeyHash {
     private KeyHash() {
     }
 
-    /** FNV-1a over the key's UTF-16 units, then MurmurHash3's finaliser to spread the bits. */
+    /** FNV-1a over the key's UTF-16 units, then MurmurHash3's finaliser (hppc's {@code BitMixer}). */
     public static long of(String key) {
         long h = 0xcbf29ce484222325L;
         for (int i = 0; i < key.length(); i++) {
             h = (h ^ key.charAt(i)) * 0x100000001b3L;
         }
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return h;
+        return BitMixer.mix64(h);
     }
 }
