@@ -1,5 +1,6 @@
 package dev.seedloop.filter;
 
+import dev.seedloop.filter.shard.ShardSettings;
 import dev.seedloop.runtime.config.ConfigKey;
 import dev.seedloop.runtime.config.ConfigSource;
 import dev.seedloop.runtime.config.HttpSettings;
@@ -18,6 +19,7 @@ public record FilterConfig(
         String applicationId,
         Path stateDir,
         int standbyReplicas,
+        ShardSettings sharding,
         FilterRules rules) {
 
     public static final ConfigKey<String> APPLICATION_ID = ConfigKey.required("filter.application-id",
@@ -32,6 +34,7 @@ public record FilterConfig(
         List<ConfigKey<?>> keys = new ArrayList<>(KafkaSettings.keys());
         keys.addAll(HttpSettings.keys());
         keys.addAll(List.of(APPLICATION_ID, STATE_DIR, STANDBY_REPLICAS));
+        keys.addAll(ShardSettings.keys());
         keys.addAll(FilterRules.keys());
         return keys;
     }
@@ -39,6 +42,6 @@ public record FilterConfig(
     public static FilterConfig from(ConfigSource source) {
         source.rejectUnknown(keys());
         return new FilterConfig(KafkaSettings.from(source), HttpSettings.from(source), source.get(APPLICATION_ID),
-                source.get(STATE_DIR), source.get(STANDBY_REPLICAS), FilterRules.from(source));
+                source.get(STATE_DIR), source.get(STANDBY_REPLICAS), ShardSettings.from(source), FilterRules.from(source));
     }
 }

@@ -44,7 +44,38 @@ public final class FilterTopology {
     public static Topology build(FilterRules rules, TopicRegistry topics, MeterRegistry meterRegistry) {
         FilterMetrics metrics = new FilterMetrics(meterRegistry);
         metrics.expect(rules);
+        return build(rules, topics, metrics, true);
+    }
+
+    /**
+     * The topology counting into {@code metrics}; without {@code judgeInstructions} it has the responses only (the
+     * sharded judge's processes judge the instructions).
+     */
+    static Topology build(FilterRules rules, TopicRegistry topics, FilterMetrics metrics, boolean judgeInstructions) {
         StreamsBuilder builder = new StreamsBuilder();
+        if (judgeInstructions) {
+            instructions(builder, rules, topics, metrics);
+        }
+        KStream<String, Verdict> responseVerdicts = builder
+                .stream(topics.responses().name(), consumed(topics.responses(), "responses-source"))
+                .processValues(() -> new ResponseJudge(rules, metrics), Named.as("response-judge"));
+        responseVerdicts.split(Named.as("response-verdict-"))
+                .branch((key, verdict) -> verdict instanceof Verdict.AcceptedExample,
+                        Branched.withConsumer(accepted -> accepted
+                                .mapValues(verdict -> ((Verdict.AcceptedExample) verdict).example(),
+                                        Named.as("accepted-example-records"))
+                                .to(topics.examples().name(), produced(topics.examples(), "examples-sink")),
+                                "accepted"))
+                .defaultBranch(Branched.withConsumer(rejected -> rejected
+                        .mapValues(verdict -> ((Verdict.Rejected) verdict).rejection(),
+                                Named.as("response-rejection-records"))
+                        .to(topics.rejections().name(), produced(topics.rejections(), "response-rejections-sink")),
+                        "rejected"));
+        return builder.build();
+    }
+
+    private static void instructions(StreamsBuilder builder, FilterRules rules, TopicRegistry topics,
+            FilterMetrics metrics) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POOL_STORE),
                 Serdes.String(), Serdes.String()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VECTOR_STORE),
@@ -74,22 +105,5 @@ public final class FilterTopology {
                                 Named.as("instruction-rejection-records"))
                         .to(topics.rejections().name(),
                                 produced(topics.rejections(), "instruction-rejections-sink")), "rejected"));
-
-        KStream<String, Verdict> responseVerdicts = builder
-                .stream(topics.responses().name(), consumed(topics.responses(), "responses-source"))
-                .processValues(() -> new ResponseJudge(rules, metrics), Named.as("response-judge"));
-        responseVerdicts.split(Named.as("response-verdict-"))
-                .branch((key, verdict) -> verdict instanceof Verdict.AcceptedExample,
-                        Branched.withConsumer(accepted -> accepted
-                                .mapValues(verdict -> ((Verdict.AcceptedExample) verdict).example(),
-                                        Named.as("accepted-example-records"))
-                                .to(topics.examples().name(), produced(topics.examples(), "examples-sink")),
-                                "accepted"))
-                .defaultBranch(Branched.withConsumer(rejected -> rejected
-                        .mapValues(verdict -> ((Verdict.Rejected) verdict).rejection(),
-                                Named.as("response-rejection-records"))
-                        .to(topics.rejections().name(), produced(topics.rejections(), "response-rejections-sink")),
-                        "rejected"));
-        return builder.build();
     }
 }

@@ -1,13 +1,10 @@
 package dev.seedloop.filter;
 
-import dev.seedloop.filter.rule.Violation;
-import dev.seedloop.schemas.avro.AcceptedInstruction;
+import dev.seedloop.filter.shard.CandidateVerdict;
 import dev.seedloop.schemas.avro.CandidateInstruction;
 import dev.seedloop.schemas.avro.Embedding;
 import dev.seedloop.schemas.avro.Instance;
 import dev.seedloop.schemas.avro.PoolEntry;
-import dev.seedloop.schemas.avro.Rejection;
-import dev.seedloop.schemas.avro.RejectionStage;
 import dev.seedloop.schemas.avro.SourceCoordinates;
 import java.time.Instant;
 import java.util.Optional;
@@ -35,16 +32,14 @@ final class InstructionJudge implements Processor<String, InstructionEvent, Stri
 
     private static final Logger LOGGER = LoggerFactory.getLogger(InstructionJudge.class);
     static final String STAGE = "instruction";
-    /** Rejections keep at most this much of a rejected text, so that one always fits in a Kafka record. */
-    static final int MAX_REJECTED_TEXT = 16 * 1024;
 
     /** How often, in admissions, the judge compares its pool with what its JVM can hold. */
     static final int MEMORY_CHECK_EVERY = 10_000;
 
     private final FilterRules rules;
     private final FilterMetrics metrics;
+    private final CandidateOutcomes outcomes;
     private final PoolMemory memory;
-    private final String version;
     private ProcessorContext<String, Verdict> context;
     private KeyValueStore<String, String> pool;
     private KeyValueStore<String, Embedding> vectors;
@@ -60,7 +55,7 @@ final class InstructionJudge implements Processor<String, InstructionEvent, Stri
         this.rules = rules;
         this.metrics = metrics;
         this.memory = memory;
-        this.version = rules.version();
+        this.outcomes = new CandidateOutcomes(rules, metrics);
     }
 
     @Override
@@ -121,9 +116,7 @@ final class InstructionJudge implements Processor<String, InstructionEvent, Stri
     }
 
     private PoolJudge.Text text(String instruction, Embedding embedding) {
-        return rules.semanticDuplicate().isPresent()
-                ? PoolJudge.Text.of(instruction, embedding, rules.embeddingModel().orElseThrow())
-                : PoolJudge.Text.of(instruction);
+        return PoolJudge.textOf(rules, instruction, embedding);
     }
 
     private void updatePoolSize() {
@@ -164,42 +157,20 @@ final class InstructionJudge implements Processor<String, InstructionEvent, Stri
             // Not a candidate at all: the processing-exception handler dead-letters it with its coordinates.
             throw new IllegalArgumentException("candidate record with key '" + record.key() + "' has no value");
         }
-        String instruction = candidate.getInstruction();
-        SourceCoordinates source = coordinates();
-        PoolJudge.Text text = text(instruction, candidate.getEmbedding()).withInputs(candidate.getInstances().stream()
-                .map(Instance::getInput).filter(input -> !input.isBlank()).toList());
+        PoolJudge.Text text = text(candidate.getInstruction(), candidate.getEmbedding()).withInputs(candidate
+                .getInstances().stream().map(Instance::getInput).filter(input -> !input.isBlank()).toList());
         PoolJudge.Judgement judgement = judge.judge(text);
-        recordNearest(judgement);
-        if (judgement instanceof PoolJudge.Judgement.Fail fail) {
-            String duplicateOf = fail.duplicate() >= 0 ? judge.idOf(fail.duplicate()) : null;
-            reject(record, candidate, fail.id(), source, fail.violation(), duplicateOf,
-                    duplicateOf == null ? null : pool.get(duplicateOf));
-            return;
+        CandidateVerdict verdict = CandidateVerdict.of(judgement, judge);
+        if (verdict.passed()) {
+            pool.put(verdict.id(), candidate.getInstruction());
+            keepVector(verdict.id(), candidate.getEmbedding());
+            judge.admit(text);
+            updatePoolSize();
         }
-        PoolJudge.Judgement.Pass pass = (PoolJudge.Judgement.Pass) judgement;
-        pool.put(pass.id(), instruction);
-        keepVector(pass.id(), candidate.getEmbedding());
-        judge.admit(text);
-        updatePoolSize();
-        AcceptedInstruction accepted = AcceptedInstruction.newBuilder()
-                .setInstructionId(pass.id())
-                .setCandidateId(candidate.getCandidateId())
-                .setInstruction(instruction)
-                .setInstances(candidate.getInstances())
-                .setConversation(candidate.getConversation())
-                .setProvenance(candidate.getProvenance())
-                .setMaxRougeL(pass.closest() >= 0 ? pass.score() : null)
-                .setMostSimilarId(pass.closest() >= 0 ? judge.idOf(pass.closest()) : null)
-                .setEmbedding(candidate.getEmbedding())
-                .setMaxCosine(pass.nearest() == null ? null : pass.nearest().cosine())
-                .setMostSimilarByCosineId(pass.nearest() == null ? null : pass.nearest().id())
-                .setMostSimilarByCosineInstruction(pass.nearest() == null ? null : pool.get(pass.nearest().id()))
-                .setConfigVersion(version)
-                .setSource(source)
-                .setAcceptedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
-                .build();
-        metrics.accepted(STAGE);
-        context.forward(record.withKey(pass.id()).withValue(new Verdict.AcceptedCandidate(accepted)));
+        Verdict outcome = outcomes.of(candidate, verdict, pool::get, coordinates(),
+                Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        context.forward(record.withKey(verdict.passed() ? verdict.id() : candidate.getCandidateId())
+                .withValue(outcome));
     }
 
     /** Keeps the vector a pool record or an accepted candidate carried, whatever its model, for restarts. */
@@ -210,44 +181,6 @@ final class InstructionJudge implements Processor<String, InstructionEvent, Stri
                 dimension = embedding.getVector().remaining() / Float.BYTES;
             }
         }
-    }
-
-    private void recordNearest(PoolJudge.Judgement judgement) {
-        if (judgement instanceof PoolJudge.Judgement.Pass pass && pass.nearest() != null) {
-            metrics.nearestCosine(pass.nearest().cosine());
-        } else if (judgement instanceof PoolJudge.Judgement.Fail fail
-                && FilterRules.SEMANTIC_DUPLICATE.equals(fail.violation().rule())
-                && fail.violation().score().isPresent()) {
-            metrics.nearestCosine(fail.violation().score().getAsDouble());
-        }
-    }
-
-    private void reject(Record<String, InstructionEvent> record, CandidateInstruction candidate, String id,
-            SourceCoordinates source, Violation violation, String duplicateOf, String duplicateText) {
-        Rejection rejection = Rejection.newBuilder()
-                .setStage(RejectionStage.INSTRUCTION)
-                .setReason(violation.rule())
-                .setDetail(violation.detail())
-                .setScore(violation.score().isPresent() ? violation.score().getAsDouble() : null)
-                .setThreshold(violation.threshold().isPresent() ? violation.threshold().getAsDouble() : null)
-                .setDuplicateOf(duplicateOf)
-                .setDuplicateOfInstruction(duplicateText)
-                .setConfigVersion(version)
-                .setSource(source)
-                .setCandidateId(candidate.getCandidateId())
-                .setInstructionId(id)
-                .setInstruction(bounded(candidate.getInstruction()))
-                .setProvenance(candidate.getProvenance())
-                .setRejectedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
-                .build();
-        metrics.rejected(STAGE, violation.rule());
-        metrics.quoted(violation, STAGE);
-        context.forward(record.withKey(candidate.getCandidateId()).withValue(new Verdict.Rejected(rejection)));
-    }
-
-    private static String bounded(String text) {
-        return text.length() <= MAX_REJECTED_TEXT ? text
-                : text.substring(0, MAX_REJECTED_TEXT) + "... [" + text.length() + " characters]";
     }
 
     private SourceCoordinates coordinates() {

@@ -282,6 +282,16 @@ public final class PoolJudge {
         }
     }
 
+    /**
+     * {@code instruction} as the judge of {@code rules} compares it: with the vector {@code embedding} carries when
+     * the semantic rule is on (and the vector is of its model), without one otherwise.
+     */
+    public static Text textOf(FilterRules rules, String instruction, Embedding embedding) {
+        return rules.semanticDuplicate().isPresent()
+                ? Text.of(instruction, embedding, rules.embeddingModel().orElseThrow())
+                : Text.of(instruction);
+    }
+
     /** A verdict on one instruction. */
     public sealed interface Judgement {
 

@@ -5,7 +5,7 @@ import dev.seedloop.schemas.avro.Example;
 import dev.seedloop.schemas.avro.Rejection;
 
 /** The outcome of judging one record; every judged record yields at least one. */
-sealed interface Verdict {
+public sealed interface Verdict {
 
     record AcceptedCandidate(AcceptedInstruction instruction) implements Verdict {
     }

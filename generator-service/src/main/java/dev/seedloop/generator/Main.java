@@ -93,7 +93,7 @@ public final class Main {
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer(SERVICE),
                 new StringSerializer(), new ByteArraySerializer());
         BacklogProbe backlog = new BacklogProbe(Admin.create(clients.admin(SERVICE + "-backlog")), List.of(
-                new ConsumerLag.Watch(config.filterApplicationId(), topics.candidates().name()),
+                ConsumerLag.Watch.candidatesOf(config.filterApplicationId(), topics.candidates().name()),
                 new ConsumerLag.Watch(config.responderGroupId(), topics.instructions().name())), registry);
         LlmGateway gateway = new LlmGateway(GeneratorService.STAGE, llm, costs, registry);
         Proposer proposer = config.method().proposer(new MethodContext(pool, gateway, config.language(),

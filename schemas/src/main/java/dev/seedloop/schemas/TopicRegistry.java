@@ -4,8 +4,10 @@ import dev.seedloop.schemas.avro.AcceptedInstruction;
 import dev.seedloop.schemas.avro.CandidateInstruction;
 import dev.seedloop.schemas.avro.DeadLetter;
 import dev.seedloop.schemas.avro.Example;
+import dev.seedloop.schemas.avro.PoolDecision;
 import dev.seedloop.schemas.avro.PoolEntry;
 import dev.seedloop.schemas.avro.Rejection;
+import dev.seedloop.schemas.avro.ShardAnswer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +41,8 @@ public final class TopicRegistry {
     private final Topic<String, Example> examples;
     private final Topic<String, Rejection> rejections;
     private final Topic<String, DeadLetter> deadLetters;
+    private final Topic<String, PoolDecision> decisions;
+    private final Topic<String, ShardAnswer> answers;
 
     private TopicRegistry(String prefix) {
         if (!LEGAL_PREFIX.matcher(prefix).matches()) {
@@ -68,6 +72,13 @@ public final class TopicRegistry {
         deadLetters = new Topic<>(prefix + ".dead-letters", Serdes.String(), AvroSerde.of(DeadLetter.class), 1,
                 CleanupPolicy.DELETE, Optional.of(HISTORY_RETENTION),
                 "Records that could not be read or processed, with the error and where they came from.");
+        // Compacted by entry id and kept forever: a shard that starts takes its part of the pool in from it
+        decisions = new Topic<>(prefix + ".judge.decisions", keys, AvroSerde.of(PoolDecision.class), 1,
+                CleanupPolicy.COMPACT, Optional.empty(),
+                "The sharded judge's numbered changes to the pool, one partition a shard (filter.shards).");
+        answers = new Topic<>(prefix + ".judge.answers", keys, AvroSerde.of(ShardAnswer.class), 1,
+                CleanupPolicy.DELETE, Optional.of(WORK_RETENTION),
+                "What each shard of the sharded judge holds of each candidate, for the sequencer.");
     }
 
     private TopicRegistry(TopicRegistry live, String tag) {
@@ -80,6 +91,8 @@ public final class TopicRegistry {
         examples = live.examples.renamed(live.examples.name() + suffix);
         rejections = live.rejections.renamed(live.rejections.name() + suffix);
         deadLetters = live.deadLetters.renamed(live.deadLetters.name() + suffix);
+        decisions = live.decisions.renamed(live.decisions.name() + suffix);
+        answers = live.answers.renamed(live.answers.name() + suffix);
     }
 
     /**
@@ -133,6 +146,21 @@ public final class TopicRegistry {
 
     public Topic<String, DeadLetter> deadLetters() {
         return deadLetters;
+    }
+
+    /**
+     * The sharded judge's decisions topic for {@code shards} shards: one partition a shard. Like the answers, it is
+     * the filter's own (as Kafka Streams' internal topics are): not in {@link #all()}, made by the filter when
+     * {@code filter.shards} is above 1.
+     */
+    public Topic<String, PoolDecision> decisions(int shards) {
+        return new Topic<>(decisions.name(), decisions.keySerde(), decisions.valueSerde(), shards,
+                decisions.cleanupPolicy(), decisions.retention(), decisions.description());
+    }
+
+    /** The sharded judge's answers: one partition, read by the sequencer. */
+    public Topic<String, ShardAnswer> answers() {
+        return answers;
     }
 
     /** All topics, in the order data flows through them. */

@@ -28,7 +28,7 @@ import java.util.Optional;
 public final class JudgeSequencer {
 
     /** A decision the shards may not all have applied: an entry that joined (with its text) or left (text null). */
-    private record Event(long sequence, String id, PoolJudge.Text text) {
+    private record Event(long sequence, String id, int owner, PoolJudge.Text text) {
     }
 
     private final FilterRules rules;
@@ -64,11 +64,72 @@ public final class JudgeSequencer {
         }
         long[] applied = applied(answers);
         for (Event event : recent) {
-            if (event.text() == null && applied[PoolShard.of(event.id(), shards)] < event.sequence()) {
+            if (event.text() == null && applied[event.owner()] < event.sequence()) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * The shards whose answer in {@code answers} was given before they applied a removal this sequencer keeps: their
+     * answer must be given again (a shard's second-best entry is unknown).
+     */
+    public java.util.SortedSet<Integer> behindRemovals(List<ShardAnswer> answers) {
+        long[] applied = applied(answers);
+        java.util.SortedSet<Integer> behind = new java.util.TreeSet<>();
+        for (Event event : recent) {
+            int owner = event.owner();
+            if (event.text() == null && applied[owner] < event.sequence()) {
+                behind.add(owner);
+            }
+        }
+        return behind;
+    }
+
+    /**
+     * Takes back a decision made before a restart that the shards may not all have applied, in sequence order; the
+     * next decision gets the number after it.
+     */
+    public void restore(long sequence, String id, PoolJudge.Text text) {
+        if (sequence < next) {
+            throw new IllegalStateException("decision " + sequence + " restored after " + (next - 1)
+                    + ": decisions are restored in order");
+        }
+        if (text != null && text.vector() != null && dimension < 0 && rules.semanticDuplicate().isPresent()) {
+            dimension = text.vector().length;
+        }
+        recent.addLast(new Event(sequence, id, PoolShard.of(id, shards), text));
+        next = sequence + 1;
+    }
+
+    /** Continues numbering at {@code sequence} (after a restart whose kept decisions were all applied). */
+    public void resumeAt(long sequence) {
+        if (sequence < next) {
+            throw new IllegalStateException("cannot number decisions from " + sequence + " after " + (next - 1));
+        }
+        next = sequence;
+    }
+
+    /** The instruction of a kept decision that added {@code id}, if one is kept. */
+    public Optional<String> recentInstruction(String id) {
+        String found = null;
+        for (Event event : recent) {
+            if (event.id().equals(id) && event.text() != null) {
+                found = event.text().instruction();
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    /** The sequence number of the oldest decision kept about an entry of {@code shard}; empty when none is kept. */
+    public java.util.OptionalLong oldestKept(int shard) {
+        for (Event event : recent) {
+            if (event.owner() == shard) {
+                return java.util.OptionalLong.of(event.sequence());
+            }
+        }
+        return java.util.OptionalLong.empty();
     }
 
     private long[] applied(List<ShardAnswer> answers) {
@@ -100,8 +161,14 @@ public final class JudgeSequencer {
             for (ShardAnswer answer : answers) {
                 best = ShardAnswer.Match.better(best, answer.best());
             }
+            int length = text.tokens().size();
             for (Event event : unapplied(byShard)) {
                 List<String> tokens = event.text().tokens();
+                // F is at most 2 min(m, n) / (m + n): a pair that cannot pass the floor is not scored (with the
+                // index's margin, so that a rounding such as 0.7000000000000001 is still scored)
+                if (2.0 * Math.min(length, tokens.size()) < (floor - 1e-9) * (length + tokens.size())) {
+                    continue;
+                }
                 double f = RougeL.fMeasure(RougeL.lcs(tokens, text.tokens()), text.tokens().size(), tokens.size());
                 if (f > floor) {
                     best = ShardAnswer.Match.better(best, new ShardAnswer.Match(event.id(), f, event.sequence()));
@@ -164,7 +231,7 @@ public final class JudgeSequencer {
             }
         }
         long sequence = next++;
-        recent.addLast(new Event(sequence, text.id(), applied));
+        recent.addLast(new Event(sequence, text.id(), PoolShard.of(text.id(), shards), applied));
         return new Admission(sequence, applied);
     }
 
@@ -175,14 +242,22 @@ public final class JudgeSequencer {
     /** Decides that entry {@code id} leaves the pool; the decision's sequence number. */
     public long remove(String id) {
         long sequence = next++;
-        recent.addLast(new Event(sequence, id, null));
+        recent.addLast(new Event(sequence, id, PoolShard.of(id, shards), null));
         return sequence;
     }
 
     /** Forgets the decisions that the shard owning each had applied when it gave its answer in {@code answers}. */
     public void forget(List<ShardAnswer> answers) {
-        long[] applied = applied(answers);
-        recent.removeIf(event -> event.sequence() <= applied[PoolShard.of(event.id(), shards)]);
+        forget(applied(answers));
+    }
+
+    /**
+     * Forgets the decisions each owning shard had applied by {@code applied[shard]}: the least of what it had applied
+     * in any answer the sequencer still holds or may yet be given. (Answers to later candidates may have been given
+     * before an answer given again to an earlier one, so the answers to the candidate just decided are not enough.)
+     */
+    public void forget(long[] applied) {
+        recent.removeIf(event -> event.sequence() <= applied[event.owner()]);
     }
 
     /** Whether the pool holds {@code id} now: as its shard answered, then the decisions it has not applied. */
@@ -206,7 +281,7 @@ public final class JudgeSequencer {
         for (Event event : recent) {
             if (event.text() == null) {
                 joined.removeIf(earlier -> earlier.id().equals(event.id()));
-            } else if (event.sequence() > byShard[PoolShard.of(event.id(), shards)].applied()) {
+            } else if (event.sequence() > byShard[event.owner()].applied()) {
                 joined.add(event);
             }
         }

@@ -21,6 +21,7 @@ public final class PoolShard {
     private final int shards;
     private final PoolJudge part;
     private long[] sequences = new long[1024];
+    private String[] instructions = new String[1024];
     private long applied = -1;
 
     public PoolShard(FilterRules rules, int shard, int shards) {
@@ -60,15 +61,21 @@ public final class PoolShard {
         int entry = part.admit(text);
         if (entry >= sequences.length) {
             sequences = Arrays.copyOf(sequences, Math.max(entry + 1, sequences.length * 2));
+            instructions = Arrays.copyOf(instructions, sequences.length);
         }
         sequences[entry] = sequence;
+        instructions[entry] = text.instruction();
     }
 
     /** Applies decision {@code sequence}: the entry {@code id} left the pool. */
     public void remove(String id, long sequence) {
         advance(sequence);
         if (of(id, shards) == shard) {
-            part.remove(id);
+            int entry = part.entryOf(id);
+            if (entry >= 0) {
+                instructions[entry] = null;
+                part.remove(id);
+            }
         }
     }
 
@@ -95,6 +102,12 @@ public final class PoolShard {
             }
         }
         return new ShardAnswer(shard, applied, holds, near, vector);
+    }
+
+    /** The instruction of entry {@code id}, which this shard holds; null when it holds none. */
+    public String instruction(String id) {
+        int entry = part.entryOf(id);
+        return entry < 0 ? null : instructions[entry];
     }
 
     /** Entries this shard holds. */

@@ -24,7 +24,6 @@ import dev.seedloop.runtime.config.KafkaSettings;
 import dev.seedloop.runtime.health.HealthServer;
 import dev.seedloop.runtime.kafka.ConsumerLag;
 import dev.seedloop.runtime.kafka.KafkaClients;
-import dev.seedloop.runtime.kafka.StreamsApp;
 import dev.seedloop.runtime.kafka.TopicProvisioner;
 import dev.seedloop.runtime.lifecycle.RunningService;
 import dev.seedloop.runtime.lifecycle.ServiceRunner;
@@ -126,7 +125,7 @@ public final class Demo {
                 filterOverrides.put("filter.low-quality.min-score", Double.toString(score));
             });
             FilterConfig filterConfig = FilterConfig.from(source(common, filterOverrides));
-            StreamsApp filter = stops.add("filter-service", dev.seedloop.filter.Main.start(filterConfig, registry));
+            RunningService filter = stops.add("filter-service", dev.seedloop.filter.Main.start(filterConfig, registry));
             SinkConfig sinkConfig = SinkConfig.from(source(common, Map.of("sink.state-dir",
                     dataDir.resolve("state/sink").toString(), "sink.jsonl-path",
                     dataDir.resolve("examples.jsonl").toString())));
@@ -147,7 +146,7 @@ public final class Demo {
             TopicRegistry topics = kafka.topics();
             ExampleTarget target = stops.add("example target", new ExampleTarget(options.examples(), monitor,
                     Admin.create(clients.admin("seedloop-demo-target")), List.of(
-                            new ConsumerLag.Watch(filterConfig.applicationId(), topics.candidates().name()),
+                            ConsumerLag.Watch.candidatesOf(filterConfig.applicationId(), topics.candidates().name()),
                             new ConsumerLag.Watch(responderConfig.groupId(), topics.instructions().name()),
                             new ConsumerLag.Watch(filterConfig.applicationId(), topics.responses().name()),
                             new ConsumerLag.Watch(sinkConfig.applicationId(), topics.examples().name())),

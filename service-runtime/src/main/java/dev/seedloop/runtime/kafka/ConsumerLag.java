@@ -31,11 +31,43 @@ public final class ConsumerLag {
     }
 
     /** A consumer group and the topic whose lag counts. */
-    public record Watch(String groupId, String topic) {
+    public record Watch(String groupId, String topic, List<String> alsoGroups) {
+
+        public Watch(String groupId, String topic) {
+            this(groupId, topic, List.of());
+        }
+
+        public Watch {
+            alsoGroups = List.copyOf(alsoGroups);
+        }
+
+        /**
+         * The filter's candidates: read by its Kafka Streams application ({@code applicationId}), or by the sharded
+         * judge's sequencer when the judge is split; whichever has read further counts.
+         */
+        public static Watch candidatesOf(String applicationId, String topic) {
+            return new Watch(applicationId, topic, List.of(sequencerGroup(applicationId)));
+        }
+
+        /** The consumer group of the sharded judge's sequencer of the filter {@code applicationId}. */
+        public static String sequencerGroup(String applicationId) {
+            return applicationId + "-sequencer";
+        }
     }
 
-    /** The lag of {@code watch}; a group with no commit yet has the whole topic to read. */
+    /**
+     * The lag of {@code watch}: the smallest of its groups'; a group with no commit yet has the whole topic to read.
+     */
     public long of(Watch watch) throws InterruptedException, ExecutionException, TimeoutException {
+        long lag = of(watch.groupId(), watch.topic());
+        for (String group : watch.alsoGroups()) {
+            lag = Math.min(lag, of(group, watch.topic()));
+        }
+        return lag;
+    }
+
+    private long of(String groupId, String topic) throws InterruptedException, ExecutionException, TimeoutException {
+        Watch watch = new Watch(groupId, topic);
         List<TopicPartition> partitions = admin.describeTopics(List.of(watch.topic())).allTopicNames()
                 .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(watch.topic()).partitions().stream()
                 .map(p -> new TopicPartition(watch.topic(), p.partition())).toList();
