@@ -39,8 +39,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole loop as four operating-system processes on one broker, each killed with SIGKILL twice at random
- * moments and restarted, and the broker restarted once, while at least 5,000 candidates go through. Afterwards
+ * The whole loop as four operating-system processes on one broker (the filter's instruction judge split into two
+ * shards and a sequencer), each killed with SIGKILL twice at random moments and restarted, and the broker restarted
+ * once, while at least 5,000 candidates go through. Afterwards
  * every candidate has exactly one verdict, every accepted instruction exactly one outcome, every example is in the
  * pool exactly once, no two pool instructions are near-duplicates, and every consumer has committed to the end.
  */
@@ -69,9 +70,13 @@ class CrashIT {
             Map<String, String> llmSettings = Map.of("llm.base-url", llm.baseUrl(), "llm.model", "simulated",
                     "llm.backoff-initial", "100ms", "llm.backoff-max", "1s");
             for (String stage : STAGES) {
+                Map<String, String> own = new HashMap<>(Map.of("kafka.client-config-file", clientConfig.toString()));
+                if (stage.equals("filter")) {
+                    // the instruction judge split in two: both shards and the sequencer die with the process
+                    own.put("filter.shards", "2");
+                }
                 stages.put(stage, StageProcess.start(stage, broker.bootstrapServers(), run.processSettings(stage,
-                        llmSettings, Map.of("kafka.client-config-file", clientConfig.toString())),
-                        work.resolve(stage + ".log")));
+                        llmSettings, own), work.resolve(stage + ".log")));
             }
 
             // When each stage is killed twice at random moments, and the broker restarted half-way
@@ -140,8 +145,8 @@ class CrashIT {
 
             // And every consumer has committed to the end of its input
             assertThat(lag(broker, Map.of(
-                    "crash-filter", List.of(run.topics().candidates().name(), run.topics().responses().name(),
-                            run.topics().pool().name()),
+                    "crash-filter", List.of(run.topics().responses().name()),
+                    "crash-filter-sequencer", List.of(run.topics().candidates().name(), run.topics().pool().name()),
                     "crash-responder", List.of(run.topics().instructions().name()),
                     "crash-sink", List.of(run.topics().examples().name())))).isEqualTo(Map.of());
 

@@ -34,6 +34,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +80,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
+    @ValueSource(strings = {"base", "overlays/dev", "overlays/prod", "overlays/sharded"})
     void everyKubernetesObjectIsOneTheApiKnows(String overlay) throws Exception {
         for (JsonNode object : render(overlay)) {
             if (object.path("kind").asText().equals("ScaledObject")) {
@@ -91,12 +92,26 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
+    @ValueSource(strings = {"base", "overlays/dev", "overlays/prod", "overlays/sharded"})
     void theScaledObjectIsOneKedasCustomResourceDefinitionKnows(String overlay) throws Exception {
         assumeTrue(KEDA_TYPES_INSTALLED, KEDA_TYPES_MISSING);
         List<JsonNode> scaled = kind(render(overlay), "ScaledObject");
         assertThat(scaled).isNotEmpty();
         assertThat(kedaTypeErrors(scaled)).as("tsc against KEDA's ScaledObject type").isEmpty();
+    }
+
+    @Test
+    void theShardedOverlayRunsOneShardAPodAndAsManyPodsAsShards() throws Exception {
+        JsonNode filter = kind(render("overlays/sharded"), "StatefulSet").stream()
+                .filter(object -> object.path("metadata").path("name").asText().equals("seedloop-filter"))
+                .findFirst().orElseThrow();
+        Map<String, JsonNode> env = new HashMap<>();
+        filter.path("spec").path("template").path("spec").path("containers").get(0).path("env")
+                .forEach(variable -> env.put(variable.path("name").asText(), variable));
+        assertThat(env.get("SEEDLOOP_FILTER_SHARDS").path("value").asText())
+                .isEqualTo(filter.path("spec").path("replicas").asText());
+        assertThat(env.get("SEEDLOOP_FILTER_SHARD_WORKERS").path("valueFrom").path("fieldRef").path("fieldPath")
+                .asText()).isEqualTo("metadata.labels['apps.kubernetes.io/pod-index']");
     }
 
     @Test
@@ -135,7 +150,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
+    @ValueSource(strings = {"base", "overlays/dev", "overlays/prod", "overlays/sharded"})
     void theTopicsAreTheRegistrysTopics(String overlay) throws Exception {
         List<JsonNode> topics = kind(render(overlay), "KafkaTopic");
         TopicRegistry registry = TopicRegistry.standard();
@@ -154,7 +169,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
+    @ValueSource(strings = {"base", "overlays/dev", "overlays/prod", "overlays/sharded"})
     void everyVariableAManifestSetsIsAKeyItsStageKnows(String overlay) throws Exception {
         List<JsonNode> objects = render(overlay);
         List<String> unknown = new ArrayList<>();
@@ -176,7 +191,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
+    @ValueSource(strings = {"base", "overlays/dev", "overlays/prod", "overlays/sharded"})
     void podsRunAsNonRootWithProbesLimitsAndTheKeyFromASecret(String overlay) throws Exception {
         List<JsonNode> objects = render(overlay);
         assertThat(kind(objects, "Secret")).as("secrets are created out of band, never inlined").isEmpty();
@@ -216,7 +231,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
+    @ValueSource(strings = {"base", "overlays/dev", "overlays/prod", "overlays/sharded"})
     void theCustomResourcesAreWhatStrimziKedaAndPrometheusNeed(String overlay) throws Exception {
         List<JsonNode> objects = render(overlay);
         TopicRegistry registry = TopicRegistry.standard();
@@ -273,7 +288,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
+    @ValueSource(strings = {"base", "overlays/dev", "overlays/prod", "overlays/sharded"})
     void theDashboardConfigMapIsTheDashboard(String overlay) throws Exception {
         JsonNode map = kind(render(overlay), "ConfigMap").stream().filter(m -> m.path("metadata").path("name")
                 .asText().equals("seedloop-grafana-dashboard")).findFirst().orElseThrow();
