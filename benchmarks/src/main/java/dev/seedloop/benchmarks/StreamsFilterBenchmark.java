@@ -119,7 +119,7 @@ public final class StreamsFilterBenchmark {
                 + "(written, judged, verdicts committed).%n", records.size(), when, elapsed, records.size() / elapsed);
     }
 
-    private static List<ProducerRecord<String, byte[]>> poolEntries(List<String> lines, TopicRegistry topics) {
+    static List<ProducerRecord<String, byte[]>> poolEntries(List<String> lines, TopicRegistry topics) {
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(lines.size());
         Instant now = Instant.now();
         for (String line : lines) {
@@ -133,7 +133,7 @@ public final class StreamsFilterBenchmark {
         return records;
     }
 
-    private static List<ProducerRecord<String, byte[]>> candidates(List<String> lines, TopicRegistry topics,
+    static List<ProducerRecord<String, byte[]>> candidates(List<String> lines, TopicRegistry topics,
             String batch) {
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(lines.size());
         Instant now = Instant.now();
@@ -149,7 +149,7 @@ public final class StreamsFilterBenchmark {
         return records;
     }
 
-    private static void produce(KafkaClients clients, String topic, List<ProducerRecord<String, byte[]>> records) {
+    static void produce(KafkaClients clients, String topic, List<ProducerRecord<String, byte[]>> records) {
         Map<String, Object> config = clients.producer("benchmark");
         config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
@@ -162,24 +162,34 @@ public final class StreamsFilterBenchmark {
 
     private static Process startFilter(Path jar, String heap, String bootstrap, Path state, int port, Path log)
             throws IOException {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-jar", jar.toString(), "filter", "--bootstrap-servers", bootstrap,
+        return startFilter(jar, heap, bootstrap, state, port, log, Map.of());
+    }
+
+    /** The packaged filter command in its own JVM, the lexical rules on, with {@code settings} added. */
+    static Process startFilter(Path jar, String heap, String bootstrap, Path state, int port, Path log,
+            Map<String, String> settings) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx" + heap, "-jar", jar.toString(), "filter", "--bootstrap-servers", bootstrap,
                 "--set", "filter.state-dir=" + state, "--set", "http.port=" + port, "--set", "http.host=127.0.0.1",
                 // the lexical judge is measured here; the semantic one in benchmarks/run vectors and semantic
-                "--set", "filter.semantic-duplicate.enabled=false");
+                "--set", "filter.semantic-duplicate.enabled=false"));
+        settings.forEach((key, value) -> {
+            command.add("--set");
+            command.add(key + "=" + value);
+        });
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("SEEDLOOP_") || name.startsWith("OPENAI_"));
         return builder.start();
     }
 
-    private static void stop(Process process) throws InterruptedException {
+    static void stop(Process process) throws InterruptedException {
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
     }
 
-    private static void awaitReady(int port, Duration timeout) throws Exception {
+    static void awaitReady(int port, Duration timeout) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -234,13 +244,13 @@ public final class StreamsFilterBenchmark {
                 .orElse("no index rebuild logged");
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
-    private static double seconds(long since) {
+    static double seconds(long since) {
         return (System.nanoTime() - since) / 1e9;
     }
 }

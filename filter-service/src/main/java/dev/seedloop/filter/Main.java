@@ -78,7 +78,7 @@ public final class Main {
         }
         for (int shard : sharding.workers()) {
             ShardWorker worker = new ShardWorker(shard, sharding.shards(), config.rules(), clients, topics,
-                    config.applicationId());
+                    config.applicationId(), registry);
             worker.start();
             parts.add(worker);
         }

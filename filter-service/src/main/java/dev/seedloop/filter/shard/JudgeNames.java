@@ -8,6 +8,12 @@ import dev.seedloop.runtime.kafka.ConsumerLag;
  */
 final class JudgeNames {
 
+    /**
+     * How long a fetch of the shards and the sequencer waits on the broker for records: they wait on each other, so a
+     * short wait is a short round trip (a read-committed fetch may otherwise wait out the default 500 ms).
+     */
+    static final int FETCH_WAIT_MS = 5;
+
     private JudgeNames() {
     }
 

@@ -3,10 +3,12 @@ package dev.seedloop.filter.shard;
 import dev.seedloop.filter.FilterRules;
 import dev.seedloop.filter.PoolJudge;
 import dev.seedloop.filter.dedup.PoolVectors;
-import dev.seedloop.filter.dedup.RougeL;
+import dev.seedloop.filter.dedup.NearDuplicateIndex;
 import dev.seedloop.filter.rule.Violation;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,13 +30,54 @@ import java.util.Optional;
 public final class JudgeSequencer {
 
     /** A decision the shards may not all have applied: an entry that joined (with its text) or left (text null). */
-    private record Event(long sequence, String id, int owner, PoolJudge.Text text) {
+    private static final class Event {
+        final long sequence;
+        final String id;
+        final int owner;
+        final PoolJudge.Text text;
+        /** Its entry in the index of the kept decisions' texts while it is in the pool; -1 otherwise. */
+        int entry = -1;
+
+        Event(long sequence, String id, int owner, PoolJudge.Text text) {
+            this.sequence = sequence;
+            this.id = id;
+            this.owner = owner;
+            this.text = text;
+        }
+
+        long sequence() {
+            return sequence;
+        }
+
+        String id() {
+            return id;
+        }
+
+        int owner() {
+            return owner;
+        }
+
+        PoolJudge.Text text() {
+            return text;
+        }
     }
 
     private final FilterRules rules;
     private final int shards;
     private final double floor;
     private final Deque<Event> recent = new ArrayDeque<>();
+    /**
+     * The texts of the kept decisions' entries still in the pool, searched as the shards search theirs (the exact best
+     * above the floor, the earliest on a tie): it holds the entries the shards' answers may lack. An entry a shard has
+     * applied may be found here too, with the same score and sequence number as in its answer, which changes nothing.
+     */
+    private NearDuplicateIndex kept;
+    private NearDuplicateIndex.Searcher keptSearcher;
+    private final Map<Integer, Event> keptEntries = new HashMap<>();
+    /** The latest kept decision about each entry. */
+    private final Map<String, Event> latest = new HashMap<>();
+    /** Removals among the kept decisions. */
+    private int removals;
     private long next;
     private int dimension = -1;
 
@@ -61,6 +104,9 @@ public final class JudgeSequencer {
     public boolean ready(List<ShardAnswer> answers) {
         if (answers.size() != shards) {
             return false;
+        }
+        if (removals == 0) {
+            return true;
         }
         long[] applied = applied(answers);
         for (Event event : recent) {
@@ -99,7 +145,7 @@ public final class JudgeSequencer {
         if (text != null && text.vector() != null && dimension < 0 && rules.semanticDuplicate().isPresent()) {
             dimension = text.vector().length;
         }
-        recent.addLast(new Event(sequence, id, PoolShard.of(id, shards), text));
+        record(new Event(sequence, id, PoolShard.of(id, shards), text));
         next = sequence + 1;
     }
 
@@ -141,6 +187,14 @@ public final class JudgeSequencer {
 
     /** The verdict on {@code text}, given every shard's answer for it; the pool does not change. */
     public CandidateVerdict decide(PoolJudge.Text text, List<ShardAnswer> answers) {
+        return decide(text, answers, rules.checkInstruction(text.instruction(), text.inputs()));
+    }
+
+    /**
+     * As {@link #decide(PoolJudge.Text, List)}, with the text rules' verdict on {@code text} given (a shard ran them:
+     * they need no pool).
+     */
+    public CandidateVerdict decide(PoolJudge.Text text, List<ShardAnswer> answers, Optional<Violation> textRules) {
         if (!ready(answers)) {
             throw new IllegalArgumentException("answers of " + answers.size() + " shards, of " + shards
                     + ", not all given after their shard applied the removals kept: wait for them");
@@ -148,9 +202,8 @@ public final class JudgeSequencer {
         ShardAnswer[] byShard = new ShardAnswer[shards];
         answers.forEach(answer -> byShard[answer.shard()] = answer);
         String id = text.id();
-        Optional<Violation> violation = rules.checkInstruction(text.instruction(), text.inputs());
-        if (violation.isPresent()) {
-            return CandidateVerdict.fail(id, violation.get(), null);
+        if (textRules.isPresent()) {
+            return CandidateVerdict.fail(id, textRules.get(), null);
         }
         if (rules.exactDuplicate() && holds(id, byShard)) {
             return CandidateVerdict.fail(id, Violation.measured(FilterRules.EXACT_DUPLICATE, "same normalised text as pool "
@@ -161,17 +214,12 @@ public final class JudgeSequencer {
             for (ShardAnswer answer : answers) {
                 best = ShardAnswer.Match.better(best, answer.best());
             }
-            int length = text.tokens().size();
-            for (Event event : unapplied(byShard)) {
-                List<String> tokens = event.text().tokens();
-                // F is at most 2 min(m, n) / (m + n): a pair that cannot pass the floor is not scored (with the
-                // index's margin, so that a rounding such as 0.7000000000000001 is still scored)
-                if (2.0 * Math.min(length, tokens.size()) < (floor - 1e-9) * (length + tokens.size())) {
-                    continue;
-                }
-                double f = RougeL.fMeasure(RougeL.lcs(tokens, text.tokens()), text.tokens().size(), tokens.size());
-                if (f > floor) {
-                    best = ShardAnswer.Match.better(best, new ShardAnswer.Match(event.id(), f, event.sequence()));
+            if (!keptEntries.isEmpty()) {
+                NearDuplicateIndex.Match match = keptSearcher.best(text.tokens());
+                if (match.found()) {
+                    Event event = keptEntries.get(match.entry());
+                    best = ShardAnswer.Match.better(best, new ShardAnswer.Match(event.id(), match.score(),
+                            event.sequence()));
                 }
             }
         }
@@ -231,7 +279,7 @@ public final class JudgeSequencer {
             }
         }
         long sequence = next++;
-        recent.addLast(new Event(sequence, text.id(), PoolShard.of(text.id(), shards), applied));
+        record(new Event(sequence, text.id(), PoolShard.of(text.id(), shards), applied));
         return new Admission(sequence, applied);
     }
 
@@ -242,7 +290,7 @@ public final class JudgeSequencer {
     /** Decides that entry {@code id} leaves the pool; the decision's sequence number. */
     public long remove(String id) {
         long sequence = next++;
-        recent.addLast(new Event(sequence, id, PoolShard.of(id, shards), null));
+        record(new Event(sequence, id, PoolShard.of(id, shards), null));
         return sequence;
     }
 
@@ -257,19 +305,71 @@ public final class JudgeSequencer {
      * before an answer given again to an earlier one, so the answers to the candidate just decided are not enough.)
      */
     public void forget(long[] applied) {
-        recent.removeIf(event -> event.sequence() <= applied[event.owner()]);
+        recent.removeIf(event -> {
+            if (event.sequence() > applied[event.owner()]) {
+                return false;
+            }
+            unindex(event);
+            latest.remove(event.id(), event);
+            if (event.text() == null) {
+                removals--;
+            }
+            return true;
+        });
+        if (kept != null && kept.nextEntry() > 4 * keptEntries.size() + 4_096) {
+            // entries removed from an index stay behind it: start a new one with the live entries, in order
+            kept = null;
+            keptEntries.clear();
+            for (Event event : recent) {
+                if (event.entry >= 0) {
+                    event.entry = -1;
+                    index(event);
+                }
+            }
+        }
+    }
+
+    /** Keeps a decision: an admission's text joins the index, a removal takes the same entry's earlier text out. */
+    private void record(Event event) {
+        latest.put(event.id(), event);
+        if (event.text() == null) {
+            removals++;
+            for (Event earlier : recent) {
+                if (earlier.id().equals(event.id())) {
+                    unindex(earlier);
+                }
+            }
+        } else {
+            index(event);
+        }
+        recent.addLast(event);
+    }
+
+    private void index(Event event) {
+        if (floor >= 1.0) {
+            return;
+        }
+        if (kept == null) {
+            kept = new NearDuplicateIndex(floor);
+            keptSearcher = kept.searcher();
+        }
+        event.entry = kept.add(event.text().tokens());
+        keptEntries.put(event.entry, event);
+    }
+
+    private void unindex(Event event) {
+        if (event.entry >= 0) {
+            kept.remove(event.entry);
+            keptEntries.remove(event.entry);
+            event.entry = -1;
+        }
     }
 
     /** Whether the pool holds {@code id} now: as its shard answered, then the decisions it has not applied. */
     private boolean holds(String id, ShardAnswer[] byShard) {
         ShardAnswer owner = byShard[PoolShard.of(id, shards)];
-        boolean held = owner.holdsId();
-        for (Event event : recent) {
-            if (event.sequence() > owner.applied() && event.id().equals(id)) {
-                held = event.text() != null;
-            }
-        }
-        return held;
+        Event event = latest.get(id);
+        return event != null && event.sequence() > owner.applied() ? event.text() != null : owner.holdsId();
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.seedloop.filter.CandidateOutcomes;
 import dev.seedloop.filter.FilterRules;
 import dev.seedloop.filter.PoolJudge;
 import dev.seedloop.filter.Verdict;
+import dev.seedloop.filter.rule.Violation;
 import dev.seedloop.runtime.kafka.DeadLetters;
 import dev.seedloop.runtime.kafka.KafkaClients;
 import dev.seedloop.runtime.lifecycle.BackgroundLoop;
@@ -15,6 +16,7 @@ import dev.seedloop.schemas.avro.PoolDecision;
 import dev.seedloop.schemas.avro.PoolEntry;
 import dev.seedloop.schemas.avro.PoolMatch;
 import dev.seedloop.schemas.avro.SourceCoordinates;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +30,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
@@ -36,6 +39,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -97,9 +101,11 @@ public final class SequencerWorker extends BackgroundLoop {
     private final TopicPartition answersPartition;
     private final KafkaConsumer<String, byte[]> consumer;
     private KafkaProducer<byte[], byte[]> producer;
+    private Admin admin;
     private Run run;
     private volatile boolean assigned;
     private volatile String silent;
+    private final LongAdder busyNanos = new LongAdder();
 
     public SequencerWorker(int shards, Duration silence, FilterRules rules, CandidateOutcomes outcomes,
             KafkaClients clients, TopicRegistry topics, String applicationId, Clock clock, MeterRegistry registry) {
@@ -119,9 +125,16 @@ public final class SequencerWorker extends BackgroundLoop {
         Map<String, Object> config = clients.consumer("filter-sequencer", JudgeNames.sequencerGroup(applicationId));
         // one member gets the one partition of each of the three topics
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+        // the shards wait on these decisions, and this on their answers: no fetch waits its full 500 ms
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, JudgeNames.FETCH_WAIT_MS);
         this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         Gauge.builder("seedloop.filter.sequencer.deciding", this, worker -> worker.assigned ? 1 : 0)
                 .description("1 on the filter process whose sequencer decides for the sharded judge, 0 on the others")
+                .register(registry);
+        FunctionCounter.builder("seedloop.filter.sequencer.busy", busyNanos, nanos -> nanos.sum() / 1e9)
+                .baseUnit("seconds")
+                .description("Time the sequencer spent deciding (reading its inputs, completing answers, deciding, "
+                        + "writing records), not waiting: its own cost, over the candidates it decided")
                 .register(registry);
         Gauge.builder("seedloop.filter.sequencer.silent", this, worker -> worker.silent == null ? 0 : 1)
                 .description("1 while the sequencer has waited for a shard's answer longer than filter.shard-silence")
@@ -154,6 +167,7 @@ public final class SequencerWorker extends BackgroundLoop {
                 if (run == null) {
                     continue;
                 }
+                long started = System.nanoTime();
                 for (ConsumerRecord<String, byte[]> record : records) {
                     run.take(record);
                 }
@@ -161,6 +175,7 @@ public final class SequencerWorker extends BackgroundLoop {
                 run.decide(out);
                 run.forget();
                 run.tellProgress(out);
+                busyNanos.add(System.nanoTime() - started);
                 commit(out);
                 run.watchSilence();
             }
@@ -212,6 +227,7 @@ public final class SequencerWorker extends BackgroundLoop {
         producer = new KafkaProducer<>(clients.transactionalProducer("filter-sequencer",
                 JudgeNames.sequencerTransactions(applicationId)), new ByteArraySerializer(), new ByteArraySerializer());
         producer.initTransactions();
+        admin = Admin.create(clients.admin("filter-sequencer"));
         run = restore();
         assigned = true;
     }
@@ -223,6 +239,10 @@ public final class SequencerWorker extends BackgroundLoop {
         if (producer != null) {
             producer.close(Duration.ofSeconds(10));
             producer = null;
+        }
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(10));
+            admin = null;
         }
     }
 
@@ -257,7 +277,7 @@ public final class SequencerWorker extends BackgroundLoop {
             if (ShardRecords.isChange(decision) && decision.getSequence() < progress.next()) {
                 restored.sequencer.restore(decision.getSequence(), decision.getInstructionId(),
                         decision.getInstruction() == null ? null : ShardRecords.text(rules, decision));
-                restored.offsets.put(decision.getSequence(), record.offset());
+                restored.written[record.partition()].put(decision.getSequence(), record.offset());
             }
         }
         restored.sequencer.resumeAt(progress.next());
@@ -342,6 +362,8 @@ public final class SequencerWorker extends BackgroundLoop {
         final Set<Integer> asked = new HashSet<>();
         /** The text the pool holds under the candidate's own id, when it does. */
         String held;
+        /** The text rules' verdict, from the shard that ran them; null until its answer is read. */
+        Optional<Violation> textRules;
         long firstOffset = Long.MAX_VALUE;
         int count;
 
@@ -353,6 +375,11 @@ public final class SequencerWorker extends BackgroundLoop {
                 return;
             }
             ShardAnswer given = ShardRecords.of(answer);
+            if (answer.getChecked()) {
+                // kept whichever answer comes later: an answer given again carries no check
+                textRules = ShardRecords.violation(answer);
+                firstOffset = Math.min(firstOffset, offset);
+            }
             if (byShard[shard] == null) {
                 count++;
             } else if (byShard[shard].applied() >= given.applied()) {
@@ -384,8 +411,11 @@ public final class SequencerWorker extends BackgroundLoop {
         final ArrayDeque<ConsumerRecord<String, byte[]>> candidates = new ArrayDeque<>();
         final ArrayDeque<ConsumerRecord<String, byte[]>> pool = new ArrayDeque<>();
         final TreeMap<Long, Waiting> waiting = new TreeMap<>();
-        /** The offset on the decisions topic of each kept decision, by sequence number. */
-        final TreeMap<Long, Long> offsets = new TreeMap<>();
+        /** By shard, the offset on its decisions partition of each kept decision, by sequence number. */
+        final TreeMap<Long, Long>[] written = byShard(shards);
+        /** By shard, the last decision it had applied when it last committed its position. */
+        final long[] appliedByCommit = filled(shards, -1);
+        long readCommitsAt;
         final Map<String, Boolean> admitted = new LinkedHashMap<>(16, 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -503,7 +533,7 @@ public final class SequencerWorker extends BackgroundLoop {
                 return true;
             }
             Waiting answers = waiting.get(record.offset());
-            if (answers == null || answers.count < shards) {
+            if (answers == null || answers.count < shards || answers.textRules == null) {
                 return false;
             }
             List<ShardAnswer> given = answers.answers();
@@ -522,7 +552,7 @@ public final class SequencerWorker extends BackgroundLoop {
             if (answers.held != null) {
                 answers.instructions.put(text.id(), answers.held);
             }
-            CandidateVerdict verdict = sequencer.decide(text, given);
+            CandidateVerdict verdict = sequencer.decide(text, given, answers.textRules);
             if (verdict.passed()) {
                 JudgeSequencer.Admission admission = sequencer.admit(text);
                 admitted.put(text.id(), Boolean.TRUE);
@@ -565,7 +595,11 @@ public final class SequencerWorker extends BackgroundLoop {
          * follow the latest read: a shard applies decisions in order).
          */
         void forget() {
-            long[] floor = latestApplied.clone();
+            readShardCommits();
+            long[] floor = new long[shards];
+            for (int shard = 0; shard < shards; shard++) {
+                floor[shard] = Math.max(latestApplied[shard], appliedByCommit[shard]);
+            }
             for (Waiting answers : waiting.values()) {
                 for (int shard = 0; shard < shards; shard++) {
                     if (answers.byShard[shard] != null) {
@@ -574,6 +608,41 @@ public final class SequencerWorker extends BackgroundLoop {
                 }
             }
             sequencer.forget(floor);
+        }
+
+        /**
+         * Once a second, what each shard had applied when it last committed (its position on its decisions partition):
+         * the answers it gives later follow it, so the decisions before it can be forgotten even while no candidate
+         * comes (a pool taken in).
+         */
+        private void readShardCommits() {
+            if (clock.millis() - readCommitsAt < 1_000) {
+                return;
+            }
+            readCommitsAt = clock.millis();
+            for (int shard = 0; shard < shards; shard++) {
+                TopicPartition partition = new TopicPartition(decisions.name(), shard);
+                OffsetAndMetadata committed;
+                try {
+                    committed = admin.listConsumerGroupOffsets(JudgeNames.shardGroup(applicationId, shard))
+                            .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS).get(partition);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (ExecutionException | TimeoutException e) {
+                    LOGGER.debug("cannot read shard {}'s position: {}", shard, e.toString());
+                    continue;
+                }
+                if (committed == null) {
+                    continue;
+                }
+                for (Map.Entry<Long, Long> decision : written[shard].entrySet()) {
+                    if (decision.getValue() >= committed.offset()) {
+                        break;
+                    }
+                    appliedByCommit[shard] = Math.max(appliedByCommit[shard], decision.getKey());
+                }
+            }
         }
 
         /** Tells each shard sent nothing in {@code out} how far the sequencer has decided, when that moved on. */
@@ -602,7 +671,7 @@ public final class SequencerWorker extends BackgroundLoop {
                         PoolDecision decision = decisions.valueSerde().deserializer().deserialize(decisions.name(),
                                 out.get(i).value());
                         if (ShardRecords.isChange(decision)) {
-                            offsets.put(decision.getSequence(), metadata.offset());
+                            written[metadata.partition()].put(decision.getSequence(), metadata.offset());
                         }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
@@ -617,15 +686,13 @@ public final class SequencerWorker extends BackgroundLoop {
         /** The positions to commit: each topic's first record not yet decided on, and what a restart needs. */
         Map<TopicPartition, OffsetAndMetadata> offsets() {
             Map<Integer, Long> from = new TreeMap<>();
-            long oldest = Long.MAX_VALUE;
             for (int shard = 0; shard < shards; shard++) {
                 OptionalLong kept = sequencer.oldestKept(shard);
-                if (kept.isPresent() && offsets.containsKey(kept.getAsLong())) {
-                    from.put(shard, offsets.get(kept.getAsLong()));
-                    oldest = Math.min(oldest, kept.getAsLong());
+                written[shard].headMap(kept.orElse(Long.MAX_VALUE)).clear();
+                if (kept.isPresent() && written[shard].containsKey(kept.getAsLong())) {
+                    from.put(shard, written[shard].get(kept.getAsLong()));
                 }
             }
-            offsets.headMap(oldest).clear();
             String progress = new Progress(sequencer.nextSequence(), from).format();
             Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
             positions.put(candidatesPartition, new OffsetAndMetadata(candidates.isEmpty()
@@ -663,6 +730,15 @@ public final class SequencerWorker extends BackgroundLoop {
                         shards);
             }
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static TreeMap<Long, Long>[] byShard(int shards) {
+        TreeMap<Long, Long>[] maps = new TreeMap[shards];
+        for (int shard = 0; shard < shards; shard++) {
+            maps[shard] = new TreeMap<>();
+        }
+        return maps;
     }
 
     private static long[] filled(int length, long value) {

@@ -1,11 +1,15 @@
 package dev.seedloop.filter.shard;
 
 import dev.seedloop.filter.PoolJudge;
+import dev.seedloop.filter.rule.Violation;
 import dev.seedloop.schemas.avro.CandidateInstruction;
 import dev.seedloop.schemas.avro.Embedding;
 import dev.seedloop.schemas.avro.PoolDecision;
 import dev.seedloop.schemas.avro.PoolMatch;
+import dev.seedloop.schemas.avro.RuleViolation;
 import dev.seedloop.schemas.avro.ShardQuestion;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.function.Function;
 
 /** The sharded judge's records on the wire: decisions and questions to the shards, and their answers. */
@@ -47,10 +51,35 @@ final class ShardRecords {
 
     /** {@code answer} to the candidate at {@code offset}, with the texts of the entries it names. */
     static dev.seedloop.schemas.avro.ShardAnswer wire(ShardAnswer answer, String candidateId, long offset,
-            Function<String, String> instructionOf) {
+            Function<String, String> instructionOf, Optional<Optional<Violation>> checked) {
         return new dev.seedloop.schemas.avro.ShardAnswer(answer.shard(), offset, answer.applied(), answer.holdsId(),
                 answer.holdsId() ? instructionOf.apply(candidateId) : null, wire(answer.best(), instructionOf),
-                wire(answer.nearest(), instructionOf));
+                wire(answer.nearest(), instructionOf), checked.isPresent(),
+                checked.flatMap(violation -> violation).map(ShardRecords::wire).orElse(null));
+    }
+
+    private static RuleViolation wire(Violation violation) {
+        return new RuleViolation(violation.rule(), violation.detail(),
+                violation.score().isPresent() ? violation.score().getAsDouble() : null,
+                violation.threshold().isPresent() ? violation.threshold().getAsDouble() : null,
+                violation.evalSet().orElse(null));
+    }
+
+    /** The text rules' verdict an answer carries, read back: empty when the rules passed. */
+    static Optional<Violation> violation(dev.seedloop.schemas.avro.ShardAnswer answer) {
+        RuleViolation wired = answer.getViolation();
+        if (wired == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Violation(wired.getRule(), wired.getDetail(),
+                wired.getScore() == null ? OptionalDouble.empty() : OptionalDouble.of(wired.getScore()),
+                wired.getThreshold() == null ? OptionalDouble.empty() : OptionalDouble.of(wired.getThreshold()),
+                Optional.ofNullable(wired.getEvalSet())));
+    }
+
+    /** The shard that runs the text rules on the candidate at {@code offset}. */
+    static int checkerOf(long offset, int shards) {
+        return (int) (offset % shards);
     }
 
     private static PoolMatch wire(ShardAnswer.Match match, Function<String, String> instructionOf) {

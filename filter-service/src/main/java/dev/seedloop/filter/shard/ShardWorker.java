@@ -2,19 +2,25 @@ package dev.seedloop.filter.shard;
 
 import dev.seedloop.filter.FilterRules;
 import dev.seedloop.filter.PoolJudge;
+import dev.seedloop.filter.rule.Violation;
 import dev.seedloop.runtime.kafka.KafkaClients;
 import dev.seedloop.runtime.lifecycle.BackgroundLoop;
 import dev.seedloop.schemas.Topic;
 import dev.seedloop.schemas.TopicRegistry;
 import dev.seedloop.schemas.avro.CandidateInstruction;
+import dev.seedloop.schemas.avro.Instance;
 import dev.seedloop.schemas.avro.PoolDecision;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -50,7 +56,7 @@ public final class ShardWorker extends BackgroundLoop {
      * round trip through the broker, few enough that the decisions a shard has not applied when it answers (which the
      * sequencer scores itself) stay few.
      */
-    static final long AHEAD = 256;
+    static final long AHEAD = 1024;
 
     private final int shard;
     private final int shards;
@@ -66,9 +72,10 @@ public final class ShardWorker extends BackgroundLoop {
     /** Every candidate before this offset was decided, as the last decision record read said. */
     private long decidedBefore;
     private boolean paused;
+    private Map<TopicPartition, OffsetAndMetadata> committed = Map.of();
 
     public ShardWorker(int shard, int shards, FilterRules rules, KafkaClients clients, TopicRegistry topics,
-            String applicationId) {
+            String applicationId, MeterRegistry registry) {
         super("filter-shard-" + shard);
         this.shard = shard;
         this.shards = shards;
@@ -79,11 +86,16 @@ public final class ShardWorker extends BackgroundLoop {
         this.decisionsPartition = new TopicPartition(decisions.name(), shard);
         String clientId = "filter-shard-" + shard;
         Map<String, Object> consumerConfig = clients.consumer(clientId, JudgeNames.shardGroup(applicationId, shard));
+        // the sequencer waits on these answers: a fetch returns as soon as a decision is there, not after 500 ms
+        consumerConfig.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, JudgeNames.FETCH_WAIT_MS);
         this.consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
         this.producer = new KafkaProducer<>(clients.transactionalProducer(clientId,
                 JudgeNames.shardTransactions(applicationId, shard)), new ByteArraySerializer(),
                 new ByteArraySerializer());
         this.part = new PoolShard(rules, shard, shards);
+        Gauge.builder("seedloop.filter.shard.instructions", part, PoolShard::size)
+                .description("Pool instructions this shard of the sharded judge holds (their sum is the pool)")
+                .tag("shard", Integer.toString(shard)).register(registry);
     }
 
     public int shard() {
@@ -125,7 +137,7 @@ public final class ShardWorker extends BackgroundLoop {
                         answer(record, answers);
                     }
                 }
-                if (!records.isEmpty()) {
+                if (!answers.isEmpty() || moved()) {
                     commit(answers);
                 }
             }
@@ -185,7 +197,7 @@ public final class ShardWorker extends BackgroundLoop {
         if (ShardRecords.isQuestion(decision)) {
             if (answers != null) {
                 PoolJudge.Text text = ShardRecords.text(rules, decision);
-                answers.add(answer(text, decision.getQuestion().getCandidateOffset()));
+                answers.add(answer(text, decision.getQuestion().getCandidateOffset(), Optional.empty()));
             }
         } else if (!ShardRecords.isChange(decision)) {
             return;
@@ -207,24 +219,43 @@ public final class ShardWorker extends BackgroundLoop {
         } catch (SerializationException e) {
             return;
         }
+        Optional<Optional<Violation>> checked = Optional.empty();
+        if (ShardRecords.checkerOf(record.offset(), shards) == shard) {
+            // the text rules need no pool: each shard runs them on its share of the candidates, for the sequencer
+            checked = Optional.of(rules.checkInstruction(candidate.getInstruction(), candidate.getInstances().stream()
+                    .map(Instance::getInput).filter(input -> !input.isBlank()).toList()));
+        }
         answers.add(answer(PoolJudge.textOf(rules, candidate.getInstruction(), candidate.getEmbedding()),
-                record.offset()));
+                record.offset(), checked));
     }
 
-    private ProducerRecord<byte[], byte[]> answer(PoolJudge.Text text, long offset) {
-        var answer = ShardRecords.wire(part.answer(text), text.id(), offset, part::instruction);
+    /** The answer for the candidate at {@code offset}, with the text rules' verdict when this shard checked it. */
+    private ProducerRecord<byte[], byte[]> answer(PoolJudge.Text text, long offset,
+            Optional<Optional<Violation>> checked) {
+        var answer = ShardRecords.wire(part.answer(text), text.id(), offset, part::instruction, checked);
         return new ProducerRecord<>(topics.answers().name(), 0,
                 Long.toString(offset).getBytes(StandardCharsets.UTF_8),
                 topics.answers().valueSerde().serializer().serialize(topics.answers().name(), answer));
     }
 
-    private void commit(List<ProducerRecord<byte[], byte[]>> answers) {
-        producer.beginTransaction();
-        answers.forEach(producer::send);
+    /** Whether the positions moved since the last commit (past records, or past transaction markers only). */
+    private boolean moved() {
+        return !positions().equals(committed);
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> positions() {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         offsets.put(candidatesPartition, new OffsetAndMetadata(consumer.position(candidatesPartition)));
         offsets.put(decisionsPartition, new OffsetAndMetadata(consumer.position(decisionsPartition)));
+        return offsets;
+    }
+
+    private void commit(List<ProducerRecord<byte[], byte[]>> answers) {
+        producer.beginTransaction();
+        answers.forEach(producer::send);
+        Map<TopicPartition, OffsetAndMetadata> offsets = positions();
         producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
         producer.commitTransaction();
+        committed = offsets;
     }
 }
