@@ -117,6 +117,10 @@ public final class ShardedFilterBenchmark {
                                 .filter(id -> !reference.get(id).equals(verdicts.get(id))).count()
                                 + verdicts.keySet().stream().filter(id -> !reference.containsKey(id)).count();
                         differences = String.format(Locale.ROOT, "%,d of %,d", differing, reference.size());
+                        reference.keySet().stream().sorted()
+                                .filter(id -> !reference.get(id).equals(verdicts.get(id))).limit(5)
+                                .forEach(id -> System.err.printf(Locale.ROOT, "DIFFERENCE %s: single %s, %d shards %s%n",
+                                        id, reference.get(id), shards, verdicts.get(id)));
                     }
                     System.out.printf(Locale.ROOT, "| %s | %.1f s | %,.0f | %s | %s | %s |%n",
                             shards == 1 ? "single" : shards + " shards", absorbed, rate,

@@ -206,8 +206,8 @@ public final class JudgeSequencer {
             return CandidateVerdict.fail(id, textRules.get(), null);
         }
         if (rules.exactDuplicate() && holds(id, byShard)) {
-            return CandidateVerdict.fail(id, Violation.measured(FilterRules.EXACT_DUPLICATE, "same normalised text as pool "
-                    + "entry " + id, 1.0, 1.0), id);
+            return CandidateVerdict.fail(id, Violation.measured(FilterRules.EXACT_DUPLICATE,
+                    "same normalised text as pool entry " + id, 1.0, 1.0), id);
         }
         ShardAnswer.Match best = null;
         if (floor < 1.0) {

@@ -285,7 +285,8 @@ public final class SequencerWorker extends BackgroundLoop {
             candidates = singleJudgePosition();
             if (candidates != null) {
                 committed.put(candidatesPartition, candidates);
-                LOGGER.info("sequencer starts where the single judge stopped: candidates offset {}", candidates.offset());
+                LOGGER.info("sequencer starts where the single judge stopped: candidates offset {}",
+                        candidates.offset());
             }
         }
         seek(committed, candidatesPartition);
@@ -328,7 +329,10 @@ public final class SequencerWorker extends BackgroundLoop {
         }
     }
 
-    /** What the sequencer commits beside its positions: the next sequence number, and where each shard's kept decisions start. */
+    /**
+     * What the sequencer commits beside its positions: the next sequence number, and the offset where each shard's
+     * kept decisions start.
+     */
     record Progress(long next, Map<Integer, Long> from) {
 
         static Progress parse(String metadata) {
@@ -415,6 +419,10 @@ public final class SequencerWorker extends BackgroundLoop {
         final TreeMap<Long, Long>[] written = byShard(shards);
         /** By shard, the last decision it had applied when it last committed its position. */
         final long[] appliedByCommit = filled(shards, -1);
+        /** By shard, what it had applied at the commit last read; it counts once the answers are read to the end. */
+        final long[] committedApplied = filled(shards, -1);
+        /** The end of the answers topic read after the shards' positions; -1 when none is pending. */
+        long answersEnd = -1;
         long readCommitsAt;
         final Map<String, Boolean> admitted = new LinkedHashMap<>(16, 0.75f, false) {
             @Override
@@ -556,7 +564,8 @@ public final class SequencerWorker extends BackgroundLoop {
             if (verdict.passed()) {
                 JudgeSequencer.Admission admission = sequencer.admit(text);
                 admitted.put(text.id(), Boolean.TRUE);
-                out.add(decision(text.id(), ShardRecords.admission(admission, candidate.getEmbedding(), record.offset() + 1)));
+                out.add(decision(text.id(), ShardRecords.admission(admission, candidate.getEmbedding(),
+                        record.offset() + 1)));
             }
             Verdict outcome = outcomes.of(candidate, verdict, id -> answers.instructions.containsKey(id)
                     ? answers.instructions.get(id) : sequencer.recentInstruction(id).orElse(null),
@@ -611,12 +620,19 @@ public final class SequencerWorker extends BackgroundLoop {
         }
 
         /**
-         * Once a second, what each shard had applied when it last committed (its position on its decisions partition):
-         * the answers it gives later follow it, so the decisions before it can be forgotten even while no candidate
-         * comes (a pool taken in).
+         * Once a second, what each shard had applied when it last committed (its position on its decisions partition).
+         * The answers it gives later follow it, so the decisions before it can be forgotten even while no candidate
+         * comes (a pool taken in); but only once every answer it committed before has been read (those are held, or
+         * decided): the end of the answers topic is read after the shards' positions, and counts once passed.
          */
         private void readShardCommits() {
-            if (clock.millis() - readCommitsAt < 1_000) {
+            if (answersEnd >= 0 && consumer.position(answersPartition) >= answersEnd) {
+                for (int shard = 0; shard < shards; shard++) {
+                    appliedByCommit[shard] = Math.max(appliedByCommit[shard], committedApplied[shard]);
+                }
+                answersEnd = -1;
+            }
+            if (answersEnd >= 0 || clock.millis() - readCommitsAt < 1_000) {
                 return;
             }
             readCommitsAt = clock.millis();
@@ -631,7 +647,7 @@ public final class SequencerWorker extends BackgroundLoop {
                     return;
                 } catch (ExecutionException | TimeoutException e) {
                     LOGGER.debug("cannot read shard {}'s position: {}", shard, e.toString());
-                    continue;
+                    return;
                 }
                 if (committed == null) {
                     continue;
@@ -640,9 +656,10 @@ public final class SequencerWorker extends BackgroundLoop {
                     if (decision.getValue() >= committed.offset()) {
                         break;
                     }
-                    appliedByCommit[shard] = Math.max(appliedByCommit[shard], decision.getKey());
+                    committedApplied[shard] = Math.max(committedApplied[shard], decision.getKey());
                 }
             }
+            answersEnd = consumer.endOffsets(List.of(answersPartition)).get(answersPartition);
         }
 
         /** Tells each shard sent nothing in {@code out} how far the sequencer has decided, when that moved on. */

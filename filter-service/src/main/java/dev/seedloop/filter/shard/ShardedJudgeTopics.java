@@ -29,8 +29,8 @@ public final class ShardedJudgeTopics {
             int partitions = partitions(admin, topics.decisions(shards).name());
             if (partitions > 0 && partitions != shards) {
                 throw new ConfigException("filter.shards is " + shards + " but topic " + topics.decisions(shards).name()
-                        + " has " + partitions + " partitions, one a shard of the judge that wrote it: set filter.shards="
-                        + partitions + " (a running loop's number of shards cannot be changed yet)");
+                        + " has " + partitions + " partitions, one a shard of the judge that wrote it: set "
+                        + "filter.shards=" + partitions + " (a running loop's number of shards cannot be changed yet)");
             }
             TopicProvisioner provisioner = new TopicProvisioner(admin);
             if (settings.createTopics()) {
