@@ -67,8 +67,8 @@ public final class ShardedFilterBenchmark {
                     + "exactly-once, embedded broker; a pool of %,d, %,d candidates; %d cores%n%n", heap, poolSize,
                     candidateCount, Runtime.getRuntime().availableProcessors());
             System.out.println("| judge | pool taken in | candidates/s | x single | sequencer's own time a candidate "
-                    + "| differences from the single judge |");
-            System.out.println("|---|---|---|---|---|---|");
+                    + "| each shard's own time a candidate | differences from the single judge |");
+            System.out.println("|---|---|---|---|---|---|---|");
             Map<String, String> single = null;
             double singleRate = 0;
             for (int shards : shardCounts) {
@@ -94,7 +94,8 @@ public final class ShardedFilterBenchmark {
                         awaitApplied(clients, topics.decisions(shards).name(), application, shards);
                     }
                     double absorbed = StreamsFilterBenchmark.seconds(start);
-                    double busyBefore = busySeconds(port);
+                    double busyBefore = busySeconds(port, "seedloop_filter_sequencer_busy_seconds_total");
+                    double shardsBefore = busySeconds(port, "seedloop_filter_shard_busy_seconds_total");
                     long started = System.nanoTime();
                     StreamsFilterBenchmark.produce(clients, topics.candidates().name(),
                             StreamsFilterBenchmark.candidates(candidates, topics, "c"));
@@ -102,7 +103,11 @@ public final class ShardedFilterBenchmark {
                     double elapsed = StreamsFilterBenchmark.seconds(started);
                     double rate = candidateCount / elapsed;
                     String busy = shards == 1 ? "-" : String.format(Locale.ROOT, "%.1f µs",
-                            (busySeconds(port) - busyBefore) * 1e6 / candidateCount);
+                            (busySeconds(port, "seedloop_filter_sequencer_busy_seconds_total") - busyBefore) * 1e6
+                                    / candidateCount);
+                    String shardBusy = shards == 1 ? "-" : String.format(Locale.ROOT, "%.1f µs",
+                            (busySeconds(port, "seedloop_filter_shard_busy_seconds_total") - shardsBefore) * 1e6
+                                    / candidateCount / shards);
                     Map<String, String> verdicts = verdicts(clients, topics);
                     String differences;
                     if (shards == 1) {
@@ -122,10 +127,10 @@ public final class ShardedFilterBenchmark {
                                 .forEach(id -> System.err.printf(Locale.ROOT, "DIFFERENCE %s: single %s, %d shards %s%n",
                                         id, reference.get(id), shards, verdicts.get(id)));
                     }
-                    System.out.printf(Locale.ROOT, "| %s | %.1f s | %,.0f | %s | %s | %s |%n",
+                    System.out.printf(Locale.ROOT, "| %s | %.1f s | %,.0f | %s | %s | %s | %s |%n",
                             shards == 1 ? "single" : shards + " shards", absorbed, rate,
                             singleRate > 0 ? String.format(Locale.ROOT, "%.2f", rate / singleRate) : "-", busy,
-                            differences);
+                            shardBusy, differences);
                 } finally {
                     StreamsFilterBenchmark.stop(filter);
                 }
@@ -207,12 +212,16 @@ public final class ShardedFilterBenchmark {
         }
     }
 
-    private static double busySeconds(int port) throws Exception {
+    /** The sum of the counter {@code name} over its series (every shard's). */
+    private static double busySeconds(int port, String name) throws Exception {
         String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString())
                 .body();
-        Matcher matcher = Pattern.compile("seedloop_filter_sequencer_busy_seconds_total(\\{[^}]*})? ([0-9.E]+)")
-                .matcher(metrics);
-        return matcher.find() ? Double.parseDouble(matcher.group(2)) : Double.NaN;
+        Matcher matcher = Pattern.compile(name + "(\\{[^}]*})? ([0-9.E]+)").matcher(metrics);
+        double total = 0;
+        while (matcher.find()) {
+            total += Double.parseDouble(matcher.group(2));
+        }
+        return total;
     }
 }

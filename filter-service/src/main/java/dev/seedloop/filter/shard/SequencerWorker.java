@@ -19,6 +19,8 @@ import dev.seedloop.schemas.avro.SourceCoordinates;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -105,6 +107,8 @@ public final class SequencerWorker extends BackgroundLoop {
     private Run run;
     private volatile boolean assigned;
     private volatile String silent;
+    /** The processor time of the loop's own thread: what it costs, whatever else shares the cores. */
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
     private final LongAdder busyNanos = new LongAdder();
 
     public SequencerWorker(int shards, Duration silence, FilterRules rules, CandidateOutcomes outcomes,
@@ -133,7 +137,7 @@ public final class SequencerWorker extends BackgroundLoop {
                 .register(registry);
         FunctionCounter.builder("seedloop.filter.sequencer.busy", busyNanos, nanos -> nanos.sum() / 1e9)
                 .baseUnit("seconds")
-                .description("Time the sequencer spent deciding (reading its inputs, completing answers, deciding, "
+                .description("Processor time the sequencer spent deciding (reading its inputs, completing answers, deciding, "
                         + "writing records), not waiting: its own cost, over the candidates it decided")
                 .register(registry);
         Gauge.builder("seedloop.filter.sequencer.silent", this, worker -> worker.silent == null ? 0 : 1)
@@ -167,7 +171,7 @@ public final class SequencerWorker extends BackgroundLoop {
                 if (run == null) {
                     continue;
                 }
-                long started = System.nanoTime();
+                long started = CPU.getCurrentThreadCpuTime();
                 for (ConsumerRecord<String, byte[]> record : records) {
                     run.take(record);
                 }
@@ -175,7 +179,7 @@ public final class SequencerWorker extends BackgroundLoop {
                 run.decide(out);
                 run.forget();
                 run.tellProgress(out);
-                busyNanos.add(System.nanoTime() - started);
+                busyNanos.add(CPU.getCurrentThreadCpuTime() - started);
                 commit(out);
                 run.watchSilence();
             }

@@ -10,8 +10,11 @@ import dev.seedloop.schemas.TopicRegistry;
 import dev.seedloop.schemas.avro.CandidateInstruction;
 import dev.seedloop.schemas.avro.Instance;
 import dev.seedloop.schemas.avro.PoolDecision;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -72,6 +76,9 @@ public final class ShardWorker extends BackgroundLoop {
     /** Every candidate before this offset was decided, as the last decision record read said. */
     private long decidedBefore;
     private boolean paused;
+    /** The processor time of the loop's own thread: what it costs, whatever else shares the cores. */
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+    private final LongAdder busyNanos = new LongAdder();
     private Map<TopicPartition, OffsetAndMetadata> committed = Map.of();
 
     public ShardWorker(int shard, int shards, FilterRules rules, KafkaClients clients, TopicRegistry topics,
@@ -93,6 +100,10 @@ public final class ShardWorker extends BackgroundLoop {
                 JudgeNames.shardTransactions(applicationId, shard)), new ByteArraySerializer(),
                 new ByteArraySerializer());
         this.part = new PoolShard(rules, shard, shards);
+        FunctionCounter.builder("seedloop.filter.shard.busy", busyNanos, nanos -> nanos.sum() / 1e9)
+                .baseUnit("seconds").tag("shard", Integer.toString(shard))
+                .description("Processor time this shard spent applying decisions and answering, not waiting")
+                .register(registry);
         Gauge.builder("seedloop.filter.shard.instructions", part, PoolShard::size)
                 .description("Pool instructions this shard of the sharded judge holds (their sum is the pool)")
                 .tag("shard", Integer.toString(shard)).register(registry);
@@ -117,6 +128,7 @@ public final class ShardWorker extends BackgroundLoop {
             commit(answers);
             while (running()) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                long started = CPU.getCurrentThreadCpuTime();
                 answers = new ArrayList<>();
                 for (ConsumerRecord<String, byte[]> record : records.records(decisionsPartition)) {
                     apply(record, answers);
@@ -137,6 +149,7 @@ public final class ShardWorker extends BackgroundLoop {
                         answer(record, answers);
                     }
                 }
+                busyNanos.add(CPU.getCurrentThreadCpuTime() - started);
                 if (!answers.isEmpty() || moved()) {
                     commit(answers);
                 }
