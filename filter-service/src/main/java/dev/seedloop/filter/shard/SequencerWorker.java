@@ -216,9 +216,8 @@ public final class SequencerWorker extends BackgroundLoop {
             producer.commitTransaction();
             run.committed = offsets;
         } catch (ProducerFencedException e) {
-            throw new IllegalStateException("another sequencer took over (its transactions fenced this one's); this "
-                    + "one stops: run one sequencer a cluster and filter.application-id (filter.sequencer=false on "
-                    + "processes that only run shards)", e);
+            throw new IllegalStateException("another sequencer took over (its transactions fenced this one's, which "
+                    + "was thought gone): this one stops, and its process starts again to stand by", e);
         } catch (KafkaException e) {
             LOGGER.warn("sequencer transaction failed, reading again from the last commit: {}", e.toString());
             producer.abortTransaction();

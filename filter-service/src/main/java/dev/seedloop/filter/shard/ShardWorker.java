@@ -95,6 +95,8 @@ public final class ShardWorker extends BackgroundLoop {
         Map<String, Object> consumerConfig = clients.consumer(clientId, JudgeNames.shardGroup(applicationId, shard));
         // the sequencer waits on these answers: a fetch returns as soon as a decision is there, not after 500 ms
         consumerConfig.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, JudgeNames.FETCH_WAIT_MS);
+        // a shard reads its partitions by assignment and never joins its group: no static membership to claim
+        consumerConfig.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         this.consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
         this.producer = new KafkaProducer<>(clients.transactionalProducer(clientId,
                 JudgeNames.shardTransactions(applicationId, shard)), new ByteArraySerializer(),

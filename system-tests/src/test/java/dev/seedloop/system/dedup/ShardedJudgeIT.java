@@ -61,7 +61,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(300)
 class ShardedJudgeIT {
 
-    private static final int CANDIDATES = 2_500;
+    private static final int CANDIDATES = 2_000;
 
     static {
         AvroSerde.trustRecords();

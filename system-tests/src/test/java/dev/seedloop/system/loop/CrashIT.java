@@ -72,8 +72,10 @@ class CrashIT {
             for (String stage : STAGES) {
                 Map<String, String> own = new HashMap<>(Map.of("kafka.client-config-file", clientConfig.toString()));
                 if (stage.equals("filter")) {
-                    // the instruction judge split in two: both shards and the sequencer die with the process
+                    // the instruction judge split in two: both shards and the sequencer die with the process; static
+                    // membership as in Kubernetes, so the restarted process takes its place without a session timeout
                     own.put("filter.shards", "2");
+                    own.put("kafka.group-instance-id", "crash-filter-0");
                 }
                 stages.put(stage, StageProcess.start(stage, broker.bootstrapServers(), run.processSettings(stage,
                         llmSettings, own), work.resolve(stage + ".log")));
