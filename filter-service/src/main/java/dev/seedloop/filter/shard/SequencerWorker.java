@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -418,6 +419,8 @@ public final class SequencerWorker extends BackgroundLoop {
         final ArrayDeque<ConsumerRecord<String, byte[]>> candidates = new ArrayDeque<>();
         final ArrayDeque<ConsumerRecord<String, byte[]>> pool = new ArrayDeque<>();
         final TreeMap<Long, Waiting> waiting = new TreeMap<>();
+        /** The sequence numbers of the decisions about to be written (not the questions, not progress). */
+        final Map<ProducerRecord<byte[], byte[]>, Long> sequences = new IdentityHashMap<>();
         /** By shard, the offset on its decisions partition of each kept decision, by sequence number. */
         final TreeMap<Long, Long>[] written = byShard(shards);
         /** By shard, the last decision it had applied when it last committed its position. */
@@ -586,7 +589,10 @@ public final class SequencerWorker extends BackgroundLoop {
         }
 
         private ProducerRecord<byte[], byte[]> decision(String id, PoolDecision decision) {
-            return new ProducerRecord<>(decisions.name(), PoolShard.of(id, shards), bytes(id), encode(decision));
+            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(decisions.name(), PoolShard.of(id, shards),
+                    bytes(id), encode(decision));
+            sequences.put(record, decision.getSequence());
+            return record;
         }
 
         private byte[] encode(PoolDecision decision) {
@@ -685,14 +691,11 @@ public final class SequencerWorker extends BackgroundLoop {
         /** Notes the decisions topic's offsets of the decisions just written. */
         void written(List<ProducerRecord<byte[], byte[]>> out, List<Future<RecordMetadata>> sent) {
             for (int i = 0; i < out.size(); i++) {
-                if (out.get(i).topic().equals(decisions.name())) {
+                Long sequence = sequences.remove(out.get(i));
+                if (sequence != null) {
                     try {
                         RecordMetadata metadata = sent.get(i).get();
-                        PoolDecision decision = decisions.valueSerde().deserializer().deserialize(decisions.name(),
-                                out.get(i).value());
-                        if (ShardRecords.isChange(decision)) {
-                            written[metadata.partition()].put(decision.getSequence(), metadata.offset());
-                        }
+                        written[metadata.partition()].put(sequence, metadata.offset());
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         throw new KafkaException("interrupted while writing decisions", e);
