@@ -6,15 +6,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.AbortTransactionSpec;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeTransactionsResult;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TransactionalIdNotFoundException;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +39,7 @@ final class HangingTransactions {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(HangingTransactions.class);
     private static final long TIMEOUT_SECONDS = 30;
+    private static final String TRANSACTION_LOG = "__transaction_state";
     /** Coordinator states in which the coordinator itself will finish the transaction: not hanging. */
     private static final Set<TransactionState> FINISHED_BY_COORDINATOR = Set.of(TransactionState.ONGOING,
             TransactionState.PREPARE_COMMIT, TransactionState.PREPARE_ABORT, TransactionState.PREPARE_EPOCH_FENCE);
@@ -53,6 +59,11 @@ final class HangingTransactions {
                 -> state.activeProducers().stream().filter(p -> p.currentTransactionStartOffset().isPresent())
                         .forEach(p -> open.computeIfAbsent(partition, ignored -> new ArrayList<>()).add(p)));
         if (open.isEmpty()) {
+            return List.of();
+        }
+        if (!awaitCoordinator(admin, topics)) {
+            LOGGER.warn("not looking for hanging transactions: the transaction coordinator has not loaded its state "
+                    + "within {} s, and without it a transaction being committed would look hanging", TIMEOUT_SECONDS);
             return List.of();
         }
         Map<Long, TransactionDescription> coordinator = new HashMap<>();
@@ -80,6 +91,66 @@ final class HangingTransactions {
             }
         }
         return aborted;
+    }
+
+    /**
+     * Waits until the transaction coordinator has loaded every partition of its log; false if it has not within the
+     * timeout. Until a partition is loaded, the coordinator lists none of its transactions and reports no error, so
+     * a transaction it is about to finish committing (its markers written to some partitions, not yet to others)
+     * would look hanging, and aborting it on the rest would commit its records without its offsets. A probe id per
+     * partition is described: the coordinator answers "not found" only once the partition is loaded, and "loading"
+     * or "not the coordinator" before, which the admin client retries.
+     */
+    static boolean awaitCoordinator(Admin admin, Set<String> topics) throws Exception {
+        if (!topics.contains(TRANSACTION_LOG)) {
+            return true;
+        }
+        int partitions = admin.describeTopics(List.of(TRANSACTION_LOG)).allTopicNames()
+                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(TRANSACTION_LOG).partitions().size();
+        List<String> probes = probeIds(partitions);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        List<String> waiting = new ArrayList<>(probes);
+        while (!waiting.isEmpty()) {
+            DescribeTransactionsResult described = admin.describeTransactions(waiting);
+            List<String> still = new ArrayList<>();
+            for (String id : waiting) {
+                try {
+                    described.description(id).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TransactionalIdNotFoundException)) {
+                        still.add(id);
+                    }
+                } catch (TimeoutException e) {
+                    still.add(id);
+                }
+            }
+            waiting = still;
+            if (!waiting.isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                Thread.sleep(100);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * One transactional id for each partition of the coordinator's log, placed as the coordinator places ids: by
+     * the absolute value of the id's hash code modulo the partition count.
+     */
+    static List<String> probeIds(int partitions) {
+        String[] probes = new String[partitions];
+        int found = 0;
+        for (int i = 0; found < partitions; i++) {
+            String id = "seedloop-coordinator-probe-" + i;
+            int partition = Utils.abs(id.hashCode()) % partitions;
+            if (probes[partition] == null) {
+                probes[partition] = id;
+                found++;
+            }
+        }
+        return List.of(probes);
     }
 
     /**

@@ -75,6 +75,47 @@ class EmbeddedKafkaBrokerIT {
     }
 
     @Test
+    void aTransactionItsCoordinatorStillKnowsIsLeftToTheCoordinatorWhenTheBrokerStarts() throws Exception {
+        // Given records of a transaction that was never ended, on a broker that stops with it open
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir)) {
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+                admin.createTopics(List.of(new NewTopic("o", Optional.of(1), Optional.empty()))).all().get();
+            }
+            KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                    broker.bootstrapServers(), "transactional.id", "killed", "transaction.timeout.ms", "2000"),
+                    new StringSerializer(), new StringSerializer());
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>("o", "k", "never committed")).get();
+            producer.close(Duration.ZERO);
+        }
+
+        // When the broker starts again on the directory
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir)) {
+
+            // Then the transaction is not touched at start: its coordinator, once it has loaded, still has it open
+            // and ends it itself (here by its timeout), so nothing of it is ever read and later records are
+            assertThat(broker.repairedTransactions()).isEmpty();
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                    broker.bootstrapServers(), "transactional.id", "next"), new StringSerializer(),
+                    new StringSerializer())) {
+                producer.initTransactions();
+                producer.beginTransaction();
+                producer.send(new ProducerRecord<>("o", "k", "committed"));
+                producer.commitTransaction();
+            }
+            // (read-committed readers stop before the open transaction until the coordinator has aborted it)
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            List<String> values = CommittedValues.of(broker.bootstrapServers(), "o");
+            while (values.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+                values = CommittedValues.of(broker.bootstrapServers(), "o");
+            }
+            assertThat(values).containsExactly("committed");
+        }
+    }
+
+    @Test
     void aTransactionItsCoordinatorNoLongerKnowsIsAbortedWhenTheBrokerStarts() throws Exception {
         // Given records of a transaction that was never ended, on a broker that stops
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir)) {
