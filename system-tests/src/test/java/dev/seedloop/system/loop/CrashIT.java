@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The whole loop as four operating-system processes on one broker (the filter's instruction judge split into two
  * shards and a sequencer), each killed with SIGKILL twice at random moments and restarted, and the broker restarted
- * once, while at least 5,000 candidates go through. Afterwards
+ * once, while at least 3,000 candidates go through. Afterwards
  * every candidate has exactly one verdict, every accepted instruction exactly one outcome, every example is in the
  * pool exactly once, no two pool instructions are near-duplicates, and every consumer has committed to the end.
  */
@@ -49,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashIT {
 
     /** Candidates the run must see before the generator is stopped. */
-    static final int CANDIDATES = Integer.getInteger("seedloop.crash.candidates", 5_000);
+    static final int CANDIDATES = Integer.getInteger("seedloop.crash.candidates", 3_000);
     private static final List<String> STAGES = List.of("generator", "filter", "responder", "sink");
 
     @TempDir
@@ -92,7 +92,7 @@ class CrashIT {
             kills.add(kills.size() / 2, "broker");
             for (String victim : kills) {
                 long candidatesBefore = run.candidates().size();
-                Thread.sleep(3_000 + random.nextInt(7_000));
+                Thread.sleep(2_000 + random.nextInt(4_000));
                 await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
                         .until(() -> run.candidates().size() > candidatesBefore);
                 if (victim.equals("broker")) {
