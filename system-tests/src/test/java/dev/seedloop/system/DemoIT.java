@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.seedloop.filter.rule.Rule;
+import dev.seedloop.filter.rule.Rules;
+import dev.seedloop.launcher.demo.SeedTasks;
+import dev.seedloop.llm.simulated.SimulatedLlmConfig;
+import dev.seedloop.runtime.config.ConfigSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +16,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,18 +28,19 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(600)
 class DemoIT {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path JAR = Path.of("..", "launcher", "target", "seedloop.jar");
 
     @TempDir
     Path work;
 
     @Test
-    void reachesTheTargetAndASecondRunContinuesTheSamePool() throws Exception {
+    void fiveHundredExamplesAreTasksOfTheGrammarEveryRuleHasWorkAndASecondRunContinuesThePool() throws Exception {
         // Given a fresh data directory
         Path dataDir = work.resolve("data");
 
-        // When the demo runs twice on it
-        Run first = demo(Map.of(), "--examples", "20", "--data-dir", dataDir.toString(), "--summary-json",
+        // When the demo makes 500 examples on it, and then 10 more
+        Run first = demo(Map.of(), "--examples", "500", "--data-dir", dataDir.toString(), "--summary-json",
                 work.resolve("first.json").toString());
         Run second = demo(Map.of(), "--examples", "10", "--data-dir", dataDir.toString(), "--summary-json",
                 work.resolve("second.json").toString());
@@ -43,16 +52,56 @@ class DemoIT {
         assertThat(second.output()).contains("continuing the pool").doesNotContain("loaded the 175");
         JsonNode one = json(work.resolve("first.json"));
         JsonNode two = json(work.resolve("second.json"));
-        assertThat(one.get("examplesAccepted").asLong()).isGreaterThanOrEqualTo(20);
+        assertThat(one.get("examplesAccepted").asLong()).isGreaterThanOrEqualTo(500);
         assertThat(one.get("seedCount").asLong()).isEqualTo(175);
-        assertThat(one.get("poolSize").asLong()).isGreaterThanOrEqualTo(195);
-        assertThat(one.get("candidates").asLong()).isPositive();
+        assertThat(one.get("poolSize").asLong()).isGreaterThanOrEqualTo(675);
         assertThat(one.get("instructionsAccepted").asLong()).isPositive();
-        assertThat(one.get("rejected").has("near-duplicate")).isTrue();
         assertThat(one.get("llm").asText()).isEqualTo("simulated");
         assertThat(two.get("seedCount").asLong()).isEqualTo(175);
         assertThat(two.get("poolSize").asLong()).isGreaterThan(one.get("poolSize").asLong());
-        assertThat(Files.readAllLines(dataDir.resolve("examples.jsonl"))).hasSizeGreaterThanOrEqualTo(30);
+        List<String> lines = Files.readAllLines(dataDir.resolve("examples.jsonl"), StandardCharsets.UTF_8);
+        assertThat(lines).hasSizeGreaterThanOrEqualTo(510);
+
+        // And every instruction is the simulator's grammar at work: it starts with a task verb, and it has no word
+        // the grammar never writes, unless it rewords one seed task (whose words it then keeps)
+        DemoGrammar grammar = DemoGrammar.english();
+        List<Set<String>> seeds = SeedTasks.bundled().stream().map(seed -> DemoGrammar.words(seed.getInstruction()))
+                .toList();
+        for (String line : lines.subList(0, 500)) {
+            String instruction = JSON.readTree(line).get("instruction").asText();
+            assertThat(grammar.verbs()).as(instruction).contains(instruction.split(" ")[0]);
+            Set<String> foreign = new TreeSet<>(DemoGrammar.words(instruction));
+            foreign.removeAll(grammar.vocabulary());
+            if (!foreign.isEmpty()) {
+                assertThat(seeds).as("the words %s of '%s' are not the grammar's: they come from one seed task",
+                        foreign, instruction).anySatisfy(seed -> assertThat(seed).containsAll(foreign));
+            }
+        }
+
+        // And every rule the demo applies to what the self-instruct method makes rejected something
+        Map<String, Long> rejected = new TreeMap<>();
+        one.get("rejected").fields().forEachRemaining(reason -> rejected.put(reason.getKey(),
+                reason.getValue().asLong()));
+        List<String> applied = Rules.all().stream()
+                .filter(rule -> Rules.enabled(rule, ConfigSource.ofValues(Map.of())))
+                .map(Rule::name)
+                // judge direct answers, which self-instruct does not ask for
+                .filter(name -> !name.equals("apologetic-response") && !name.equals("stopwords-only"))
+                // the responder's stop sequence ends an answer before a sixth example, so there is nothing to drop
+                .filter(name -> !name.equals("max-instances"))
+                .toList();
+        assertThat(applied).hasSizeGreaterThan(15);
+        assertThat(applied).allSatisfy(rule -> assertThat(rejected.getOrDefault(rule, 0L))
+                .as("rejections by %s in %s", rule, rejected).isPositive());
+
+        // And the duplicates rejected are at least the rewordings the simulator was told to write, and not so many
+        // more that the grammar has run dry
+        long duplicates = rejected.getOrDefault("near-duplicate", 0L) + rejected.getOrDefault("exact-duplicate", 0L)
+                + rejected.getOrDefault("semantic-duplicate", 0L);
+        double share = duplicates / (double) one.get("candidates").asLong();
+        double rewordings = SimulatedLlmConfig.defaults().nearDuplicateShare();
+        assertThat(share).as("duplicates among %d candidates", one.get("candidates").asLong())
+                .isBetween(rewordings, rewordings + 0.35);
     }
 
     @Test
@@ -121,7 +170,7 @@ class DemoIT {
     }
 
     private static JsonNode json(Path file) throws IOException {
-        return new ObjectMapper().readTree(file.toFile());
+        return JSON.readTree(file.toFile());
     }
 
     private record Run(int exitCode, String output) {

@@ -2,6 +2,7 @@ package dev.seedloop.llm.simulated;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,6 +32,10 @@ final class ResponseComposer {
     }
 
     static boolean looksLikeClassification(String task) {
+        Optional<TaskGrammar.Task> read = TaskGrammar.of(task).read(task);
+        if (read.isPresent()) {
+            return read.get().form().classification();
+        }
         String lower = task.toLowerCase(Locale.ROOT);
         return CLASSIFICATION_CUES.stream().anyMatch(lower::contains);
     }
@@ -39,29 +44,53 @@ final class ResponseComposer {
         return looksLikeClassification(task) ? " Yes" : " No";
     }
 
-    /** "Class label: ..." lines, each followed by an input, for a classification task. */
+    /**
+     * "Class label: ..." lines, each followed by an input, for a classification task: for a task the grammar wrote,
+     * every label of its own label set with an input of that label from its bank; for another, a common label set.
+     */
     String classLabels(String task, Random random) {
-        boolean korean = TextPieces.isMostlyHangul(task);
-        List<String> labels = TextPieces.pick(korean ? KOREAN_LABEL_SETS : LABEL_SETS, random);
+        TaskGrammar grammar = TaskGrammar.of(task);
+        Optional<TaskGrammar.Task> read = grammar.read(task);
         StringBuilder answer = new StringBuilder();
-        for (String label : labels) {
-            String input = korean ? "문장: " + TextPieces.topic(task, random) + "에 관한 예시 문장입니다."
-                    : "Sentence: " + TextPieces.capitalise(TextPieces.topic(task, random)) + " is discussed in "
-                            + TextPieces.pick(List.of("a short review.", "a news story.", "an email.",
-                                    "a forum post."), random);
-            answer.append("Class label: ").append(label).append('\n').append(input).append('\n');
+        List<String> labels;
+        String firstInput = null;
+        if (read.isPresent() && read.get().form().classification()) {
+            labels = read.get().form().labels() != null ? read.get().form().labels()
+                    : read.get().subjects().stream().map(TaskGrammar.Subject::name).toList();
+            for (String label : labels) {
+                String input = AnswerWriter.inputWithLabel(grammar, read.get(), label, random).orElse("");
+                firstInput = firstInput == null ? input : firstInput;
+                answer.append("Class label: ").append(shown(grammar, label)).append('\n').append(input).append('\n');
+            }
+        } else {
+            boolean korean = grammar.isKorean();
+            labels = TextPieces.pick(korean ? KOREAN_LABEL_SETS : LABEL_SETS, random);
+            List<TaskGrammar.Item> sentences = grammar.inputs("fact-opinion");
+            for (String label : labels) {
+                String input = (korean ? "문장: " : "Sentence: ") + TextPieces.pick(sentences, random).text();
+                firstInput = firstInput == null ? input : firstInput;
+                answer.append("Class label: ").append(label).append('\n').append(input).append('\n');
+            }
         }
         if (random.nextDouble() < config.badOutputShare()) {
             // The same input under two labels: Self-Instruct drops such a task.
-            String[] lines = answer.toString().split("\n");
-            answer.append("Class label: ").append(labels.get(1)).append('\n').append(lines[1]).append('\n');
+            answer.append("Class label: ").append(shown(grammar, labels.get(1))).append('\n').append(firstInput)
+                    .append('\n');
         }
         return answer.toString().strip();
     }
 
-    /** A direct answer to {@code instruction}, as a chat model would write it. */
+    private static String shown(TaskGrammar grammar, String label) {
+        return grammar.isKorean() ? label : TextPieces.capitalise(label.replaceFirst("^(a|an) ", ""));
+    }
+
+    /**
+     * A direct answer to {@code instruction}, as a chat model would write it: the grammar's answer for a task it
+     * wrote (asking for the text when the task needs an input it was not given), a general answer otherwise.
+     */
     String respond(String instruction, Random random) {
-        boolean korean = TextPieces.isMostlyHangul(instruction);
+        TaskGrammar grammar = TaskGrammar.of(instruction);
+        boolean korean = grammar.isKorean();
         if (random.nextDouble() < config.badOutputShare()) {
             return switch (Math.floorMod(flaws.getAndIncrement(), 3)) {
                 case 0 -> korean ? "죄송하지만 그 요청은 도와드릴 수 없습니다."
@@ -70,16 +99,15 @@ final class ResponseComposer {
                 default -> "";
             };
         }
-        String topic = TextPieces.topic(instruction, random);
-        if (korean) {
-            return topic + "에 대해 답변드리겠습니다. 먼저 핵심 개념을 정리하고, 다음으로 구체적인 예를 들어 단계별로 "
-                    + "설명하겠습니다. 마지막으로 주의할 점과 추가로 살펴볼 자료를 안내합니다.";
+        Optional<TaskGrammar.Task> read = grammar.read(instruction);
+        if (read.isEmpty()) {
+            return AnswerWriter.general(korean);
         }
-        return "Here is a careful answer about " + topic + ". First, " + TextPieces.capitalise(topic)
-                + " " + TextPieces.pick(List.of("depends on context and practice.", "is easier with a plan.",
-                        "benefits from concrete examples."), random)
-                + " Second, it helps to work through one example step by step and check each step. Finally, "
-                + "compare the result with an alternative approach and note the trade-offs.";
+        if (read.get().form().input() != null && !AnswerWriter.MADE_INPUTS.contains(read.get().form().input())) {
+            return korean ? "요청하신 작업을 하려면 대상이 되는 글이 필요합니다. 글을 보내 주시면 바로 처리하겠습니다."
+                    : "To do this I need the text itself. Please paste it, and I will get straight to it.";
+        }
+        return AnswerWriter.instance(grammar, read.get(), random).output();
     }
 
     /** A rating from 0 to 5 on the first line and a reason below, as the AlpaGasus prompt asks. */
