@@ -20,7 +20,8 @@ final class EnglishAnswers {
         return switch (piece) {
             case "short poem", "limerick" -> String.join("\n", "When " + subject.name() + " feels hard to start,",
                     "just " + p.get(0) + ",", "then " + p.get(1) + ",", "and let small habits do their part.");
-            case "haiku" -> String.join("\n", first(p.get(0), 4), first(p.get(1), 5), "and the days grow calm");
+            case "haiku" -> String.join("\n", TextPieces.capitalise(subject.name()) + ":", p.get(0) + ",",
+                    "small steps, calmer days.");
             case "diary entry" -> "Dear diary, today I finally started " + subject.name() + ". I tried to " + p.get(0)
                     + ", and I made a note to " + p.get(1) + ". Tomorrow I want to " + p.get(2) + ".";
             case "blog post introduction" -> "If you have ever wondered where to begin with " + subject.name()
@@ -141,11 +142,6 @@ final class EnglishAnswers {
                 + ", it is to " + second.points().get(0) + ". The first asks you to " + first.points().get(1)
                 + ", while the second asks you to " + second.points().get(1) + ". Neither needs much money, but "
                 + "both need a little time every week.";
-    }
-
-    private static String first(String text, int words) {
-        List<String> all = TextPieces.words(text);
-        return String.join(" ", all.subList(0, Math.min(words, all.size())));
     }
 
     private static String titleCase(String text) {

@@ -161,8 +161,11 @@ final class TaskGrammar {
         Form form = weighted(forms, random);
         String template = TextPieces.pick(form.templates(), random);
         Subject subject = TextPieces.pick(subjects, random);
-        List<Subject> chosen = new ArrayList<>(List.of(random.nextDouble() < CONTEXT_SHARE
-                ? inContext(subject, TextPieces.pick(definition.contexts().get(subject.group()), random)) : subject));
+        // a context the subject's name already says ("camping for the first time") would be said twice
+        List<String> contexts = definition.contexts().get(subject.group()).stream()
+                .filter(context -> !subject.name().contains(context)).toList();
+        List<Subject> chosen = new ArrayList<>(List.of(random.nextDouble() < CONTEXT_SHARE && !contexts.isEmpty()
+                ? inContext(subject, TextPieces.pick(contexts, random)) : subject));
         if (template.contains("{subject2")) {
             // compared subjects share a group; a step is told apart from a subject of another group
             boolean same = !form.answer().equals("which-subject");
