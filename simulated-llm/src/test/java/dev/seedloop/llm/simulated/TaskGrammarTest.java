@@ -55,15 +55,31 @@ class TaskGrammarTest {
     }
 
     @Test
-    void samples() {
-        Random random = new Random(3);
+    void aRewordingIsNearItsDemonstrationInTheSimulatedEmbeddingsAndOtherTasksAreNot() {
+        Random random = new Random(4);
         for (TaskGrammar grammar : List.of(TaskGrammar.english(), TaskGrammar.korean())) {
-            for (int i = 0; i < 25; i++) {
-                Task task = grammar.compose(false, random);
-                AnswerWriter.Instance instance = AnswerWriter.instance(grammar, task, random);
-                System.out.println("TASK  " + task.text() + "\nINPUT " + instance.input() + "\nOUT   "
-                        + instance.output().replace("\n", " / ") + "\n");
+            double nearest = 1;
+            double others = 0;
+            for (int i = 0; i < 300; i++) {
+                String demo = grammar.compose(false, random).text();
+                String reworded = TaskComposer.reword(grammar, List.of(demo), random);
+                String other = grammar.compose(false, random).text();
+                nearest = Math.min(nearest, cosine(demo, reworded));
+                others += cosine(demo, other) / 300;
             }
+            // every rewording is far closer to what it rewords than another task of the grammar is on average
+            assertThat(nearest).as("%s: the least similar rewording", grammar).isGreaterThan(0.7);
+            assertThat(others).as("%s: the mean similarity of two tasks", grammar).isLessThan(nearest - 0.3);
         }
+    }
+
+    private static double cosine(String first, String second) {
+        float[] a = EmbeddingComposer.embed(first);
+        float[] b = EmbeddingComposer.embed(second);
+        double dot = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+        }
+        return dot;
     }
 }
