@@ -36,9 +36,10 @@ import java.util.function.LongPredicate;
 
 /**
  * {@code seedloop audit}: checks the loop's promises on its topics. Every candidate has exactly one instruction
- * verdict, every accepted instruction exactly one outcome of the responder (an answer, a rejection or a dead
- * letter), every accepted example exactly one pool record, and no machine-written pool instruction is a
- * near-duplicate of another pool instruction. Records still on their way are counted as waiting, not as lost.
+ * verdict, every acceptance of an instruction exactly one outcome of the responder (an answer, a rejection or a
+ * dead letter), every accepted example exactly one pool record, and no machine-written pool instruction is a
+ * near-duplicate of another pool instruction. An instruction's id is its normalised text's, so a text that left the
+ * pool may be accepted again: outcomes and pool records are counted against how often their id was accepted. Records still on their way are counted as waiting, not as lost.
  * Topics stream by and only keys are kept, so a loop of millions of records is audited in a small heap.
  */
 public final class LoopAudit {
@@ -174,10 +175,13 @@ public final class LoopAudit {
                 machineRecords.addTo(key, 1);
             }
         });
-        LongHashSet exampleIds = new LongHashSet();
+        // Per instruction id, how often: an id is its normalised text's, and a text that left the pool (removed by a
+        // replay's promotion, or its example rejected by a response rule) may be accepted again later, each time
+        // with its own outcome, example and pool record
+        LongIntHashMap examples = new LongIntHashMap();
         unreadable += TopicStream.read(clients, reader, topics.examples(), progress, record -> {
             if (record.value() != null) {
-                exampleIds.add(KeyHash.of(record.value().getInstructionId()));
+                examples.addTo(KeyHash.of(record.value().getInstructionId()), 1);
             }
         });
         LongIntHashMap outcomes = new LongIntHashMap();
@@ -206,11 +210,11 @@ public final class LoopAudit {
                 verdicts.addTo(KeyHash.of(rejection.getCandidateId()), 1);
             }
         });
-        LongHashSet acceptedIds = new LongHashSet();
+        LongIntHashMap accepted = new LongIntHashMap();
         unreadable += TopicStream.read(clients, reader, topics.instructions(), progress, record -> {
             if (record.value() != null) {
                 verdicts.addTo(KeyHash.of(record.value().getCandidateId()), 1);
-                acceptedIds.add(KeyHash.of(record.value().getInstructionId()));
+                accepted.addTo(KeyHash.of(record.value().getInstructionId()), 1);
             }
         });
         LongHashSet candidateIds = new LongHashSet();
@@ -223,21 +227,35 @@ public final class LoopAudit {
 
         long waitingForVerdict = count(candidateIds, id -> !verdicts.containsKey(id));
         long doubledVerdicts = countValues(verdicts, count -> count > 1);
-        long waitingForOutcome = count(acceptedIds, id -> !outcomes.containsKey(id));
-        long doubledOutcomes = countValues(outcomes, count -> count > 1);
+        long waitingForOutcome = 0;
+        long acceptances = 0;
+        for (LongIntCursor id : accepted) {
+            acceptances += id.value;
+            waitingForOutcome += outcomes.getOrDefault(id.key, 0) < id.value ? 1 : 0;
+        }
+        long doubledOutcomes = 0;
+        for (LongIntCursor id : outcomes) {
+            doubledOutcomes += id.value > accepted.getOrDefault(id.key, 0) ? 1 : 0;
+        }
         long poolMachineEntries = 0;
         long doubledPool = 0;
         long withoutExample = 0;
         for (LongIntCursor key : poolRecords) {
-            if (exampleIds.contains(key.key)) {
+            int exampleCount = examples.getOrDefault(key.key, 0);
+            if (exampleCount > 0) {
                 poolMachineEntries++;
-                doubledPool += key.value > 1 ? 1 : 0;
+                doubledPool += key.value > exampleCount ? 1 : 0;
             } else {
                 withoutExample += machineRecords.getOrDefault(key.key, 0);
             }
         }
-        long waitingForPool = count(exampleIds, id -> !poolRecords.containsKey(id));
-        return new Counts(candidateIds.size(), duplicateIds[0], acceptedIds.size(), exampleIds.size(),
+        long waitingForPool = 0;
+        long exampleRecords = 0;
+        for (LongIntCursor id : examples) {
+            exampleRecords += id.value;
+            waitingForPool += poolRecords.getOrDefault(id.key, 0) < id.value ? 1 : 0;
+        }
+        return new Counts(candidateIds.size(), duplicateIds[0], acceptances, exampleRecords,
                 poolMachineEntries, waitingForVerdict, doubledVerdicts, waitingForOutcome, doubledOutcomes,
                 waitingForPool, doubledPool, withoutExample, unreadable, promoted[0]);
     }

@@ -95,7 +95,7 @@ public final class Demo {
             TopicProvisioner.provision(clients, "seedloop-demo");
 
             Map<String, String> llmOverrides = new HashMap<>();
-            String llm = chooseLlm(stops, llmOverrides);
+            String llm = chooseLlm(stops, llmOverrides, candidatesWritten(clients, kafka.topics()));
             if (llm == null) {
                 return LLM_UNAVAILABLE;
             }
@@ -274,7 +274,7 @@ public final class Demo {
      * The configured OpenAI-compatible endpoint if the environment names one (checked now), else the simulated
      * LLM, started here. Returns what the summary calls it, or null when the endpoint cannot be used.
      */
-    private String chooseLlm(StopSequence stops, Map<String, String> overrides) {
+    private String chooseLlm(StopSequence stops, Map<String, String> overrides, long candidatesWritten) {
         boolean configured = ENDPOINT_VARIABLES.stream().anyMatch(name -> {
             String value = options.environment().get(name);
             return value != null && !value.isBlank();
@@ -298,8 +298,12 @@ public final class Demo {
             out.println("  LLM     " + settings.baseUrl() + " model " + settings.model());
             return settings.baseUrl().toString();
         }
+        // The simulator's answers follow from its seed and its request count, so a run that continues a pool moves
+        // the seed on by the candidates already written: the same seed would write the last run's tasks again
+        SimulatedLlmConfig simulated = SimulatedLlmConfig.from(ConfigSource.of(options.environment(), Optional.empty(),
+                Map.of()));
         SimulatedLlmServer simulator = stops.add("simulated LLM", SimulatedLlmServer.start(
-                SimulatedLlmConfig.from(ConfigSource.of(options.environment(), Optional.empty(), Map.of()))));
+                simulated.withSeed(simulated.seed() + candidatesWritten)));
         overrides.put(LlmSettings.BASE_URL.name(), simulator.baseUrl());
         overrides.put(LlmSettings.MODEL.name(), SimulatedLlmConfig.MODEL);
         overrides.put(LlmSettings.API_KEY.name(), "");
@@ -309,6 +313,16 @@ public final class Demo {
         out.println("          (not a real model; priced as gpt-4o-mini; set OPENAI_API_KEY or");
         out.println("          OPENAI_BASE_URL to use a real one)");
         return "simulated";
+    }
+
+    /** How many candidates the loop of this data directory has written, in all its runs. */
+    private static long candidatesWritten(KafkaClients clients, TopicRegistry topics) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(clients.consumer("seedloop-demo", null),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topics.candidates().name()).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        }
     }
 
     /**

@@ -164,6 +164,11 @@ public record SimulatedLlmConfig(
         return from(ConfigSource.ofValues(java.util.Map.of()));
     }
 
+    public SimulatedLlmConfig withSeed(long newSeed) {
+        return new SimulatedLlmConfig(port, newSeed, latency, latencyJitter, latencyDistribution, nearDuplicateShare,
+                junkShare, badOutputShare, truncatedShare, models, faults, limits);
+    }
+
     public SimulatedLlmConfig withLatency(Duration newLatency) {
         return new SimulatedLlmConfig(port, seed, newLatency, latencyJitter, latencyDistribution, nearDuplicateShare,
                 junkShare, badOutputShare, truncatedShare, models, faults, limits);

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Timeout;
 class LoopAuditIT {
 
     @Test
-    void aDoubledVerdictADoubledPoolRecordANearDuplicateAndAWaitingCandidateAreEachReported() throws Exception {
+    void aDoubledVerdictADoubledPoolRecordANearDuplicateAndAWaitingCandidateAreEachReportedATextAcceptedTwiceIsNot() throws Exception {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary()) {
             KafkaClients clients = new KafkaClients(KafkaSettings.from(ConfigSource.ofValues(Map.of(
                     KafkaSettings.BOOTSTRAP_SERVERS.name(), broker.bootstrapServers(),
@@ -49,11 +49,23 @@ class LoopAuditIT {
             write(records, topics.responses(), example("c-1", poem));
             write(records, topics.examples(), example("c-1", poem));
             write(records, topics.pool(), pool(poem, Source.MACHINE));
+            // and a text accepted twice: its first answer failed a response rule (no example, no pool entry), so the
+            // same text, written again later, was accepted again under the same id, answered and pooled
+            String again = "Name four board games that two people can play in under an hour.";
+            write(records, topics.candidates(), candidate("c-4", again));
+            write(records, topics.instructions(), accepted("c-4", again));
+            write(records, topics.responses(), example("c-4", again));
+            write(records, topics.candidates(), candidate("c-5", again));
+            write(records, topics.instructions(), accepted("c-5", again));
+            write(records, topics.responses(), example("c-5", again));
+            write(records, topics.examples(), example("c-5", again));
+            write(records, topics.pool(), pool(again, Source.MACHINE));
             AcknowledgedWrites.write(clients, "audit-test", records, "writing");
 
             LoopAudit.Report consistent = new LoopAudit(clients, 0.7).run();
             assertThat(consistent.drained()).as(consistent.describe()).isTrue();
             assertThat(consistent.describe()).contains("clean and drained");
+            assertThat(consistent.acceptedInstructions()).isEqualTo(3);
 
             // When promises are broken: a second verdict, a second pool record, a near-duplicate, and a candidate
             // that has no verdict yet; and unreadable records
