@@ -60,7 +60,9 @@ final class ResponseComposer {
             for (String label : labels) {
                 String input = AnswerWriter.inputWithLabel(grammar, read.get(), label, random).orElse("");
                 firstInput = firstInput == null ? input : firstInput;
-                answer.append("Class label: ").append(shown(grammar, label)).append('\n').append(input).append('\n');
+                // the output as the task asks for it: the label, with its reason when the task wants one
+                answer.append("Class label: ").append(AnswerWriter.output(grammar, read.get(), input, random))
+                        .append('\n').append(input).append('\n');
             }
         } else {
             boolean korean = grammar.isKorean();
