@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.regex.Matcher;
@@ -189,7 +190,7 @@ final class AnswerWriter {
                     : EnglishAnswers.mistakes(subjects.get(0), task.count()));
             case "title" -> ko ? KoreanAnswers.title(subjects.get(0), random) : EnglishAnswers.title(subjects.get(0),
                     random);
-            case "plan" -> ko ? KoreanAnswers.plan(task) : EnglishAnswers.plan(task);
+            case "plan" -> plan(grammar, task);
             case "steps" -> points(task, ko ? KoreanAnswers.steps(subjects.get(0))
                     : EnglishAnswers.steps(subjects.get(0)));
             case "questions" -> ko ? KoreanAnswers.questions(task) : EnglishAnswers.questions(task);
@@ -317,6 +318,19 @@ final class AnswerWriter {
             return ko ? "안내문에 " + what + "가 없습니다." : "The text mentions no " + what + ".";
         }
         return String.join(", ", found);
+    }
+
+    /** The subject's points, one for each part of the span the task names. */
+    private static String plan(TaskGrammar grammar, Task task) {
+        List<String> points = task.subjects().get(0).points();
+        Map<String, List<String>> schedules = grammar.definition().schedules();
+        List<String> parts = schedules.getOrDefault(task.slots().get("span"), schedules.values().iterator().next());
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < Math.min(parts.size(), points.size()); i++) {
+            String point = grammar.isKorean() ? points.get(i) : TextPieces.capitalise(points.get(i)) + ".";
+            lines.add((task.constraint(Constraint::bullets).isPresent() ? "- " : "") + parts.get(i) + ": " + point);
+        }
+        return String.join("\n", lines);
     }
 
     /** Points as the task wants them: bulleted, or numbered (the default for a list). */

@@ -94,24 +94,6 @@ final class EnglishAnswers {
                 "What Nobody Tells You About "), random) + titleCase(subject.name());
     }
 
-    static String plan(Task task) {
-        Subject subject = task.subjects().get(0);
-        List<String> p = subject.points();
-        String span = task.slots().getOrDefault("span", "one-week");
-        List<String> labels = switch (span) {
-            case "weekend" -> List.of("Saturday morning", "Saturday afternoon", "Sunday morning", "Sunday afternoon");
-            case "two-week" -> List.of("Days 1-3", "Days 4-7", "Days 8-11", "Days 12-14");
-            case "four-week" -> List.of("Week 1", "Week 2", "Week 3", "Week 4");
-            default -> List.of("Day 1", "Day 2", "Days 3-5", "Days 6-7");
-        };
-        List<String> lines = new ArrayList<>();
-        for (int i = 0; i < labels.size(); i++) {
-            lines.add((task.constraint(Constraint::bullets).isPresent() ? "- " : "") + labels.get(i) + ": "
-                    + TextPieces.capitalise(p.get(i)) + ".");
-        }
-        return String.join("\n", lines);
-    }
-
     static List<String> steps(Subject subject) {
         return subject.points().stream().map(point -> TextPieces.capitalise(point) + ".").toList();
     }

@@ -74,24 +74,6 @@ final class KoreanAnswers {
                 + subject.name();
     }
 
-    static String plan(Task task) {
-        Subject subject = task.subjects().get(0);
-        List<String> p = subject.points();
-        String span = task.slots().getOrDefault("span", "일주일");
-        List<String> labels = switch (span) {
-            case "주말" -> List.of("토요일 오전", "토요일 오후", "일요일 오전", "일요일 오후");
-            case "2주" -> List.of("1-3일", "4-7일", "8-11일", "12-14일");
-            case "4주" -> List.of("1주 차", "2주 차", "3주 차", "4주 차");
-            default -> List.of("1일", "2일", "3-5일", "6-7일");
-        };
-        List<String> lines = new ArrayList<>();
-        for (int i = 0; i < labels.size(); i++) {
-            lines.add((task.constraint(Constraint::bullets).isPresent() ? "- " : "") + labels.get(i) + ": "
-                    + p.get(i));
-        }
-        return String.join("\n", lines);
-    }
-
     static List<String> steps(Subject subject) {
         return subject.points();
     }

@@ -62,10 +62,11 @@ final class TaskGrammar {
     /**
      * The forms file. A subject may be narrowed by a context of its group ("on a tight budget", "좁은 원룸에서"),
      * after its name, or before it where {@code contextFirst}: the same few points then serve many tasks that read
-     * differently enough not to be near-duplicates of each other.
+     * differently enough not to be near-duplicates of each other. {@code schedules} name the parts of each span
+     * a plan may cover ("one-week": Day 1, Day 2, ...).
      */
     record Definition(String language, List<String> counts, String or, Map<String, List<String>> contexts,
-            boolean contextFirst, Map<String, List<String>> slots,
+            boolean contextFirst, Map<String, List<String>> slots, Map<String, List<String>> schedules,
             List<Constraint> constraints, List<Form> forms, Map<String, List<String>> rewordings,
             Map<String, List<String>> junk, List<String> words) {
     }
