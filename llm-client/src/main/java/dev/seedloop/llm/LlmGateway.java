@@ -276,8 +276,9 @@ public final class LlmGateway implements AutoCloseable {
                 if (tokens != null) {
                     tokens.giveBack(unused, now);
                 }
+                // Not given back to the server's budget: a server charges a call's token limit when it admits it
+                // (as OpenAI does, and the simulator), whatever the answer then uses
                 server.observe(reply.rateLimits(), call.ticket, now);
-                server.giveBack(unused, now);
                 // Grow only a limit that is used: calls waiting for it, or every slot taken
                 limit.answered(!queue.isEmpty() || inFlight + 1 >= limit.value());
                 call.result.complete(reply);

@@ -63,13 +63,6 @@ final class ServerLimits {
         return reservedTokens + (long) Math.ceil(shortfall);
     }
 
-    /** Gives back the tokens a finished call reserved and did not use. */
-    synchronized void giveBack(long unusedTokens, long now) {
-        if (tokens != null && unusedTokens > 0) {
-            tokens.giveBack(unusedTokens, now);
-        }
-    }
-
     /** Learns the budgets from the headers of the answer to the call sent with {@code ticket}. */
     synchronized void observe(RateLimitHeaders headers, Ticket ticket, long now) {
         if (headers.limitRequests().isPresent() && headers.limitRequests().getAsLong() > 0) {
