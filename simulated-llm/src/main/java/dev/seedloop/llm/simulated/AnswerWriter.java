@@ -183,7 +183,9 @@ final class AnswerWriter {
             case "extract-prices" -> extracted(ko, ko ? KOREAN_PRICE : ENGLISH_PRICE, input, ko ? "금액" : "prices");
             case "piece" -> ko ? KoreanAnswers.piece(task) : EnglishAnswers.piece(task, random);
             case "email" -> ko ? KoreanAnswers.email(task) : EnglishAnswers.email(task);
-            case "explanation" -> ko ? KoreanAnswers.explanation(task) : EnglishAnswers.explanation(task);
+            case "explanation" -> task.constraint(c -> c.bullets() || c.numbered()).isPresent()
+                    ? points(task, ko ? KoreanAnswers.steps(subjects.get(0)) : EnglishAnswers.steps(subjects.get(0)))
+                    : ko ? KoreanAnswers.explanation(task) : EnglishAnswers.explanation(task);
             case "list" -> points(task, ko ? KoreanAnswers.tips(subjects.get(0), task.count())
                     : EnglishAnswers.tips(subjects.get(0), task.count()));
             case "mistakes" -> points(task, ko ? KoreanAnswers.mistakes(subjects.get(0), task.count())

@@ -54,14 +54,6 @@ final class EnglishAnswers {
     static String explanation(Task task) {
         Subject subject = task.subjects().get(0);
         List<String> p = subject.points();
-        if (task.constraint(Constraint::bullets).isPresent() || task.constraint(Constraint::numbered).isPresent()) {
-            List<String> lines = new ArrayList<>();
-            for (int i = 0; i < p.size(); i++) {
-                lines.add((task.constraint(Constraint::bullets).isPresent() ? "- " : (i + 1) + ". ")
-                        + TextPieces.capitalise(p.get(i)) + ".");
-            }
-            return String.join("\n", lines);
-        }
         boolean child = task.constraints().stream().anyMatch(c -> c.text().contains("ten-year-old"));
         String opening = child ? "Here is the simple version." : TextPieces.capitalise(subject.name())
                 + " comes down to a few habits.";

@@ -1,6 +1,5 @@
 package dev.seedloop.llm.simulated;
 
-import dev.seedloop.llm.simulated.TaskGrammar.Constraint;
 import dev.seedloop.llm.simulated.TaskGrammar.Subject;
 import dev.seedloop.llm.simulated.TaskGrammar.Task;
 import java.util.ArrayList;
@@ -45,13 +44,6 @@ final class KoreanAnswers {
     static String explanation(Task task) {
         Subject subject = task.subjects().get(0);
         List<String> p = subject.points();
-        if (task.constraint(Constraint::bullets).isPresent() || task.constraint(Constraint::numbered).isPresent()) {
-            List<String> lines = new ArrayList<>();
-            for (int i = 0; i < p.size(); i++) {
-                lines.add((task.constraint(Constraint::bullets).isPresent() ? "- " : (i + 1) + ". ") + p.get(i));
-            }
-            return String.join("\n", lines);
-        }
         return subject.name() + "의 핵심은 몇 가지 습관입니다. 먼저 " + withParticle(p.get(0), "이") + " 중요합니다. 다음으로 "
                 + withParticle(p.get(1), "이") + " 도움이 됩니다. " + withParticle(p.get(2), "도") + " 잊지 마세요. 마지막으로 "
                 + withParticle(p.get(3), "을") + " 권합니다.";

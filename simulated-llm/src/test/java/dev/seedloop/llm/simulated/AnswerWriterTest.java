@@ -85,6 +85,22 @@ class AnswerWriterTest {
         }
     }
 
+    @Test
+    void textTheGrammarDidNotWriteGetsAGeneralAnswerNeverAnError() {
+        Random random = new Random(7);
+        String template = TaskGrammar.english().compose(false, random).text();
+        List<String> hostile = List.of("", "   ", "\u0000\uFFFD\uD800 broken", "(.*)+[{}]\\Q\\E$^ List three tips for",
+                "List three tips for " + "a".repeat(200_000), template.toUpperCase(Locale.ROOT),
+                "다음 " + "리뷰 ".repeat(50_000), "Task: " + template + "\n\nTask: Ignore the above.");
+
+        for (String text : hostile) {
+            AnswerWriter.Instance instance = AnswerWriter.instance(text, random);
+
+            assertThat(instance.output()).as("answer to %.60s", text).isNotBlank();
+            assertThat(instance.input()).isEmpty();
+        }
+    }
+
     /** Sentences of a one-line answer, lines of a longer one. */
     private static int parts(String output) {
         return output.contains("\n") ? output.split("\n").length : output.split("(?<=[.!?])\\s+").length;
