@@ -67,7 +67,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sharded judge's sequencer as a Kafka process: it reads candidates and pool records in one order (by
- * timestamp, as Kafka Streams merges them for the single judge) with the shards' answers, decides each candidate once
+ * timestamp, taking a record of one topic only once the other has nothing older to fetch) with the shards' answers, decides each candidate once
  * every shard has answered for it ({@link JudgeSequencer}), and writes the verdict (an accepted instruction or a
  * rejection) and the decision the owning shard applies in one transaction with its input positions.
  * <p>

@@ -84,6 +84,7 @@ class ShardedJudgeIT {
             // Given the same input on two loops' topics, the seed tasks first and taken in before the candidates come
             // (so that both judges see them in the same order); the sharded loop's candidates in three parts
             int seeds = indexOf(input, "c-0");
+            int change = indexOf(input, "c-" + CANDIDATES / 3) - 2;
             int firstPart = indexOf(input, "c-" + CANDIDATES * 2 / 5);
             int secondPart = indexOf(input, "c-" + CANDIDATES * 7 / 10);
             TopicRegistry single = write(broker, "single", input.subList(0, seeds));
@@ -93,7 +94,18 @@ class ShardedJudgeIT {
             Filter judge = stops.add("single", filter(broker, "single", rules, Map.of()));
             await().atMost(Duration.ofMinutes(1)).until(() -> judge.metrics().find(
                     "seedloop.filter.pool.instructions").gauge().value() == seeds);
-            write(broker, "single", input.subList(seeds, input.size()));
+            // (Kafka Streams merges the two topics by timestamp only among the records it has fetched: the pool's
+            // removal and addition go in once the candidates before them are judged, and are taken in before more come)
+            write(broker, "single", input.subList(seeds, change));
+            await().atMost(Duration.ofMinutes(1)).until(() -> verdicts(broker, single).size() == CANDIDATES / 3);
+            double pool = judge.metrics().find("seedloop.filter.pool.instructions").gauge().value();
+            write(broker, "single", input.subList(change, change + 1));
+            await().atMost(Duration.ofSeconds(30)).until(() -> judge.metrics().find(
+                    "seedloop.filter.pool.instructions").gauge().value() == pool - 1);
+            write(broker, "single", input.subList(change + 1, change + 2));
+            await().atMost(Duration.ofSeconds(30)).until(() -> judge.metrics().find(
+                    "seedloop.filter.pool.instructions").gauge().value() == pool);
+            write(broker, "single", input.subList(change + 2, input.size()));
             await().atMost(Duration.ofMinutes(2)).until(() -> verdicts(broker, single).size() >= CANDIDATES);
             judge.close();
 
@@ -304,7 +316,11 @@ class ShardedJudgeIT {
         throw new IllegalArgumentException("no record " + key);
     }
 
-    /** Writes {@code input} to the topics under {@code prefix}, a millisecond apart, in order. */
+    /**
+     * Writes {@code input} to the topics under {@code prefix}, a millisecond apart, in order: a record of one topic is
+     * on the broker before a later record of the other is sent (the sequencer takes a record of one topic only once
+     * the other has nothing older left to fetch).
+     */
     @SuppressWarnings("unchecked")
     private static TopicRegistry write(TestKafka broker, String prefix, List<ProducerRecord<String, Object>> input)
             throws Exception {
@@ -316,7 +332,13 @@ class ShardedJudgeIT {
         long timestamp = System.currentTimeMillis() - input.size();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(clients.producer("sharded-judge-it"),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
+            String previous = null;
             for (ProducerRecord<String, Object> record : input) {
+                if (previous != null && !previous.equals(record.topic())) {
+                    // on the broker before the next topic's records are sent, so that both judges find them there
+                    producer.flush();
+                }
+                previous = record.topic();
                 Topic<String, Object> topic = (Topic<String, Object>) (Topic<?, ?>) (record.topic().equals("pool")
                         ? topics.pool() : topics.candidates());
                 byte[] value = record.value() == null ? null : record.value() instanceof byte[] bytes ? bytes
