@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 /**
  * What the simulated LLM's English grammar can write, read from its shipped files as any reader of them would: the
  * words of its content (every text value of the forms and inputs, every subject and point; not the field names),
- * and its task verbs (the first word of every template and every verb it rewords to).
+ * and its verbs (the first word of every wording and every verb it rewords to).
  */
 record DemoGrammar(Set<String> vocabulary, Set<String> verbs) {
 
@@ -31,7 +31,7 @@ record DemoGrammar(Set<String> vocabulary, Set<String> verbs) {
             texts(forms, vocabulary);
             texts(json.readTree(read("inputs-en.json")), vocabulary);
             vocabulary.addAll(words(read("subjects-en.tsv").replaceAll("(?m)^#.*$", "")));
-            forms.get("forms").forEach(form -> form.get("templates").forEach(template -> verbs.add(template.asText()
+            forms.get("forms").forEach(form -> form.get("wordings").forEach(wording -> verbs.add(wording.asText()
                     .split(" ")[0])));
             forms.get("rewordings").fields().forEachRemaining(verb -> verb.getValue().forEach(synonym -> verbs.add(
                     synonym.asText().split(" ")[0])));

@@ -35,7 +35,7 @@ class DemoIT {
     Path work;
 
     @Test
-    void fiveHundredExamplesAreTasksOfTheGrammarEveryRuleHasWorkAndASecondRunContinuesThePool() throws Exception {
+    void fiveHundredExamplesFollowTheGrammarEveryRuleHasWorkAndASecondRunContinuesThePool() throws Exception {
         // Given a fresh data directory
         Path dataDir = work.resolve("data");
 
@@ -62,7 +62,7 @@ class DemoIT {
         List<String> lines = Files.readAllLines(dataDir.resolve("examples.jsonl"), StandardCharsets.UTF_8);
         assertThat(lines).hasSizeGreaterThanOrEqualTo(510);
 
-        // And every instruction is the simulator's grammar at work: it starts with a task verb, and it has no word
+        // And every instruction is the simulator's grammar at work: it starts with a verb, and it has no word
         // the grammar never writes, unless it rewords one seed task (whose words it then keeps)
         DemoGrammar grammar = DemoGrammar.english();
         List<Set<String>> seeds = SeedTasks.bundled().stream().map(seed -> DemoGrammar.words(seed.getInstruction()))

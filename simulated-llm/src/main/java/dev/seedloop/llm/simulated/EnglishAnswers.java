@@ -1,8 +1,8 @@
 package dev.seedloop.llm.simulated;
 
-import dev.seedloop.llm.simulated.TaskGrammar.Constraint;
-import dev.seedloop.llm.simulated.TaskGrammar.Subject;
-import dev.seedloop.llm.simulated.TaskGrammar.Task;
+import dev.seedloop.llm.simulated.InstructionGrammar.Constraint;
+import dev.seedloop.llm.simulated.InstructionGrammar.Instruction;
+import dev.seedloop.llm.simulated.InstructionGrammar.Subject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -13,10 +13,10 @@ final class EnglishAnswers {
     private EnglishAnswers() {
     }
 
-    static String piece(Task task, Random random) {
-        Subject subject = task.subjects().get(0);
+    static String piece(Instruction instruction, Random random) {
+        Subject subject = instruction.subjects().get(0);
         List<String> p = subject.points();
-        String piece = task.slots().getOrDefault("piece", "short story");
+        String piece = instruction.slots().getOrDefault("piece", "short story");
         return switch (piece) {
             case "short poem", "limerick" -> String.join("\n", "When " + subject.name() + " feels hard to start,",
                     "just " + p.get(0) + ",", "then " + p.get(1) + ",", "and let small habits do their part.");
@@ -40,10 +40,10 @@ final class EnglishAnswers {
         };
     }
 
-    static String email(Task task) {
-        Subject subject = task.subjects().get(0);
+    static String email(Instruction instruction) {
+        Subject subject = instruction.subjects().get(0);
         List<String> p = subject.points();
-        String recipient = task.slots().getOrDefault("recipient", "");
+        String recipient = instruction.slots().getOrDefault("recipient", "");
         String greeting = recipient.contains("manager") || recipient.contains("landlord")
                 || recipient.contains("customer") ? "Hello" : "Hi";
         return "Subject: " + TextPieces.capitalise(subject.name()) + "\n\n" + greeting + ",\n\nI am writing about "
@@ -51,15 +51,15 @@ final class EnglishAnswers {
                 + "advice on how to start. Could we find ten minutes to talk this week?\n\nBest regards,\nAlex";
     }
 
-    static String explanation(Task task) {
-        Subject subject = task.subjects().get(0);
+    static String explanation(Instruction instruction) {
+        Subject subject = instruction.subjects().get(0);
         List<String> p = subject.points();
-        boolean child = task.constraints().stream().anyMatch(c -> c.text().contains("ten-year-old"));
+        boolean child = instruction.constraints().stream().anyMatch(c -> c.text().contains("ten-year-old"));
         String opening = child ? "Here is the simple version." : TextPieces.capitalise(subject.name())
                 + " comes down to a few habits.";
         String body = opening + " First, " + p.get(0) + ". Second, " + p.get(1) + ". It also helps to " + p.get(2)
                 + ". Finally, " + p.get(3) + ".";
-        if (task.constraint(Constraint::summary).isPresent()) {
+        if (instruction.constraint(Constraint::summary).isPresent()) {
             return "In short: " + p.get(0) + " and " + p.get(1) + ". " + body;
         }
         return body;
@@ -90,14 +90,14 @@ final class EnglishAnswers {
         return subject.points().stream().map(point -> TextPieces.capitalise(point) + ".").toList();
     }
 
-    static String questions(Task task) {
-        Subject subject = task.subjects().get(0);
+    static String questions(Instruction instruction) {
+        Subject subject = instruction.subjects().get(0);
         List<String> p = subject.points();
-        if (!task.text().contains("quiz")) {
+        if (!instruction.text().contains("quiz")) {
             List<String> questions = List.of("Why should I " + p.get(0) + "?", "How often should I " + p.get(1) + "?",
                     "What happens if I forget to " + p.get(2) + "?", "Is it really necessary to " + p.get(3) + "?");
             List<String> lines = new ArrayList<>();
-            for (int i = 0; i < Math.min(task.count(), questions.size()); i++) {
+            for (int i = 0; i < Math.min(instruction.count(), questions.size()); i++) {
                 lines.add((i + 1) + ". " + questions.get(i));
             }
             return String.join("\n", lines);

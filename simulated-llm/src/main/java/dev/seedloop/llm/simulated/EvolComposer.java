@@ -6,9 +6,9 @@ import java.util.Random;
 
 /**
  * Answers Evol-Instruct's prompts: the in-depth rewriter (the given prompt with one more requirement, by the
- * method named), the in-breadth creator (a new task of the same domain), and the equality judgement. A configured
- * share of rewrites copies the original (no information gain) and another leaks the prompt's own words, so that
- * the elimination rules have work.
+ * method named), the in-breadth creator (a new instruction of the same domain), and the equality judgement. A
+ * configured share of rewrites copies the original (no information gain) and another leaks the prompt's own words, so
+ * that the elimination rules have work.
  */
 final class EvolComposer {
 
@@ -20,11 +20,11 @@ final class EvolComposer {
             " 답을 세 문장 이내로 쓰고 근거를 하나 제시하세요.", " 적어도 두 가지 경우를 비교하세요.");
 
     private final SimulatedLlmConfig config;
-    private final TaskComposer tasks;
+    private final InstructionComposer instructions;
 
-    EvolComposer(SimulatedLlmConfig config, TaskComposer tasks) {
+    EvolComposer(SimulatedLlmConfig config, InstructionComposer instructions) {
         this.config = config;
-        this.tasks = tasks;
+        this.instructions = instructions;
     }
 
     /** The text between {@code start} and {@code end} markers of the prompt. */
@@ -56,9 +56,9 @@ final class EvolComposer {
 
     String create(String given, Random random) {
         if (random.nextDouble() < config.junkShare() / 2) {
-            return "Created Prompt: " + tasks.compose(List.of(given), 1, random).get(0);
+            return "Created Prompt: " + instructions.compose(List.of(given), 1, random).get(0);
         }
-        return tasks.compose(List.of(given), 1, random).get(0);
+        return instructions.compose(List.of(given), 1, random).get(0);
     }
 
     /** "Equal" when the second prompt adds nothing but politeness and punctuation to the first. */

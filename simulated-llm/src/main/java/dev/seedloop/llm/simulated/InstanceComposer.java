@@ -6,11 +6,11 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Writes "Example n / Input / Output" instances for the task an instance prompt ends with: for a task the grammar
- * wrote, inputs of its kind and the outputs that fit them ({@link AnswerWriter}); for any other task, a general
- * answer. A configured share of instances is bad (empty output, output equal to the input, a trailing colon, an
- * example repeated) for the instance rules to catch, and a configured share of answers is cut off mid-example
- * (finish_reason=length).
+ * Writes "Example n / Input / Output" instances for the instruction an instance prompt ends with: for an instruction
+ * the grammar wrote, inputs of its kind and the outputs that fit them ({@link AnswerWriter}); for any other
+ * instruction, a general answer. A configured share of instances is bad (empty output, output equal to the input, a
+ * trailing colon, an example repeated) for the instance rules to catch, and a configured share of answers is cut off
+ * mid-example (finish_reason=length).
  */
 final class InstanceComposer {
 
@@ -21,17 +21,17 @@ final class InstanceComposer {
     }
 
     SimulatedLlmServer.Answer compose(String text, Random random) {
-        TaskGrammar grammar = TaskGrammar.of(text);
-        Optional<TaskGrammar.Task> task = grammar.read(text);
-        boolean takesInput = task.isPresent() && task.get().form().input() != null;
-        // A task without input has one answer; more examples of it would only repeat it
+        InstructionGrammar grammar = InstructionGrammar.of(text);
+        Optional<InstructionGrammar.Instruction> instruction = grammar.read(text);
+        boolean takesInput = instruction.isPresent() && instruction.get().form().input() != null;
+        // An instruction without input has one answer; more examples of it would only repeat it
         int examples = !takesInput ? 1 : 1 + (random.nextInt(3) == 0 ? 1 : 0) + (random.nextInt(6) == 0 ? 1 : 0);
         StringBuilder answer = new StringBuilder();
         Set<String> inputs = new HashSet<>();
         String previousInput = null;
         String previousOutput = null;
         for (int i = 1; i <= examples; i++) {
-            AnswerWriter.Instance instance = next(grammar, task, inputs, random);
+            AnswerWriter.Instance instance = next(grammar, instruction, inputs, random);
             String input = instance.input();
             String output = instance.output();
             if (i > 1 && random.nextDouble() < config.badOutputShare()) {
@@ -62,14 +62,14 @@ final class InstanceComposer {
     }
 
     /** An instance whose input differs from the ones already written, where the bank has another. */
-    private static AnswerWriter.Instance next(TaskGrammar grammar, Optional<TaskGrammar.Task> task, Set<String> inputs,
-            Random random) {
-        if (task.isEmpty()) {
+    private static AnswerWriter.Instance next(InstructionGrammar grammar,
+            Optional<InstructionGrammar.Instruction> instruction, Set<String> inputs, Random random) {
+        if (instruction.isEmpty()) {
             return new AnswerWriter.Instance("", AnswerWriter.general(grammar.isKorean()));
         }
-        AnswerWriter.Instance instance = AnswerWriter.instance(grammar, task.get(), random);
+        AnswerWriter.Instance instance = AnswerWriter.instance(grammar, instruction.get(), random);
         for (int attempt = 0; attempt < 5 && !inputs.add(instance.input()); attempt++) {
-            instance = AnswerWriter.instance(grammar, task.get(), random);
+            instance = AnswerWriter.instance(grammar, instruction.get(), random);
         }
         return instance;
     }

@@ -1,7 +1,7 @@
 package dev.seedloop.llm.simulated;
 
-import dev.seedloop.llm.simulated.TaskGrammar.Subject;
-import dev.seedloop.llm.simulated.TaskGrammar.Task;
+import dev.seedloop.llm.simulated.InstructionGrammar.Instruction;
+import dev.seedloop.llm.simulated.InstructionGrammar.Subject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -12,10 +12,10 @@ final class KoreanAnswers {
     private KoreanAnswers() {
     }
 
-    static String piece(Task task) {
-        Subject subject = task.subjects().get(0);
+    static String piece(Instruction instruction) {
+        Subject subject = instruction.subjects().get(0);
         List<String> p = subject.points();
-        String piece = task.slots().getOrDefault("piece", "짧은 이야기");
+        String piece = instruction.slots().getOrDefault("piece", "짧은 이야기");
         return switch (piece) {
             case "짧은 시" -> String.join("\n", subject.name() + ", 어렵게만 보였지만", p.get(0) + "부터,",
                     "그리고 " + p.get(1) + ",", "작은 습관이 하루를 바꾼다.");
@@ -33,16 +33,16 @@ final class KoreanAnswers {
         };
     }
 
-    static String email(Task task) {
-        Subject subject = task.subjects().get(0);
+    static String email(Instruction instruction) {
+        Subject subject = instruction.subjects().get(0);
         List<String> p = subject.points();
         return "제목: " + subject.name() + " 관련 문의\n\n안녕하세요,\n\n" + subject.name() + "에 관해 여쭙고 싶은 것이 있어 "
                 + "연락드립니다. " + withParticle(p.get(0), "과") + " " + withParticle(p.get(1), "을")
                 + " 해 보려고 하는데, 어떻게 시작하면 좋을지 조언을 부탁드립니다. 이번 주에 잠시 이야기 나눌 수 있을까요?\n\n감사합니다.\n지우 드림";
     }
 
-    static String explanation(Task task) {
-        Subject subject = task.subjects().get(0);
+    static String explanation(Instruction instruction) {
+        Subject subject = instruction.subjects().get(0);
         List<String> p = subject.points();
         return subject.name() + "의 핵심은 몇 가지 습관입니다. 먼저 " + withParticle(p.get(0), "이") + " 중요합니다. 다음으로 "
                 + withParticle(p.get(1), "이") + " 도움이 됩니다. " + withParticle(p.get(2), "도") + " 잊지 마세요. 마지막으로 "
@@ -70,13 +70,13 @@ final class KoreanAnswers {
         return subject.points();
     }
 
-    static String questions(Task task) {
-        List<String> p = task.subjects().get(0).points();
+    static String questions(Instruction instruction) {
+        List<String> p = instruction.subjects().get(0).points();
         List<String> questions = List.of(withParticle(p.get(0), "이") + " 왜 중요한가요?",
                 withParticle(p.get(1), "은") + " 얼마나 자주 해야 하나요?", withParticle(p.get(2), "을") + " 잊으면 어떻게 되나요?",
                 withParticle(p.get(3), "이") + " 꼭 필요한가요?");
         List<String> lines = new ArrayList<>();
-        for (int i = 0; i < Math.min(task.count(), questions.size()); i++) {
+        for (int i = 0; i < Math.min(instruction.count(), questions.size()); i++) {
             lines.add((i + 1) + ". " + questions.get(i));
         }
         return String.join("\n", lines);
@@ -88,10 +88,11 @@ final class KoreanAnswers {
                 + withParticle(second.points().get(0), "이") + " 핵심입니다. 둘 다 큰돈은 들지 않지만 매주 조금씩 시간을 내야 합니다.";
     }
 
-    /** {@code noun} with the form of {@code particle} that fits its last syllable; particles that never change as given. */
+    /** {@code noun} with the form of {@code particle} that fits its last syllable (other particles as they are). */
     private static String withParticle(String noun, String particle) {
         return switch (particle) {
-            case "을", "를", "이", "가", "은", "는", "과", "와", "으로", "로" -> noun + TaskGrammar.particle(noun, particle);
+            case "을", "를", "이", "가", "은", "는", "과", "와", "으로", "로" ->
+                    noun + InstructionGrammar.particle(noun, particle);
             default -> noun + particle;
         };
     }

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Answers the responder's other prompts: "Is it classification?", the output-first instance prompt of a
- * classification task, a direct answer to an instruction, and the quality judge's rating. A configured share of
+ * classification instruction, a direct answer to an instruction, and the quality judge's rating. A configured share of
  * direct answers is flawed the way Evol-Instruct's elimination rules expect (a short apology, only stop words, or
  * nothing), in turn.
  */
@@ -31,43 +31,44 @@ final class ResponseComposer {
         this.config = config;
     }
 
-    static boolean looksLikeClassification(String task) {
-        Optional<TaskGrammar.Task> read = TaskGrammar.of(task).read(task);
+    static boolean looksLikeClassification(String instruction) {
+        Optional<InstructionGrammar.Instruction> read = InstructionGrammar.of(instruction).read(instruction);
         if (read.isPresent()) {
             return read.get().form().classification();
         }
-        String lower = task.toLowerCase(Locale.ROOT);
+        String lower = instruction.toLowerCase(Locale.ROOT);
         return CLASSIFICATION_CUES.stream().anyMatch(lower::contains);
     }
 
-    String isClassification(String task) {
-        return looksLikeClassification(task) ? " Yes" : " No";
+    String isClassification(String instruction) {
+        return looksLikeClassification(instruction) ? " Yes" : " No";
     }
 
     /**
-     * "Class label: ..." lines, each followed by an input, for a classification task: for a task the grammar wrote,
-     * every label of its own label set with an input of that label from its bank; for another, a common label set.
+     * "Class label: ..." lines, each followed by an input, for a classification instruction: for an instruction the
+     * grammar wrote, every label of its own label set with an input of that label from its bank; for another, a common
+     * label set.
      */
-    String classLabels(String task, Random random) {
-        TaskGrammar grammar = TaskGrammar.of(task);
-        Optional<TaskGrammar.Task> read = grammar.read(task);
+    String classLabels(String instruction, Random random) {
+        InstructionGrammar grammar = InstructionGrammar.of(instruction);
+        Optional<InstructionGrammar.Instruction> read = grammar.read(instruction);
         StringBuilder answer = new StringBuilder();
         List<String> labels;
         String firstInput = null;
         if (read.isPresent() && read.get().form().classification()) {
             labels = read.get().form().labels() != null ? read.get().form().labels()
-                    : read.get().subjects().stream().map(TaskGrammar.Subject::name).toList();
+                    : read.get().subjects().stream().map(InstructionGrammar.Subject::name).toList();
             for (String label : labels) {
                 String input = AnswerWriter.inputWithLabel(grammar, read.get(), label, random).orElse("");
                 firstInput = firstInput == null ? input : firstInput;
-                // the output as the task asks for it: the label, with its reason when the task wants one
+                // the output as the instruction asks for it: the label, with its reason when the instruction wants one
                 answer.append("Class label: ").append(AnswerWriter.output(grammar, read.get(), input, random))
                         .append('\n').append(input).append('\n');
             }
         } else {
             boolean korean = grammar.isKorean();
             labels = TextPieces.pick(korean ? KOREAN_LABEL_SETS : LABEL_SETS, random);
-            List<TaskGrammar.Item> sentences = grammar.inputs("fact-opinion");
+            List<InstructionGrammar.Item> sentences = grammar.inputs("fact-opinion");
             for (String label : labels) {
                 String input = (korean ? "문장: " : "Sentence: ") + TextPieces.pick(sentences, random).text();
                 firstInput = firstInput == null ? input : firstInput;
@@ -75,23 +76,23 @@ final class ResponseComposer {
             }
         }
         if (random.nextDouble() < config.badOutputShare()) {
-            // The same input under two labels: Self-Instruct drops such a task.
+            // The same input under two labels: Self-Instruct drops such an instruction.
             answer.append("Class label: ").append(shown(grammar, labels.get(1))).append('\n').append(firstInput)
                     .append('\n');
         }
         return answer.toString().strip();
     }
 
-    private static String shown(TaskGrammar grammar, String label) {
+    private static String shown(InstructionGrammar grammar, String label) {
         return grammar.isKorean() ? label : TextPieces.capitalise(label.replaceFirst("^(a|an) ", ""));
     }
 
     /**
-     * A direct answer to {@code instruction}, as a chat model would write it: the grammar's answer for a task it
-     * wrote (asking for the text when the task needs an input it was not given), a general answer otherwise.
+     * A direct answer to {@code instruction}, as a chat model would write it: the grammar's answer for an instruction
+     * it wrote (asking for the text when the instruction needs an input it was not given), a general answer otherwise.
      */
     String respond(String instruction, Random random) {
-        TaskGrammar grammar = TaskGrammar.of(instruction);
+        InstructionGrammar grammar = InstructionGrammar.of(instruction);
         boolean korean = grammar.isKorean();
         if (random.nextDouble() < config.badOutputShare()) {
             return switch (Math.floorMod(flaws.getAndIncrement(), 3)) {
@@ -101,7 +102,7 @@ final class ResponseComposer {
                 default -> "";
             };
         }
-        Optional<TaskGrammar.Task> read = grammar.read(instruction);
+        Optional<InstructionGrammar.Instruction> read = grammar.read(instruction);
         if (read.isEmpty()) {
             return AnswerWriter.general(korean);
         }

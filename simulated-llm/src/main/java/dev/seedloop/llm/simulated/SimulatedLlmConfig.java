@@ -126,9 +126,9 @@ public record SimulatedLlmConfig(
                     + "the limits per second as OpenAI says it may.");
     public static final ConfigKey<Double> NEAR_DUPLICATE_SHARE = ConfigKey.decimal(
             "simulator.near-duplicate-share", 0.15, 0.0, 1.0,
-            "Share of generated tasks that reword (swap the task verb of) or copy a task in the prompt.");
+            "Share of generated instructions that reword (swap the verb of) or copy one in the prompt.");
     public static final ConfigKey<Double> JUNK_SHARE = ConfigKey.decimal("simulator.junk-share", 0.12, 0.0, 1.0,
-            "Share of generated tasks that break an instruction rule (too short, too long, a blacklisted word, "
+            "Share of generated instructions that break an instruction rule (too short, too long, a blacklisted word, "
                     + "'Write a program', an attachment, leading punctuation, a benchmark question).");
     public static final ConfigKey<Double> BAD_OUTPUT_SHARE = ConfigKey.decimal("simulator.bad-output-share", 0.08,
             0.0, 1.0, "Share of instances with an empty output, output equal to input, or a trailing colon.");

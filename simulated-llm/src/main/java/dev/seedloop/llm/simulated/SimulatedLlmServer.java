@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * {@code POST /v1/chat/completions}, the real wire format with {@code usage}). It answers each request in the
  * shape its prompt declares (the {@value PromptMarker#HEADER} header every seedloop prompt sends: a task list, an
  * Alpaca batch, instances, a rating, ...) from the text the request contains, and a request without one with a
- * direct answer; it is not a model, and every answer names the model {@value SimulatedLlmConfig#MODEL}. Latency is simulated without holding a thread, so
- * many requests can be in flight at once.
+ * direct answer; it is not a model, and every answer names the model {@value SimulatedLlmConfig#MODEL}. Latency is
+ * simulated without holding a thread, so many requests can be in flight at once.
  */
 public final class SimulatedLlmServer implements AutoCloseable {
 
@@ -60,7 +60,7 @@ public final class SimulatedLlmServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService workers;
     private final ScheduledExecutorService delays;
-    private final TaskComposer tasks;
+    private final InstructionComposer tasks;
     private final InstanceComposer instances;
     private final ResponseComposer responses;
     private final EvolComposer evolutions;
@@ -81,7 +81,7 @@ public final class SimulatedLlmServer implements AutoCloseable {
         this.server = server;
         this.workers = Executors.newFixedThreadPool(4, daemon("simulated-llm-worker"));
         this.delays = Executors.newScheduledThreadPool(2, daemon("simulated-llm-latency"));
-        this.tasks = new TaskComposer(config);
+        this.tasks = new InstructionComposer(config);
         this.instances = new InstanceComposer(config);
         this.responses = new ResponseComposer(config);
         this.evolutions = new EvolComposer(config, tasks);

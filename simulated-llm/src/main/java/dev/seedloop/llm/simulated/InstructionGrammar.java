@@ -19,18 +19,18 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The tasks the simulated LLM can write in one language, and how it reads them back. A task is a form (what kind
- * of answer it asks for: a list, a label, a rewrite, ...) written with one of the form's templates, about one of
- * the subjects (each with a few points its answers draw on), with the form's slots filled and up to two constraints
+ * The instructions the simulated LLM can write in one language, and how it reads them back. An instruction is a form
+ * (what kind of answer it asks for: a list, a label, a rewrite, ...) written with one of the form's wordings, about one
+ * of the subjects (each with a few points its answers draw on), with the form's slots filled and up to two constraints
  * (length, audience, tone, format). The grammar is data, in {@code grammar/forms-<language>.json},
  * {@code grammar/subjects-<language>.tsv} and {@code grammar/inputs-<language>.json}; nothing here is English or
  * Korean except the particles Korean nouns take.
  * <p>
- * Reading a task back is matching it against every template (the LLM, asked for instances, sees only the text):
- * a task the grammar wrote is always recognised with its subject, slots and constraints; a task from elsewhere (a
- * seed, a human task) is not, and is answered in general terms.
+ * Reading an instruction back is matching it against every wording (the LLM, asked for instances, sees only the text):
+ * an instruction the grammar wrote is always recognised with its subject, slots and constraints; an instruction from
+ * elsewhere (a seed, a human instruction) is not, and is answered in general terms.
  */
-final class TaskGrammar {
+final class InstructionGrammar {
 
     /** A length, audience, tone or format requirement: inside the sentence, or a sentence of its own after it. */
     record Constraint(String kind, String text, Integer words, Integer sentences, boolean sentence, boolean bullets,
@@ -38,11 +38,11 @@ final class TaskGrammar {
     }
 
     /**
-     * A kind of task: the answer it asks for, the input it takes (a bank in the inputs file, or one the answer
-     * writer makes), the labels of a classification, its templates, which kinds of constraint it accepts, and how
+     * A kind of instruction: the answer it asks for, the input it takes (a bank in the inputs file, or one the answer
+     * writer makes), the labels of a classification, its wordings, which kinds of constraint it accepts, and how
      * often it is picked relative to the others (forms with few variants, such as most that take an input, less).
      */
-    record Form(String answer, String input, List<String> labels, List<String> templates, List<String> constraints,
+    record Form(String answer, String input, List<String> labels, List<String> wordings, List<String> constraints,
             double weight) {
 
         /** A classification: its labels are its own, or (which-subject) the two subjects it names. */
@@ -51,7 +51,7 @@ final class TaskGrammar {
         }
     }
 
-    /** What tasks are about, its group (two subjects compared share one) and the points answers make about it. */
+    /** What instructions are about, its group (two subjects compared share one) and the points answers make. */
     record Subject(String name, String group, List<String> points) {
     }
 
@@ -61,8 +61,8 @@ final class TaskGrammar {
 
     /**
      * The forms file. A subject may be narrowed by a context of its group ("on a tight budget", "좁은 원룸에서"),
-     * after its name, or before it where {@code contextFirst}: the same few points then serve many tasks that read
-     * differently enough not to be near-duplicates of each other. {@code schedules} name the parts of each span
+     * after its name, or before it where {@code contextFirst}: the same few points then serve many instructions that
+     * read differently enough not to be near-duplicates of each other. {@code schedules} name the parts of each span
      * a plan may cover ("one-week": Day 1, Day 2, ...).
      */
     record Definition(String language, List<String> counts, String or, Map<String, List<String>> contexts,
@@ -71,16 +71,16 @@ final class TaskGrammar {
             Map<String, List<String>> junk, List<String> words) {
     }
 
-    /** A task as written: its text and what it was made of. */
-    record Task(Form form, List<Subject> subjects, Map<String, String> slots, int count, List<Constraint> constraints,
-            String text) {
+    /** An instruction as written: its text and what it was made of. */
+    record Instruction(Form form, List<Subject> subjects, Map<String, String> slots, int count,
+            List<Constraint> constraints, String text) {
 
         Optional<Constraint> constraint(java.util.function.Predicate<Constraint> which) {
             return constraints.stream().filter(which).findFirst();
         }
     }
 
-    /** How many tasks narrow their subject by a context. */
+    /** How many instructions narrow their subject by a context. */
     private static final double CONTEXT_SHARE = 0.65;
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z0-9]+)(?:\\|([^}]+))?}");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -90,8 +90,8 @@ final class TaskGrammar {
     /** Inputs the answer writer makes itself instead of taking them from a bank. */
     static final List<String> MADE_INPUTS = List.of("words", "celsius", "advice", "which", "odd-step", "notes",
             "must");
-    private static final TaskGrammar ENGLISH = load("en");
-    private static final TaskGrammar KOREAN = load("ko");
+    private static final InstructionGrammar ENGLISH = load("en");
+    private static final InstructionGrammar KOREAN = load("ko");
 
     private final Definition definition;
     private final List<Subject> subjects;
@@ -100,10 +100,10 @@ final class TaskGrammar {
     private final List<Reading> readings = new ArrayList<>();
     private final boolean korean;
 
-    private record Reading(Form form, String template, Pattern pattern, List<String> groups) {
+    private record Reading(Form form, String wording, Pattern pattern, List<String> groups) {
     }
 
-    private TaskGrammar(Definition definition, List<Subject> subjects, Map<String, List<Item>> inputs,
+    private InstructionGrammar(Definition definition, List<Subject> subjects, Map<String, List<Item>> inputs,
             List<String> memorised) {
         this.definition = definition;
         this.subjects = subjects;
@@ -115,22 +115,22 @@ final class TaskGrammar {
                 throw new IllegalStateException("grammar " + definition.language() + ": no input bank "
                         + form.input());
             }
-            for (String template : form.templates()) {
-                readings.add(reading(form, template));
+            for (String wording : form.wordings()) {
+                readings.add(reading(form, wording));
             }
         }
     }
 
-    static TaskGrammar english() {
+    static InstructionGrammar english() {
         return ENGLISH;
     }
 
-    static TaskGrammar korean() {
+    static InstructionGrammar korean() {
         return KOREAN;
     }
 
     /** The grammar of the language {@code text} is written in. */
-    static TaskGrammar of(String text) {
+    static InstructionGrammar of(String text) {
         return TextPieces.isMostlyHangul(text) ? KOREAN : ENGLISH;
     }
 
@@ -155,19 +155,19 @@ final class TaskGrammar {
         return inputs.getOrDefault(bank, List.of());
     }
 
-    /** A new task; a classification when {@code classification}. */
-    Task compose(boolean classification, Random random) {
+    /** A new instruction; a classification when {@code classification}. */
+    Instruction compose(boolean classification, Random random) {
         List<Form> forms = definition.forms().stream()
                 .filter(form -> !classification || form.classification()).toList();
         Form form = weighted(forms, random);
-        String template = TextPieces.pick(form.templates(), random);
+        String wording = TextPieces.pick(form.wordings(), random);
         Subject subject = TextPieces.pick(subjects, random);
         // a context the subject's name already says ("camping for the first time") would be said twice
         List<String> contexts = definition.contexts().get(subject.group()).stream()
                 .filter(context -> !subject.name().contains(context)).toList();
         List<Subject> chosen = new ArrayList<>(List.of(random.nextDouble() < CONTEXT_SHARE && !contexts.isEmpty()
                 ? inContext(subject, TextPieces.pick(contexts, random)) : subject));
-        if (template.contains("{subject2")) {
+        if (wording.contains("{subject2")) {
             // compared subjects share a group; a step is told apart from a subject of another group
             boolean same = !form.answer().equals("which-subject");
             List<Subject> sameGroup = subjects.stream()
@@ -175,8 +175,8 @@ final class TaskGrammar {
             chosen.add(TextPieces.pick(sameGroup.isEmpty() ? subjects : sameGroup, random));
         }
         Map<String, String> slots = new LinkedHashMap<>();
-        int count = template.contains("{count}") ? 3 + random.nextInt(definition.counts().size()) : 3;
-        Matcher placeholders = PLACEHOLDER.matcher(template);
+        int count = wording.contains("{count}") ? 3 + random.nextInt(definition.counts().size()) : 3;
+        Matcher placeholders = PLACEHOLDER.matcher(wording);
         while (placeholders.find()) {
             String name = placeholders.group(1);
             if (definition.slots().containsKey(name)) {
@@ -184,11 +184,11 @@ final class TaskGrammar {
             }
         }
         List<Constraint> constraints = constraints(form, random);
-        return new Task(form, chosen, slots, count, constraints, render(form, template, chosen, slots, count,
+        return new Instruction(form, chosen, slots, count, constraints, render(form, wording, chosen, slots, count,
                 constraints));
     }
 
-    /** The subject narrowed by {@code context}: the name the tasks and answers use, the same points. */
+    /** The subject narrowed by {@code context}: the name the instructions and answers use, the same points. */
     private Subject inContext(Subject subject, String context) {
         return new Subject(definition.contextFirst() ? context + " " + subject.name() : subject.name() + " " + context,
                 subject.group(), subject.points());
@@ -223,12 +223,12 @@ final class TaskGrammar {
         return chosen;
     }
 
-    private String render(Form form, String template, List<Subject> chosen, Map<String, String> slots, int count,
+    private String render(Form form, String wording, List<Subject> chosen, Map<String, String> slots, int count,
             List<Constraint> constraints) {
         String clauses = constraints.stream().filter(constraint -> !constraint.sentence()).map(Constraint::text)
                 .collect(Collectors.joining(" "));
         StringBuilder text = new StringBuilder();
-        Matcher placeholders = PLACEHOLDER.matcher(template);
+        Matcher placeholders = PLACEHOLDER.matcher(wording);
         while (placeholders.find()) {
             String name = placeholders.group(1);
             String value = switch (name) {
@@ -245,7 +245,7 @@ final class TaskGrammar {
             placeholders.appendReplacement(text, Matcher.quoteReplacement(value));
         }
         placeholders.appendTail(text);
-        if (!template.contains("{constraints}") && !clauses.isEmpty()) {
+        if (!wording.contains("{constraints}") && !clauses.isEmpty()) {
             text.append(' ').append(clauses);
         }
         text.append('.');
@@ -254,7 +254,7 @@ final class TaskGrammar {
         return text.toString();
     }
 
-    /** The labels as the task names them: "positive, negative or neutral". */
+    /** The labels as the instruction names them: "positive, negative or neutral". */
     String labels(Form form) {
         List<String> labels = form.labels();
         if (labels.size() == 1) {
@@ -264,18 +264,19 @@ final class TaskGrammar {
                 + labels.get(labels.size() - 1);
     }
 
-    /** The task {@code text} as this grammar wrote it, if it did (a reworded verb is read as the original). */
-    Optional<Task> read(String text) {
-        String task = text.strip();
-        Optional<Task> read = readExactly(task);
+    /** The instruction {@code text} as this grammar wrote it, if it did (a reworded verb is read as the original). */
+    Optional<Instruction> read(String text) {
+        String instruction = text.strip();
+        Optional<Instruction> read = readExactly(instruction);
         if (read.isPresent()) {
             return read;
         }
         for (Map.Entry<String, List<String>> verb : definition.rewordings().entrySet()) {
             for (String synonym : verb.getValue()) {
-                String original = korean ? task.replace(synonym, verb.getKey())
-                        : task.startsWith(synonym + " ") ? verb.getKey() + task.substring(synonym.length()) : task;
-                if (!original.equals(task)) {
+                String original = korean ? instruction.replace(synonym, verb.getKey())
+                        : instruction.startsWith(synonym + " ")
+                                ? verb.getKey() + instruction.substring(synonym.length()) : instruction;
+                if (!original.equals(instruction)) {
                     read = readExactly(original);
                     if (read.isPresent()) {
                         return read;
@@ -286,9 +287,9 @@ final class TaskGrammar {
         return Optional.empty();
     }
 
-    private Optional<Task> readExactly(String task) {
+    private Optional<Instruction> readExactly(String instruction) {
         for (Reading reading : readings) {
-            Matcher matcher = reading.pattern().matcher(task);
+            Matcher matcher = reading.pattern().matcher(instruction);
             if (!matcher.matches()) {
                 continue;
             }
@@ -316,7 +317,7 @@ final class TaskGrammar {
                     + matcher.group("tail");
             List<Constraint> constraints = definition.constraints().stream()
                     .filter(constraint -> rest.contains(constraint.text())).toList();
-            return Optional.of(new Task(reading.form(), chosen, slots, count, constraints, task));
+            return Optional.of(new Instruction(reading.form(), chosen, slots, count, constraints, instruction));
         }
         return Optional.empty();
     }
@@ -325,13 +326,13 @@ final class TaskGrammar {
         return subjects.stream().filter(subject -> subject.name().equals(name)).findFirst().orElseThrow();
     }
 
-    private Reading reading(Form form, String template) {
+    private Reading reading(Form form, String wording) {
         StringBuilder regex = new StringBuilder("^");
         List<String> groups = new ArrayList<>();
-        Matcher placeholders = PLACEHOLDER.matcher(template);
+        Matcher placeholders = PLACEHOLDER.matcher(wording);
         int last = 0;
         while (placeholders.find()) {
-            regex.append(Pattern.quote(template.substring(last, placeholders.start())));
+            regex.append(Pattern.quote(wording.substring(last, placeholders.start())));
             String name = placeholders.group(1);
             String group = switch (name) {
                 case "subject" -> "subject";
@@ -364,11 +365,11 @@ final class TaskGrammar {
             }
             last = placeholders.end();
         }
-        regex.append(Pattern.quote(template.substring(last)));
-        // whatever follows the template: the constraints of a language that puts them last, and sentence ones
+        regex.append(Pattern.quote(wording.substring(last)));
+        // whatever follows the wording: the constraints of a language that puts them last, and sentence ones
         regex.append("(?<tail>.*)");
         groups.add("tail");
-        return new Reading(form, template, Pattern.compile(regex.append('$').toString(), Pattern.DOTALL), groups);
+        return new Reading(form, wording, Pattern.compile(regex.append('$').toString(), Pattern.DOTALL), groups);
     }
 
     private static String alternation(List<String> values) {
@@ -401,7 +402,7 @@ final class TaskGrammar {
         return consonant ? afterConsonant : afterVowel;
     }
 
-    private static TaskGrammar load(String language) {
+    private static InstructionGrammar load(String language) {
         try {
             Definition definition = JSON.readValue(resource("forms-" + language + ".json"), Definition.class);
             Map<String, List<Item>> inputs = JSON.readValue(resource("inputs-" + language + ".json"),
@@ -424,21 +425,22 @@ final class TaskGrammar {
                 }
             }
             List<String> memorised = new ArrayList<>();
-            InputStream benchmark = TaskGrammar.class.getResourceAsStream("grammar/benchmark-" + language + ".txt");
+            InputStream benchmark = InstructionGrammar.class.getResourceAsStream(
+                    "grammar/benchmark-" + language + ".txt");
             if (benchmark != null) {
                 try (BufferedReader lines = new BufferedReader(new InputStreamReader(benchmark,
                         StandardCharsets.UTF_8))) {
                     lines.lines().filter(line -> !line.isBlank() && !line.startsWith("#")).forEach(memorised::add);
                 }
             }
-            return new TaskGrammar(definition, List.copyOf(subjects), inputs, List.copyOf(memorised));
+            return new InstructionGrammar(definition, List.copyOf(subjects), inputs, List.copyOf(memorised));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the simulated LLM's " + language + " grammar", e);
         }
     }
 
     private static InputStream resource(String name) {
-        InputStream stream = TaskGrammar.class.getResourceAsStream("grammar/" + name);
+        InputStream stream = InstructionGrammar.class.getResourceAsStream("grammar/" + name);
         if (stream == null) {
             throw new IllegalStateException("the simulated LLM's grammar file grammar/" + name + " is missing");
         }
@@ -447,6 +449,6 @@ final class TaskGrammar {
 
     @Override
     public String toString() {
-        return "TaskGrammar[" + definition.language().toUpperCase(Locale.ROOT) + "]";
+        return "InstructionGrammar[" + definition.language().toUpperCase(Locale.ROOT) + "]";
     }
 }
