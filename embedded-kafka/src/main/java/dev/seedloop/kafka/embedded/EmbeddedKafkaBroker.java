@@ -221,6 +221,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         properties.put("group.initial.rebalance.delay.ms", "0");
         properties.put("auto.create.topics.enable", "false");
         properties.put("num.partitions", "1");
+        // After a SIGKILL the controller holds the dead incarnation's registration until its session expires: a
+        // broker started again on the directory is ready after about this long, not after the default 9 s.
+        properties.put("broker.heartbeat.interval.ms", "500");
+        properties.put("broker.session.timeout.ms", "3000");
         // Small segments so that the compacted pool topic is compacted within a demo's lifetime.
         properties.put("log.cleaner.backoff.ms", "5000");
         return properties;

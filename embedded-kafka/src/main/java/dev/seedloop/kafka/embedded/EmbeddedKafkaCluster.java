@@ -221,10 +221,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         properties.put("share.coordinator.state.topic.min.isr", inSync);
         properties.put("default.replication.factor", replicas);
         properties.put("min.insync.replicas", inSync);
-        // A stopped node is a crashed node: no leadership handed over, and fenced within seconds.
+        // A stopped node is a crashed node: no leadership handed over, and fenced within seconds (the broker
+        // session of brokerProperties).
         properties.put("controlled.shutdown.enable", "false");
-        properties.put("broker.heartbeat.interval.ms", "500");
-        properties.put("broker.session.timeout.ms", "3000");
         properties.put("replica.lag.time.max.ms", "5000");
         return properties;
     }
