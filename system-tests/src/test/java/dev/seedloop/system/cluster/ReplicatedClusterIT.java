@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplicatedClusterIT {
 
     /** Candidates the run must see before the generator is stopped. */
-    static final int CANDIDATES = Integer.getInteger("seedloop.replicated.candidates", 1_500);
+    static final int CANDIDATES = Integer.getInteger("seedloop.replicated.candidates", 1_000);
     /** Candidates the loop must write while a node is down before it is started again. */
     private static final int WHILE_DOWN = 200;
     private static final List<String> STAGES = List.of("generator", "filter", "responder", "sink");

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The whole loop as four operating-system processes on one broker (the filter's instruction judge split into two
  * shards and a sequencer), each killed with SIGKILL twice at random moments and restarted, and the broker restarted
- * once, while at least 3,000 candidates go through. Afterwards
+ * once, while at least 2,000 candidates go through. Afterwards
  * every candidate has exactly one verdict, every accepted instruction exactly one outcome, every example is in the
  * pool exactly once, no two pool instructions are near-duplicates, and every consumer has committed to the end.
  */
@@ -49,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashIT {
 
     /** Candidates the run must see before the generator is stopped. */
-    static final int CANDIDATES = Integer.getInteger("seedloop.crash.candidates", 3_000);
+    static final int CANDIDATES = Integer.getInteger("seedloop.crash.candidates", 2_000);
     private static final List<String> STAGES = List.of("generator", "filter", "responder", "sink");
 
     @TempDir
