@@ -39,6 +39,7 @@ class VerbNounTest {
         assertThat(verbNoun.of("   \n ")).isEmpty();
         assertThat(verbNoun.of("Hello.")).isEmpty();
         assertThat(verbNoun.of(", , ,")).isEmpty();
+        assertThat(verbNoun.of("\uD800\u0000 \uFFFD\uFFFD")).isEmpty();
         // only the clause after the first comma is tried again, however many there are, and a sentence of 100,000
         // words is read as far as its opening needs
         assertThat(verbNoun.of("Given the list, ".repeat(30_000) + "list three tips."))
