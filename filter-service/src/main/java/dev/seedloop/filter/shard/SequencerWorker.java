@@ -67,9 +67,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sharded judge's sequencer as a Kafka process: it reads candidates and pool records in one order (by
- * timestamp, taking a record of one topic only once the other has nothing older to fetch) with the shards' answers, decides each candidate once
- * every shard has answered for it ({@link JudgeSequencer}), and writes the verdict (an accepted instruction or a
- * rejection) and the decision the owning shard applies in one transaction with its input positions.
+ * timestamp, taking a record of one topic only once the other has nothing older to fetch) with the shards' answers,
+ * decides each candidate once every shard has answered for it ({@link JudgeSequencer}), and writes the verdict (an
+ * accepted instruction or a rejection) and the decision the owning shard applies in one transaction with its input
+ * positions.
  * <p>
  * Every filter process may stand for the sequencer; they form one consumer group over the three single-partition
  * topics, whose range assignment gives all three to one member, and the others wait. The transactional id is fixed,

@@ -84,6 +84,7 @@ class ShardedJudgeIT {
             // Given the same input on two loops' topics, the seed tasks first and taken in before the candidates come
             // (so that both judges see them in the same order); the sharded loop's candidates in three parts
             int seeds = indexOf(input, "c-0");
+            // (the seed's removal and the human entry's addition come just before the candidate a third of the way)
             int change = indexOf(input, "c-" + CANDIDATES / 3) - 2;
             int firstPart = indexOf(input, "c-" + CANDIDATES * 2 / 5);
             int secondPart = indexOf(input, "c-" + CANDIDATES * 7 / 10);
@@ -92,19 +93,16 @@ class ShardedJudgeIT {
 
             // When the single judge judges one
             Filter judge = stops.add("single", filter(broker, "single", rules, Map.of()));
-            await().atMost(Duration.ofMinutes(1)).until(() -> judge.metrics().find(
-                    "seedloop.filter.pool.instructions").gauge().value() == seeds);
+            await().atMost(Duration.ofMinutes(1)).until(() -> judge.poolSize() == seeds);
             // (Kafka Streams merges the two topics by timestamp only among the records it has fetched: the pool's
             // removal and addition go in once the candidates before them are judged, and are taken in before more come)
             write(broker, "single", input.subList(seeds, change));
             await().atMost(Duration.ofMinutes(1)).until(() -> verdicts(broker, single).size() == CANDIDATES / 3);
-            double pool = judge.metrics().find("seedloop.filter.pool.instructions").gauge().value();
+            double pool = judge.poolSize();
             write(broker, "single", input.subList(change, change + 1));
-            await().atMost(Duration.ofSeconds(30)).until(() -> judge.metrics().find(
-                    "seedloop.filter.pool.instructions").gauge().value() == pool - 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> judge.poolSize() == pool - 1);
             write(broker, "single", input.subList(change + 1, change + 2));
-            await().atMost(Duration.ofSeconds(30)).until(() -> judge.metrics().find(
-                    "seedloop.filter.pool.instructions").gauge().value() == pool);
+            await().atMost(Duration.ofSeconds(30)).until(() -> judge.poolSize() == pool);
             write(broker, "single", input.subList(change + 2, input.size()));
             await().atMost(Duration.ofMinutes(2)).until(() -> verdicts(broker, single).size() >= CANDIDATES);
             judge.close();
@@ -191,6 +189,11 @@ class ShardedJudgeIT {
 
     /** A filter process as its Main composes it, with its own metrics. */
     private record Filter(RunningService service, SimpleMeterRegistry metrics) implements AutoCloseable {
+
+        /** The instructions the single judge's pool holds. */
+        double poolSize() {
+            return metrics.find("seedloop.filter.pool.instructions").gauge().value();
+        }
 
         boolean deciding() {
             var gauge = metrics.find("seedloop.filter.sequencer.deciding").gauge();
@@ -335,7 +338,7 @@ class ShardedJudgeIT {
             String previous = null;
             for (ProducerRecord<String, Object> record : input) {
                 if (previous != null && !previous.equals(record.topic())) {
-                    // on the broker before the next topic's records are sent, so that both judges find them there
+                    // on the broker before the next topic's records are sent, so that the sequencer finds them there
                     producer.flush();
                 }
                 previous = record.topic();
